@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { startDevServer } from '../../scripts/dev-server';
+import { ensureTemporalCli } from '../../scripts/temporal-cli';
+import { untilSignal } from '../signals';
+
+export async function temporalCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'install' || sub === 'path') {
+    process.stdout.write(`${await ensureTemporalCli()}\n`);
+    return 0;
+  }
+  if (sub === 'dev') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { port: { type: 'string' }, 'ui-port': { type: 'string' }, db: { type: 'string' }, headless: { type: 'boolean' } },
+    });
+    const server = await startDevServer({
+      port: values.port ? Number(values.port) : 7233,
+      uiPort: values.headless ? false : values['ui-port'] ? Number(values['ui-port']) : undefined,
+      dbFile: values.db,
+    });
+    process.stdout.write(`Temporal dev server at ${server.address}${server.uiUrl ? `, Web UI at ${server.uiUrl}` : ''}\n`);
+    await untilSignal();
+    await server.stop();
+    return 0;
+  }
+  process.stderr.write('Usage: tandem temporal install|path|dev [--port N] [--ui-port N] [--db FILE] [--headless]\n');
+  return 2;
+}

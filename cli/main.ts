@@ -1,0 +1,35 @@
+/** `tandem <command>`: one module a command under cli/commands/. */
+import { temporalCommand } from './commands/temporal';
+import { sandboxCommand } from './commands/sandbox';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  temporal: { run: temporalCommand, summary: 'temporal install|path|dev: provision the Temporal CLI or run a dev server' },
+  sandbox: { run: sandboxCommand, summary: 'sandbox salesforce|procore [--port N] [--data FILE]: run an API emulator' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  tandem ${c.summary.startsWith(name) ? c.summary : `${name}: ${c.summary}`}`);
+  return `Usage:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(name && name !== '--help' ? `tandem: unknown command '${name}'\n${usage()}` : usage());
+    return name && name !== '--help' ? 2 : 0;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,11 @@
+/** The dev server that global-setup started for this run. */
+export function temporalAddress(): string {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests through jest (npm test), whose global setup starts Temporal');
+  return address;
+}
+
+/** A task queue no other test file shares, so workers never steal each other's tasks. */
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}`;
+}
