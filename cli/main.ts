@@ -1,11 +1,15 @@
 /** `tandem <command>`: one module a command under cli/commands/. */
 import { temporalCommand } from './commands/temporal';
 import { sandboxCommand } from './commands/sandbox';
+import { cdcCommand, ingressCommand, workerCommand } from './commands/processes';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   temporal: { run: temporalCommand, summary: 'temporal install|path|dev: provision the Temporal CLI or run a dev server' },
+  worker: { run: workerCommand, summary: 'worker: run the sync workflows and the Salesforce and Procore activities' },
+  cdc: { run: cdcCommand, summary: 'cdc: run the Salesforce Change Data Capture subscriber' },
+  ingress: { run: ingressCommand, summary: 'ingress: run the Procore webhook receiver and the operator API' },
   sandbox: { run: sandboxCommand, summary: 'sandbox salesforce|procore [--port N] [--data FILE]: run an API emulator' },
 };
 

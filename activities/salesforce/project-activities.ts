@@ -1,0 +1,41 @@
+/** The Salesforce activities ProjectSync calls: read and update one Project__c record through jsforce. */
+import { toApplicationFailure } from '../../common/errors';
+import type { SalesforceActivities, SalesforceProjectRecord } from './types';
+import { classifySalesforceError, errorCodeOf, MISSING_RECORD } from './failures';
+import type { SalesforceSession } from './session';
+
+const SOBJECT = 'Project__c';
+
+/** Salesforce REST datetimes look like `2024-05-01T10:00:00.000+0000`, which Date.parse does not take as is. */
+export function parseSalesforceDateTime(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+export function createSalesforceActivities(session: SalesforceSession, fieldNames: string[]): SalesforceActivities {
+  const fields = [...new Set(['Id', 'LastModifiedDate', ...fieldNames])];
+
+  return {
+    async readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord> {
+      try {
+        const conn = await session.connection();
+        const record = (await conn.sobject(SOBJECT).retrieve(salesforceId, { fields })) as Record<string, unknown>;
+        const { attributes: _attributes, ...values } = record;
+        return { id: salesforceId, status: 'live', fields: values, lastModifiedAt: parseSalesforceDateTime(record.LastModifiedDate) };
+      } catch (err) {
+        const code = errorCodeOf(err);
+        if (MISSING_RECORD.has(code)) return { id: salesforceId, status: code === 'ENTITY_IS_DELETED' ? 'deleted' : 'missing', fields: {}, lastModifiedAt: 0 };
+        throw toApplicationFailure(classifySalesforceError(err, salesforceId));
+      }
+    },
+
+    async updateSalesforceProject(salesforceId: string, values: Record<string, unknown>): Promise<void> {
+      try {
+        const conn = await session.connection();
+        await conn.sobject(SOBJECT).update({ Id: salesforceId, ...values });
+      } catch (err) {
+        throw toApplicationFailure(classifySalesforceError(err, salesforceId));
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Tandem's configuration, from environment variables (and an optional `.env`), validated once at start.
+ * `.env.example` lists every setting. Secrets stay in process memory: never in workflow or activity arguments.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { errors } from './errors';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url({ protocol: /^https?$/ });
+const positive = z.coerce.number().positive();
+
+export const configSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_URL: url.default('http://127.0.0.1:8233'),
+
+  SALESFORCE_LOGIN_URL: url.default('http://127.0.0.1:4001'),
+  SALESFORCE_CLIENT_ID: z.string().min(1).default('tandem-sandbox-client'),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).default('tandem-sandbox-secret'),
+  SALESFORCE_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'must look like 60.0').default('60.0'),
+  /** Sent as `Sforce-Call-Options: client=…`; CDC events carrying it are Tandem's own writes. */
+  SALESFORCE_CLIENT_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tandem'),
+  /** Where the CDC subscriber starts the very first time: -1 new events only, -2 everything retained. */
+  SALESFORCE_CDC_START: z.enum(['-1', '-2']).default('-2'),
+
+  PROCORE_LOGIN_URL: url.default('http://127.0.0.1:4002'),
+  PROCORE_API_URL: url.default('http://127.0.0.1:4002'),
+  PROCORE_CLIENT_ID: z.string().min(1).default('tandem-procore-client'),
+  PROCORE_CLIENT_SECRET: z.string().min(1).default('tandem-procore-secret'),
+  PROCORE_COMPANY_ID: z.coerce.number().int().positive().default(4264807),
+  /** The Authorization value Procore sends with each webhook; registered with the hook. */
+  PROCORE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').default('tandem-webhook-secret-change-me'),
+
+  INGRESS_HOST: z.string().default('127.0.0.1'),
+  INGRESS_PORT: port.default(3000),
+  /** The URL Procore can reach the ingress at (registered as the hook's destination). */
+  INGRESS_PUBLIC_URL: url.optional(),
+  /** Bearer token for the operator API; open when unset. */
+  TANDEM_API_TOKEN: z.string().min(16).optional(),
+
+  /** Activities per second across all workers, per external API (the server enforces it per task queue). */
+  SALESFORCE_RATE_CAP: positive.default(20),
+  PROCORE_RATE_CAP: positive.default(10),
+  TANDEM_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type TandemConfig = z.infer<typeof configSchema>;
+
+/** Reads `.env` (if present) into process.env without overriding what is already set. */
+export function loadDotEnv(file = path.resolve(process.cwd(), '.env')): void {
+  if (!existsSync(file)) return;
+  process.loadEnvFile(file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const got = env[name] === undefined ? 'unset' : `"${env[name]}"`;
+    return `  ${name}: ${issue.message} (got ${got}); see .env.example`;
+  });
+  throw errors.CONFIG_INVALID(lines.join('\n'));
+}

@@ -1,0 +1,17 @@
+/** Finding the records a CDC gap may have hidden: everything modified since a commit time, through SOQL. */
+import type { Connection } from 'jsforce';
+
+/** SOQL datetime literals take whole seconds: round down so the boundary record is included. */
+function soqlDateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export async function findProjectsModifiedSince(conn: Connection, sinceMs: number): Promise<string[]> {
+  const ids: string[] = [];
+  let page = await conn.query<{ Id: string }>(`SELECT Id FROM Project__c WHERE LastModifiedDate >= ${soqlDateTime(sinceMs)} ORDER BY LastModifiedDate`);
+  for (;;) {
+    ids.push(...page.records.map((r) => r.Id));
+    if (page.done || !page.nextRecordsUrl) return ids;
+    page = await conn.queryMore<{ Id: string }>(page.nextRecordsUrl);
+  }
+}

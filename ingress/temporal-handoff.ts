@@ -1,0 +1,50 @@
+/**
+ * Handing events to Temporal: each call returns once Temporal has durably accepted the event (signal-with-start
+ * starts the workflow if none runs), and only then may the caller acknowledge the event to its source.
+ */
+import type { Client } from '@temporalio/client';
+import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
+import {
+  procoreChanged,
+  type ProcoreChange,
+  projectSyncWorkflowId,
+  type ProjectSyncSettings,
+  resyncRequested,
+  salesforceChanged,
+  type SalesforceChange,
+} from '../workflows/project-sync/messages';
+import { projectSync } from '../workflows/project-sync/project-sync';
+import { salesforceIdKey } from '../workflows/search-attributes';
+import { TASK_QUEUES } from '../workflows/task-queues';
+
+export interface Handoff {
+  client: Client;
+  syncSettings?: Partial<ProjectSyncSettings>;
+}
+
+function projectSyncStart({ syncSettings }: Handoff, salesforceId: string) {
+  return {
+    workflowId: projectSyncWorkflowId(salesforceId),
+    taskQueue: TASK_QUEUES.sync,
+    args: [{ salesforceId, settings: syncSettings }] as Parameters<typeof projectSync>,
+    typedSearchAttributes: [{ key: salesforceIdKey, value: salesforceId }],
+  };
+}
+
+export async function handSalesforceChange(handoff: Handoff, salesforceId: string, change: SalesforceChange): Promise<void> {
+  await handoff.client.workflow.signalWithStart(projectSync, { ...projectSyncStart(handoff, salesforceId), signal: salesforceChanged, signalArgs: [change] });
+}
+
+export async function requestResync(handoff: Handoff, salesforceId: string, reason: string): Promise<void> {
+  await handoff.client.workflow.signalWithStart(projectSync, { ...projectSyncStart(handoff, salesforceId), signal: resyncRequested, signalArgs: [{ reason }] });
+}
+
+export async function handProcoreChange(handoff: Handoff, change: ProcoreChange): Promise<void> {
+  await handoff.client.workflow.signalWithStart(procoreProjectRouter, {
+    workflowId: procoreRouterWorkflowId(change.procoreProjectId),
+    taskQueue: TASK_QUEUES.sync,
+    args: [{ procoreProjectId: change.procoreProjectId }],
+    signal: procoreChanged,
+    signalArgs: [change],
+  });
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TandemError } from '../../common/errors';
+import { fromProcore, fromSalesforce, projectMapping, toProcore, toSalesforce } from '../../mappings';
+import { DEFAULT_MAPPING_FILE, loadMappingFile, validateMapping } from '../../mappings/validate';
+
+describe('the project mapping', () => {
+  it('is valid as shipped', () => {
+    expect(loadMappingFile(DEFAULT_MAPPING_FILE).fields.length).toBeGreaterThan(10);
+  });
+
+  it('converts a Salesforce record to canonical values and on to Procore write form', () => {
+    const canonical = fromSalesforce(projectMapping, {
+      Name: 'Harbor View Tower',
+      Project_Type__c: 'Commercial',
+      Stage__c: 'Pre-Construction',
+      Estimated_Value__c: 1250000.5,
+      Start_Date__c: '2027-03-01',
+      Active__c: true,
+      Description__c: null,
+      LastModifiedDate: '2026-11-27T10:00:00.000Z',
+    });
+    expect(canonical).toEqual({
+      name: 'Harbor View Tower',
+      projectType: 'Commercial',
+      stage: 'Pre-Construction',
+      estimatedValue: 1250000.5,
+      startDate: '2027-03-01',
+      active: true,
+      description: null,
+    });
+    expect(toProcore(projectMapping, canonical)).toEqual({
+      name: 'Harbor View Tower',
+      project_type_id: 562949953421401,
+      project_stage_id: 562949953421501,
+      total_value: 1250000.5,
+      start_date: '2027-03-01',
+      active: true,
+      description: null,
+    });
+  });
+
+  it('reads Procore show form (decimal strings, nested lookups, empty strings) into the same canonical values', () => {
+    const canonical = fromProcore(projectMapping, {
+      name: 'Harbor View Tower',
+      project_type: { id: 562949953421401, name: 'Commercial' },
+      project_stage: { id: 562949953421501, name: 'Pre-Construction' },
+      total_value: '1250000.5',
+      start_date: '2027-03-01',
+      active: true,
+      description: '',
+      address: null,
+    });
+    expect(canonical).toMatchObject({ name: 'Harbor View Tower', projectType: 'Commercial', stage: 'Pre-Construction', estimatedValue: 1250000.5, description: null, street: null });
+    expect(toSalesforce(projectMapping, { projectType: 'Commercial', estimatedValue: 10 })).toEqual({ Project_Type__c: 'Commercial', Estimated_Value__c: 10 });
+  });
+
+  it('names the table, side, value and field of an unknown lookup value', () => {
+    expect(() => fromSalesforce(projectMapping, { Project_Type__c: 'Spaceport' })).toThrow(
+      expect.objectContaining({ code: 'TANDEM_UNKNOWN_LOOKUP_VALUE', message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType' }),
+    );
+    expect(() => fromProcore(projectMapping, { project_type: { id: 1 } })).toThrow(TandemError);
+  });
+
+  it('rejects a malformed mapping file naming the file, the field and the value', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mapping-'));
+    const file = path.join(dir, 'bad.mapping.json');
+    const bad = structuredClone(projectMapping) as unknown as { fields: Array<Record<string, unknown>> };
+    bad.fields[2] = { ...bad.fields[2], type: 'picklist' };
+    writeFileSync(file, JSON.stringify(bad));
+    expect(() => loadMappingFile(file)).toThrow(/bad\.mapping\.json: fields\[2\] \(projectType\)\.type: .*\(got "picklist"\)/);
+    const missingTable = { ...projectMapping, lookups: {} };
+    expect(() => validateMapping(missingTable, 'x.json')).toThrow(/x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/);
+  });
+});

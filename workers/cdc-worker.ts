@@ -1,0 +1,48 @@
+/**
+ * The CDC worker: runs the Salesforce change-stream subscriber activity and makes sure the singleton
+ * SalesforceChangeStream workflow runs. Several CDC workers may run; Temporal gives the activity to one at a time.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import type { TandemConfig } from '../common/config';
+import type { Logger } from '../common/logger';
+import { createChangeStreamActivities } from '../ingress/salesforce-cdc/follow-changes';
+import { salesforceChangeStream } from '../workflows/change-stream/change-stream';
+import { CHANGE_STREAM_WORKFLOW_ID } from '../workflows/change-stream/messages';
+import { TASK_QUEUES } from '../workflows/task-queues';
+import { salesforceSession } from './systems';
+import type { RunningWorkers } from './sync-worker';
+import { connectClient, connectWorker } from './temporal-connection';
+
+export async function startCdcWorker(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
+  const client = await connectClient(config);
+  const connection = await connectWorker(config);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUES.salesforceCdc,
+    activities: createChangeStreamActivities({
+      session: salesforceSession(config),
+      handoff: { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } },
+      logger,
+    }),
+    // The subscriber never finishes on its own: on shutdown it is cancelled and resumes elsewhere from its cursor.
+    shutdownGraceTime: '3 seconds',
+  });
+  try {
+    await client.workflow.start(salesforceChangeStream, {
+      workflowId: CHANGE_STREAM_WORKFLOW_ID,
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ startReplayId: Number(config.SALESFORCE_CDC_START) as -1 | -2 }],
+    });
+    logger.info({ workflowId: CHANGE_STREAM_WORKFLOW_ID }, 'started the Salesforce change stream');
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  logger.info({ taskQueue: TASK_QUEUES.salesforceCdc }, 'CDC worker running');
+  const done = worker.run().then(async () => {
+    await connection.close();
+    await client.connection.close();
+  });
+  return { done, shutdown: () => worker.shutdown() };
+}

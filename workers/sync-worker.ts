@@ -1,0 +1,51 @@
+/**
+ * The sync worker: ProjectSync and its companions on `tandem-sync`, and the system-API activities on one task
+ * queue per system, each capped at a global activities-per-second rate that the server enforces.
+ */
+import { Worker } from '@temporalio/worker';
+import type { TandemConfig } from '../common/config';
+import type { Logger } from '../common/logger';
+import { createProcoreActivities } from '../activities/procore/project-activities';
+import { createSalesforceActivities } from '../activities/salesforce/project-activities';
+import { loadMappingFile } from '../mappings/validate';
+import { salesforceFieldNames } from '../mappings/project-mapping';
+import { TASK_QUEUES } from '../workflows/task-queues';
+import { procoreClient, salesforceSession } from './systems';
+import { connectWorker } from './temporal-connection';
+import { workflowBundlePath } from './workflow-bundle';
+
+export interface RunningWorkers {
+  /** Resolves when every worker stopped; rejects if one failed. */
+  done: Promise<void>;
+  /** Stops polling, lets in-flight tasks finish, then resolves `done`. */
+  shutdown(): void;
+}
+
+export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
+  // Refuse to start on a broken mapping: the error names the file, the field and the value.
+  const mapping = loadMappingFile();
+  const connection = await connectWorker(config);
+  const namespace = config.TEMPORAL_NAMESPACE;
+  const workers = await Promise.all([
+    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath: await workflowBundlePath() } }),
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: TASK_QUEUES.salesforceApi,
+      activities: createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping)),
+      maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
+    }),
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: TASK_QUEUES.procoreApi,
+      activities: createProcoreActivities(procoreClient(config)),
+      maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
+    }),
+  ]);
+  logger.info({ taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS }, 'sync workers running');
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await connection.close();
+  });
+  return { done, shutdown: () => workers.forEach((w) => w.shutdown()) };
+}

@@ -1,0 +1,139 @@
+/** Serializable types and message definitions of the ProjectSync workflow: what goes in, what comes out. */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
+
+export type SalesforceChangeType =
+  | 'CREATE'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'UNDELETE'
+  | 'GAP_CREATE'
+  | 'GAP_UPDATE'
+  | 'GAP_DELETE'
+  | 'GAP_UNDELETE';
+
+/** One record's part of a Salesforce change event, as the CDC subscriber hands it over. */
+export interface SalesforceChange {
+  /** `transactionKey:sequenceNumber:recordId`: stable across replays of the same event. */
+  eventId: string;
+  changeType: SalesforceChangeType;
+  /** Commit time in epoch ms (ChangeEventHeader.commitTimestamp). */
+  commitTimestamp: number;
+  /** The change came through Tandem's own API client (changeOrigin `client=`). */
+  madeByTandem: boolean;
+  /** Raw body fields of the event (absent fields did not change). */
+  fields: Record<string, unknown>;
+  replayId?: number;
+}
+
+/** A Procore webhook event about one project. Procore sends no field values: the project is re-read. */
+export interface ProcoreChange {
+  /** The event's ulid: stable across duplicate deliveries. */
+  eventId: string;
+  eventType: 'create' | 'update' | 'delete';
+  procoreProjectId: string;
+  timestamp: string;
+  /** `metadata.source_application_id` is Tandem's client id. */
+  madeByTandem: boolean;
+}
+
+export interface ResyncRequest {
+  reason: string;
+}
+
+export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted';
+
+export interface FieldObservation {
+  value: CanonicalValue;
+  /** The system's own timestamp of the state this value was seen in (epoch ms). */
+  at: number;
+}
+
+/** Who set the agreed value of a field, and when by that system's clock: the basis of last-writer-wins. */
+export interface FieldVersion {
+  side: Side;
+  at: number;
+}
+
+/** What Tandem last wrote to one side, so that the echo of that write can be recognised. */
+export interface WrittenVersion {
+  /** Workflow time of the write (epoch ms). */
+  at: number;
+  fingerprint: string;
+  values: CanonicalFields;
+}
+
+export interface ParkedSync {
+  /** A Tandem error code (TANDEM_…), which is also the Temporal failure type. */
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface ProjectLink {
+  salesforceId: string;
+  procoreProjectId: string | null;
+  /** Whether Salesforce's `Procore_ID__c` already holds the Procore id. */
+  writtenToSalesforce: boolean;
+}
+
+export interface SyncStats {
+  eventsApplied: number;
+  echoesDropped: number;
+  duplicatesDropped: number;
+  staleIgnored: number;
+  writes: Record<Side, number>;
+}
+
+export interface ProjectSyncState {
+  link: ProjectLink;
+  /** The agreed values of the mapped fields: the last synced snapshot. */
+  snapshot: CanonicalFields;
+  versions: Record<string, FieldVersion>;
+  /** What each system was last seen (or made) to hold, field by field. */
+  observed: Record<Side, Record<string, FieldObservation>>;
+  lastWrittenVersion: Record<Side, WrittenVersion | null>;
+  status: SyncStatus;
+  parked: ParkedSync | null;
+  deletedInSalesforce: boolean;
+  /** Bounded list of applied event ids: server-side signal dedup does not cross continue-as-new. */
+  recentEventIds: string[];
+  stats: SyncStats;
+  lastSyncedAt: number | null;
+}
+
+export type QueuedChange =
+  | { kind: 'salesforce'; change: SalesforceChange }
+  | { kind: 'procore'; change: ProcoreChange }
+  | { kind: 'resync'; request: ResyncRequest };
+
+export interface ProjectSyncSettings {
+  /** How long to wait for more changes before writing, so that a burst becomes one write. */
+  coalesceWindowMs: number;
+  /** How many recent event ids to remember for deduplication. */
+  recentEventLimit: number;
+}
+
+export interface ProjectSyncInput {
+  salesforceId: string;
+  settings?: Partial<ProjectSyncSettings>;
+  /** Set by continue-as-new: the state and the changes not yet applied. */
+  carried?: { state: ProjectSyncState; queue: QueuedChange[] };
+}
+
+/** What the query and the operator API show. */
+export interface ProjectSyncView extends ProjectSyncState {
+  queued: number;
+  pendingWrites: Record<Side, string[]>;
+}
+
+export const salesforceChanged = defineSignal<[SalesforceChange]>('salesforceChanged');
+export const procoreChanged = defineSignal<[ProcoreChange]>('procoreChanged');
+export const resyncRequested = defineSignal<[ResyncRequest]>('resyncRequested');
+export const syncStateQuery = defineQuery<ProjectSyncView>('syncState');
+/** Re-reads both sides, syncs, and answers with the state once done. */
+export const resyncNow = defineUpdate<ProjectSyncView, [ResyncRequest]>('resyncNow');
+
+export function projectSyncWorkflowId(salesforceId: string): string {
+  return `project-sync-${salesforceId}`;
+}

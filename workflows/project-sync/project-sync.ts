@@ -1,0 +1,182 @@
+/**
+ * ProjectSync: one long-lived workflow per Salesforce project. Handlers only dedupe and enqueue; the main loop
+ * drains the queue, syncs each batch (a burst of edits becomes one write per side), and continues-as-new with its
+ * state and queue when Temporal suggests it. The rules live in ProjectSyncModel; this file only orchestrates.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ProcoreActivities } from '../../activities/procore/types';
+import type { SalesforceActivities } from '../../activities/salesforce/types';
+import { projectMapping } from '../../mappings';
+import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
+import { parkReason } from '../failures';
+import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
+import {
+  procoreChanged,
+  type ProcoreChange,
+  type ProjectSyncInput,
+  type QueuedChange,
+  resyncNow,
+  resyncRequested,
+  salesforceChanged,
+  type SalesforceChange,
+  syncStateQuery,
+} from './messages';
+import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
+
+const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
+const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
+
+export async function projectSync(input: ProjectSyncInput): Promise<void> {
+  const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const model = new ProjectSyncModel(input.carried?.state ?? initialState(input.salesforceId), input.carried?.queue ?? [], projectMapping, settings);
+  let completedBatches = 0;
+  let syncing = false;
+
+  setHandler(salesforceChanged, (change) => void model.enqueue({ kind: 'salesforce', change }));
+  setHandler(procoreChanged, (change) => void model.enqueue({ kind: 'procore', change }));
+  setHandler(resyncRequested, (request) => void model.enqueue({ kind: 'resync', request }));
+  setHandler(syncStateQuery, () => model.view());
+  setHandler(resyncNow, async (request) => {
+    // The batch running now may have started before this request was queued: wait for the one after it.
+    const target = completedBatches + (syncing ? 2 : 1);
+    model.enqueue({ kind: 'resync', request });
+    await condition(() => completedBatches >= target);
+    return model.view();
+  });
+
+  const searchAttributes = { published: '' };
+  publishSearchAttributes(model, searchAttributes);
+  const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+  for (;;) {
+    await condition(() => model.queue.length > 0 || canContinueAsNew());
+    if (model.queue.length === 0) break;
+    if (settings.coalesceWindowMs > 0) await sleep(settings.coalesceWindowMs);
+    syncing = true;
+    await syncBatch(model, model.takeQueued());
+    syncing = false;
+    completedBatches++;
+    publishSearchAttributes(model, searchAttributes);
+    if (canContinueAsNew()) break;
+  }
+  await continueAsNew<typeof projectSync>({ salesforceId: input.salesforceId, settings: input.settings, carried: { state: model.state, queue: model.queue } });
+}
+
+/** Keeps SalesforceId, ProcoreProjectId and SyncStatus current, upserting only when they change. */
+function publishSearchAttributes(model: ProjectSyncModel, memo: { published: string }): void {
+  const { link, status } = model.state;
+  const next = JSON.stringify([link.salesforceId, link.procoreProjectId, status]);
+  if (next === memo.published) return;
+  memo.published = next;
+  upsertSearchAttributes([
+    { key: salesforceIdKey, value: link.salesforceId },
+    { key: syncStatusKey, value: status },
+    ...(link.procoreProjectId ? [{ key: procoreProjectIdKey, value: link.procoreProjectId }] : []),
+  ]);
+}
+
+async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
+  try {
+    for (const item of batch) await apply(model, item);
+    await ensureProcoreProject(model);
+    await writePending(model);
+    model.markSynced(Date.now());
+  } catch (err) {
+    const reason = parkReason(err);
+    if (!reason) throw err;
+    log.warn('Sync parked until the next change or a resync', { salesforceId: model.state.link.salesforceId, ...reason });
+    model.park({ ...reason, at: Date.now() });
+  }
+}
+
+async function apply(model: ProjectSyncModel, item: QueuedChange): Promise<void> {
+  if (item.kind === 'resync') return rereadBothSides(model);
+  if (item.kind === 'salesforce') await applySalesforceChange(model, item.change);
+  else await applyProcoreChange(model, item.change);
+  model.remember(item.change.eventId);
+}
+
+async function applySalesforceChange(model: ProjectSyncModel, change: SalesforceChange): Promise<void> {
+  if (model.isSalesforceEcho(change)) return model.dropEcho();
+  switch (change.changeType) {
+    case 'CREATE':
+      return model.observeSalesforce(change.fields, change.commitTimestamp, true);
+    case 'UPDATE':
+      return model.observeSalesforce(change.fields, change.commitTimestamp, false);
+    case 'UNDELETE':
+      model.markRestoredInSalesforce();
+      return model.observeSalesforce(change.fields, change.commitTimestamp, true);
+    case 'DELETE':
+      return model.markDeletedInSalesforce(change.commitTimestamp);
+    default:
+      // Gap events carry no values: the record itself is the truth.
+      return rereadSalesforce(model);
+  }
+}
+
+async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange): Promise<void> {
+  if (change.madeByTandem) return model.dropEcho();
+  const linked = model.state.link.procoreProjectId;
+  if (linked && linked !== change.procoreProjectId) {
+    log.warn('Procore event for a project other than the linked one; left alone', { linked, procoreProjectId: change.procoreProjectId });
+    return;
+  }
+  if (change.eventType === 'delete') {
+    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', { procoreProjectId: change.procoreProjectId });
+    return;
+  }
+  if (!linked) model.linkProcoreProject(change.procoreProjectId);
+  const project = await procore.readProcoreProject(change.procoreProjectId);
+  model.observeProcore(project.fields, project.updatedAt);
+}
+
+async function rereadSalesforce(model: ProjectSyncModel): Promise<void> {
+  const record = await salesforce.readSalesforceProject(model.state.link.salesforceId);
+  if (record.status !== 'live') return model.markDeletedInSalesforce(Date.now());
+  model.markRestoredInSalesforce();
+  model.observeSalesforce(record.fields, record.lastModifiedAt, true);
+}
+
+async function rereadBothSides(model: ProjectSyncModel): Promise<void> {
+  await rereadSalesforce(model);
+  const procoreProjectId = model.state.link.procoreProjectId;
+  if (!procoreProjectId) return;
+  const project = await procore.readProcoreProject(procoreProjectId);
+  model.observeProcore(project.fields, project.updatedAt);
+}
+
+/** Creation is exactly once: the activity looks the project up by origin_id before creating it. */
+async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
+  if (model.state.link.procoreProjectId || model.state.deletedInSalesforce) return;
+  if (!model.knowsAllFieldsOf('salesforce')) await rereadSalesforce(model);
+  if (model.state.deletedInSalesforce) return;
+  const body = model.procoreCreateBody();
+  const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
+  model.linkProcoreProject(project.id);
+  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
+  if (created) model.recordProcoreWrite(model.pendingCreateValues(), project.fields, project.updatedAt, Date.now());
+  else model.observeProcore(project.fields, project.updatedAt);
+}
+
+async function writePending(model: ProjectSyncModel): Promise<void> {
+  const { salesforceId, procoreProjectId } = model.state.link;
+  const forProcore = model.pendingFor('procore');
+  if (procoreProjectId && Object.keys(forProcore).length > 0) {
+    const project = await procore.updateProcoreProject(procoreProjectId, model.procoreUpdateBody(forProcore));
+    model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now());
+  }
+  if (model.needsSalesforceWrite()) {
+    const forSalesforce = model.pendingFor('salesforce');
+    await salesforce.updateSalesforceProject(salesforceId, model.salesforceUpdateBody(forSalesforce));
+    model.recordSalesforceWrite(forSalesforce, Date.now());
+  }
+}

@@ -1,0 +1,6 @@
+/** The search attributes operators filter on in the Temporal UI, e.g. `SalesforceId = "a0X…"`. */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const salesforceIdKey = defineSearchAttributeKey('SalesforceId', SearchAttributeType.KEYWORD);
+export const procoreProjectIdKey = defineSearchAttributeKey('ProcoreProjectId', SearchAttributeType.KEYWORD);
+export const syncStatusKey = defineSearchAttributeKey('SyncStatus', SearchAttributeType.KEYWORD);
