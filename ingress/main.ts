@@ -30,6 +30,7 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   return {
+    url: address,
     done,
     shutdown: () => {
       void app

@@ -19,6 +19,8 @@ export interface DevServerOptions {
   uiPort?: number | false;
   ip?: string;
   namespace?: string;
+  /** More namespaces to create at start; each gets the search attributes too. */
+  extraNamespaces?: string[];
   /** SQLite file that makes workflows survive a restart; in memory without it. */
   dbFile?: string;
   /** Where the server's own log goes; discarded without it. */
@@ -52,6 +54,7 @@ function buildArgs(opts: Required<Pick<DevServerOptions, 'ip' | 'namespace'>> & 
   const args = ['server', 'start-dev', '--ip', opts.ip, '--port', String(port), '--namespace', opts.namespace, '--log-level', 'warn'];
   if (uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  for (const extra of opts.extraNamespaces ?? []) args.push('--namespace', extra);
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);

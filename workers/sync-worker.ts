@@ -19,6 +19,8 @@ export interface RunningWorkers {
   done: Promise<void>;
   /** Stops polling, lets in-flight tasks finish, then resolves `done`. */
   shutdown(): void;
+  /** Where the process can be reached, if it serves HTTP. */
+  url?: string;
 }
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {

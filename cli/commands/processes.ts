@@ -8,7 +8,7 @@ import { untilSignal } from '../signals';
 async function runUntilSignal(name: string, start: typeof startSyncWorkers): Promise<number> {
   const { config, logger } = processSetup(name);
   const running: RunningWorkers = await start(config, logger);
-  process.stdout.write(`${name} ready\n`);
+  process.stdout.write(`${name} ready${running.url ? ` at ${running.url}` : ''}\n`);
   const stopped = await Promise.race([untilSignal().then(() => 'signal' as const), running.done.then(() => 'done' as const)]);
   if (stopped === 'signal') {
     logger.info('shutting down: finishing in-flight work');

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as activities from './fixtures/greeting-activities';
 import { addNameSignal, finishSignal, greetingWorkflow, namesQuery } from './fixtures/greeting-workflow';
-import { temporalAddress, uniqueTaskQueue } from '../support/temporal';
+import { TEST_NAMESPACES, temporalAddress, uniqueTaskQueue } from '../support/temporal';
 
 describe('a real Temporal dev server', () => {
   let bundle: WorkflowBundleWithSourceMap;
@@ -39,5 +39,17 @@ describe('a real Temporal dev server', () => {
   it('lists the search attributes Tandem needs', async () => {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
     expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']));
+  });
+});
+
+describe('the test namespaces', () => {
+  it.each(Object.values(TEST_NAMESPACES))('%s exists with the search attributes', async (namespace) => {
+    const connection = await Connection.connect({ address: temporalAddress() });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']));
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
  * Set TANDEM_TEST_TEMPORAL_ADDRESS to reuse a server you started yourself (it is then left running).
  */
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { TEST_NAMESPACES } from './temporal';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -18,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const server = await startDevServer({
     uiPort: false,
+    extraNamespaces: Object.values(TEST_NAMESPACES),
     // Lets the continue-as-new tests reach the suggestion after a few dozen events instead of thousands.
     dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 120 },
   });

@@ -1,3 +1,4 @@
+
 /** The dev server that global-setup started for this run. */
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -9,3 +10,9 @@ export function temporalAddress(): string {
 export function uniqueTaskQueue(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}`;
 }
+
+/**
+ * Namespaces that global-setup creates (with Tandem's search attributes) for test files that run Tandem's fixed
+ * task queues: files running side by side then never share workers.
+ */
+export const TEST_NAMESPACES = { e2e: 'tandem-e2e', workflows: 'tandem-workflows', cli: 'tandem-cli' } as const;
