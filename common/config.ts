@@ -37,6 +37,8 @@ export const configSchema = z.object({
   INGRESS_PORT: port.default(3000),
   /** The URL Procore can reach the ingress at (registered as the hook's destination). */
   INGRESS_PUBLIC_URL: url.optional(),
+  /** Serves the worker processes' /metrics when set (the ingress serves its own at /metrics). */
+  METRICS_PORT: port.optional(),
   /** Bearer token for the operator API; open when unset. */
   TANDEM_API_TOKEN: z.string().min(16).optional(),
 

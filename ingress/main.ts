@@ -1,9 +1,14 @@
-/** The ingress process: Procore webhooks (and the operator API) over HTTP, handed to Temporal. */
+/** The ingress process: Procore webhooks, the operator API, health and metrics over HTTP. */
+import type { Client } from '@temporalio/client';
 import type { TandemConfig } from '../common/config';
+import { eventsReceived } from '../common/metrics';
 import type { Logger } from '../common/logger';
-import { procoreClient } from '../workers/systems';
+import type { ProcoreClient } from '../activities/procore/client';
+import type { SalesforceSession } from '../activities/salesforce/session';
+import { procoreClient, salesforceSession } from '../workers/systems';
 import { connectClient } from '../workers/temporal-connection';
 import type { RunningWorkers } from '../workers/sync-worker';
+import { countParked } from './operator-api/projects';
 import { registerProcoreWebhook } from './procore-webhooks/register';
 import { buildIngress } from './server';
 
@@ -11,20 +16,34 @@ export function webhookAuthorization(config: TandemConfig): string {
   return `Bearer ${config.PROCORE_WEBHOOK_SECRET}`;
 }
 
+/** Cheap calls that prove each dependency answers with the configured credentials. */
+function readinessChecks(client: Client, salesforce: SalesforceSession, procore: ProcoreClient) {
+  return {
+    temporal: async () => void (await client.connection.workflowService.getSystemInfo({})),
+    salesforce: async () => void (await (await salesforce.connection()).sobject('Project__c').describe()),
+    procore: async () => void (await procore.request('GET', `/rest/v1.0/companies/${procore.settings.companyId}/project_stages`)),
+  };
+}
+
 export async function startIngress(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
   const client = await connectClient(config);
+  const procore = procoreClient(config);
+  const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
   const app = await buildIngress({
     logger,
     procoreWebhooks: {
-      handoff: { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } },
+      handoff,
       expectedAuthorization: webhookAuthorization(config),
       applicationId: config.PROCORE_CLIENT_ID,
       companyId: config.PROCORE_COMPANY_ID,
+      onAccepted: () => eventsReceived.inc({ source: 'procore' }),
     },
+    operatorApi: { handoff, apiToken: config.TANDEM_API_TOKEN, temporalUiUrl: config.TEMPORAL_UI_URL },
+    health: { checks: readinessChecks(client, salesforceSession(config), procore), countParked: () => countParked(client), metricsToken: config.TANDEM_API_TOKEN },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
   const publicUrl = config.INGRESS_PUBLIC_URL ?? address;
-  const { hookId, created } = await registerProcoreWebhook(procoreClient(config), `${publicUrl}/webhooks/procore`, webhookAuthorization(config));
+  const { hookId, created } = await registerProcoreWebhook(procore, `${publicUrl}/webhooks/procore`, webhookAuthorization(config));
   logger.info({ address, hookId, hookCreated: created }, 'ingress listening; Procore webhook registered');
 
   let resolveDone: () => void = () => undefined;

@@ -1,18 +1,31 @@
-/** The ingress HTTP server: one Fastify plugin per route group. */
+/** The ingress HTTP server: one Fastify plugin per route group, and the OpenAPI description built from their schemas. */
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../common/logger';
 import { installErrorHandler } from './error-handler';
+import { healthPlugin, type HealthOptions } from './health/plugin';
+import { operatorApiPlugin, type OperatorApiOptions } from './operator-api/plugin';
 import { procoreWebhooksPlugin, type ProcoreWebhookOptions } from './procore-webhooks/plugin';
 
 export interface IngressOptions {
   logger: Logger;
   procoreWebhooks: ProcoreWebhookOptions;
+  operatorApi: OperatorApiOptions;
+  health: HealthOptions;
 }
 
 export async function buildIngress(options: IngressOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 });
   installErrorHandler(app);
-  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tandem ingress and operator API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(healthPlugin, options.health);
   await app.register(procoreWebhooksPlugin, options.procoreWebhooks);
+  await app.register(operatorApiPlugin, options.operatorApi);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

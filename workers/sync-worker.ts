@@ -10,6 +10,8 @@ import { createSalesforceActivities } from '../activities/salesforce/project-act
 import { loadMappingFile } from '../mappings/validate';
 import { salesforceFieldNames } from '../mappings/project-mapping';
 import { TASK_QUEUES } from '../workflows/task-queues';
+import { instrumentActivities } from '../activities/instrument';
+import { syncSinks } from './sync-sinks';
 import { procoreClient, salesforceSession } from './systems';
 import { connectWorker } from './temporal-connection';
 import { workflowBundlePath } from './workflow-bundle';
@@ -29,19 +31,19 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const connection = await connectWorker(config);
   const namespace = config.TEMPORAL_NAMESPACE;
   const workers = await Promise.all([
-    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath: await workflowBundlePath() } }),
+    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath: await workflowBundlePath() }, sinks: syncSinks }),
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
-      activities: createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping)),
+      activities: instrumentActivities('salesforce', createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping))),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.procoreApi,
-      activities: createProcoreActivities(procoreClient(config)),
+      activities: instrumentActivities('procore', createProcoreActivities(procoreClient(config))),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),
   ]);

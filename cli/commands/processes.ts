@@ -2,12 +2,15 @@
 import { startCdcWorker } from '../../workers/cdc-worker';
 import { startSyncWorkers, type RunningWorkers } from '../../workers/sync-worker';
 import { startIngress } from '../../ingress/main';
+import { serveMetrics } from '../../common/metrics-server';
 import { processSetup } from '../process-runtime';
 import { untilSignal } from '../signals';
 
-async function runUntilSignal(name: string, start: typeof startSyncWorkers): Promise<number> {
+async function runUntilSignal(name: string, start: typeof startSyncWorkers, ownMetrics = false): Promise<number> {
   const { config, logger } = processSetup(name);
   const running: RunningWorkers = await start(config, logger);
+  const metrics = !ownMetrics && config.METRICS_PORT !== undefined ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT) : undefined;
+  if (metrics) logger.info({ url: metrics.url }, 'serving metrics');
   process.stdout.write(`${name} ready${running.url ? ` at ${running.url}` : ''}\n`);
   const stopped = await Promise.race([untilSignal().then(() => 'signal' as const), running.done.then(() => 'done' as const)]);
   if (stopped === 'signal') {
@@ -15,9 +18,10 @@ async function runUntilSignal(name: string, start: typeof startSyncWorkers): Pro
     running.shutdown();
     await running.done;
   }
+  await metrics?.close();
   return 0;
 }
 
 export const workerCommand = () => runUntilSignal('tandem-worker', startSyncWorkers);
 export const cdcCommand = () => runUntilSignal('tandem-cdc', startCdcWorker);
-export const ingressCommand = () => runUntilSignal('tandem-ingress', startIngress);
+export const ingressCommand = () => runUntilSignal('tandem-ingress', startIngress, true);

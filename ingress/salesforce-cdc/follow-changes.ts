@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Logger } from '../../common/logger';
+import { eventsReceived } from '../../common/metrics';
 import type { SalesforceSession } from '../../activities/salesforce/session';
 import type { ChangeStreamActivities, ChangeStreamCursor, FollowChangesInput } from '../../workflows/change-stream/messages';
 import { handSalesforceChange, requestResync, type Handoff } from '../temporal-handoff';
@@ -38,7 +39,10 @@ export function createChangeStreamActivities(deps: ChangeStreamDeps): ChangeStre
           return session.connection();
         },
         onEvent: async (event) => {
-          for (const { salesforceId, change } of toSalesforceChanges(event, clientName)) await handSalesforceChange(handoff, salesforceId, change);
+          for (const { salesforceId, change } of toSalesforceChanges(event, clientName)) {
+            await handSalesforceChange(handoff, salesforceId, change);
+            eventsReceived.inc({ source: 'salesforce' });
+          }
         },
         onGap: async (since, reason) => {
           const ids = await findProjectsModifiedSince(await session.connection(), since ?? Date.now() - RETENTION_MS);

@@ -97,10 +97,10 @@ export class ProjectSyncModel {
    * `complete` says the record holds every non-empty field (a CDC CREATE or UNDELETE, a REST read): mapped fields
    * it lacks are empty. A CDC UPDATE carries only what changed.
    */
-  observeSalesforce(record: RawFields, at: number, complete: boolean): void {
+  observeSalesforce(record: RawFields, at: number, complete: boolean): number {
     const values = fromSalesforce(this.mapping, record);
     if (complete) for (const field of this.mapping.fields) if (!(field.name in values)) values[field.name] = null;
-    this.observe('salesforce', values, at);
+    return this.observe('salesforce', values, at);
   }
 
   knowsAllFieldsOf(side: Side): boolean {
@@ -116,22 +116,23 @@ export class ProjectSyncModel {
     return values;
   }
 
-  observeProcore(project: RawFields, at: number): void {
-    this.observe('procore', fromProcore(this.mapping, project), at);
+  observeProcore(project: RawFields, at: number): number {
+    return this.observe('procore', fromProcore(this.mapping, project), at);
   }
 
   /**
    * Takes what one system holds at time `at`. A field counts as changed there only if it differs from what that
    * system was last seen to hold; the change becomes the agreed value unless a newer one is already agreed
-   * (last writer wins per field, by the systems' own timestamps).
+   * (last writer wins per field, by the systems' own timestamps). Returns how many stale values it ignored.
    */
-  observe(side: Side, values: CanonicalFields, at: number): void {
+  observe(side: Side, values: CanonicalFields, at: number): number {
+    let stale = 0;
     for (const field of this.mapping.fields) {
       if (!(field.name in values)) continue;
       const value = values[field.name];
       const seen = this.state.observed[side][field.name];
       if (seen && seen.at > at) {
-        this.state.stats.staleIgnored++;
+        stale++;
         continue;
       }
       this.state.observed[side][field.name] = { value, at };
@@ -140,13 +141,15 @@ export class ProjectSyncModel {
       if (!flowsFrom(field, side)) continue;
       const version = this.state.versions[field.name];
       if (version && version.at > at) {
-        this.state.stats.staleIgnored++;
+        stale++;
         continue;
       }
       this.state.snapshot[field.name] = value;
       this.state.versions[field.name] = { side, at };
     }
     this.state.stats.eventsApplied++;
+    this.state.stats.staleIgnored += stale;
+    return stale;
   }
 
   /** A Salesforce delete: the record is gone, so Procore is told the project is inactive. */
@@ -220,6 +223,11 @@ export class ProjectSyncModel {
   private recordWrite(side: Side, values: CanonicalFields, now: number): void {
     this.state.lastWrittenVersion[side] = { at: now, fingerprint: fingerprint(values), values };
     this.state.stats.writes[side]++;
+  }
+
+  /** The newest source timestamp among the given fields' agreed versions: where an end-to-end latency starts. */
+  newestVersionOf(values: CanonicalFields): number {
+    return Math.max(0, ...Object.keys(values).map((name) => this.state.versions[name]?.at ?? 0));
   }
 
   hasAgreedValues(): boolean {

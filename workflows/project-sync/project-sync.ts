@@ -9,6 +9,7 @@ import {
   continueAsNew,
   log,
   proxyActivities,
+  proxySinks,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -20,6 +21,7 @@ import { projectMapping } from '../../mappings';
 import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
+import type { SyncSinks } from '../sinks';
 import {
   procoreChanged,
   type ProcoreChange,
@@ -35,6 +37,7 @@ import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
+const { syncMetrics } = proxySinks<SyncSinks>();
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
@@ -42,8 +45,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   let completedBatches = 0;
   let syncing = false;
 
-  setHandler(salesforceChanged, (change) => void model.enqueue({ kind: 'salesforce', change }));
-  setHandler(procoreChanged, (change) => void model.enqueue({ kind: 'procore', change }));
+  const enqueueChange = (item: QueuedChange) => {
+    if (!model.enqueue(item)) syncMetrics.dropped('duplicate');
+  };
+  setHandler(salesforceChanged, (change) => enqueueChange({ kind: 'salesforce', change }));
+  setHandler(procoreChanged, (change) => enqueueChange({ kind: 'procore', change }));
   setHandler(resyncRequested, (request) => void model.enqueue({ kind: 'resync', request }));
   setHandler(syncStateQuery, () => model.view());
   setHandler(resyncNow, async (request) => {
@@ -95,6 +101,7 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
     if (!reason) throw err;
     log.warn('Sync parked until the next change or a resync', { salesforceId: model.state.link.salesforceId, ...reason });
     model.park({ ...reason, at: Date.now() });
+    syncMetrics.parked(reason.code);
   }
 }
 
@@ -106,15 +113,15 @@ async function apply(model: ProjectSyncModel, item: QueuedChange): Promise<void>
 }
 
 async function applySalesforceChange(model: ProjectSyncModel, change: SalesforceChange): Promise<void> {
-  if (model.isSalesforceEcho(change)) return model.dropEcho();
+  if (model.isSalesforceEcho(change)) return dropEcho(model);
   switch (change.changeType) {
     case 'CREATE':
-      return model.observeSalesforce(change.fields, change.commitTimestamp, true);
+      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, true));
     case 'UPDATE':
-      return model.observeSalesforce(change.fields, change.commitTimestamp, false);
+      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, false));
     case 'UNDELETE':
       model.markRestoredInSalesforce();
-      return model.observeSalesforce(change.fields, change.commitTimestamp, true);
+      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, true));
     case 'DELETE':
       return model.markDeletedInSalesforce(change.commitTimestamp);
     default:
@@ -123,8 +130,17 @@ async function applySalesforceChange(model: ProjectSyncModel, change: Salesforce
   }
 }
 
+function reportStale(ignored: number): void {
+  if (ignored > 0) syncMetrics.dropped('stale');
+}
+
+function dropEcho(model: ProjectSyncModel): void {
+  model.dropEcho();
+  syncMetrics.dropped('echo');
+}
+
 async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange): Promise<void> {
-  if (change.madeByTandem) return model.dropEcho();
+  if (change.madeByTandem) return dropEcho(model);
   const linked = model.state.link.procoreProjectId;
   if (linked && linked !== change.procoreProjectId) {
     log.warn('Procore event for a project other than the linked one; left alone', { linked, procoreProjectId: change.procoreProjectId });
@@ -136,7 +152,7 @@ async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
   const project = await procore.readProcoreProject(change.procoreProjectId);
-  model.observeProcore(project.fields, project.updatedAt);
+  reportStale(model.observeProcore(project.fields, project.updatedAt));
 }
 
 async function rereadSalesforce(model: ProjectSyncModel): Promise<void> {
@@ -163,7 +179,11 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
   model.linkProcoreProject(project.id);
   log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
-  if (created) model.recordProcoreWrite(model.pendingCreateValues(), project.fields, project.updatedAt, Date.now());
+  if (created) {
+    const values = model.pendingCreateValues();
+    syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
+    model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
+  }
   else model.observeProcore(project.fields, project.updatedAt);
 }
 
@@ -172,11 +192,13 @@ async function writePending(model: ProjectSyncModel): Promise<void> {
   const forProcore = model.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {
     const project = await procore.updateProcoreProject(procoreProjectId, model.procoreUpdateBody(forProcore));
+    syncMetrics.written('salesforce_to_procore', model.newestVersionOf(forProcore));
     model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now());
   }
   if (model.needsSalesforceWrite()) {
     const forSalesforce = model.pendingFor('salesforce');
     await salesforce.updateSalesforceProject(salesforceId, model.salesforceUpdateBody(forSalesforce));
+    syncMetrics.written('procore_to_salesforce', model.newestVersionOf(forSalesforce));
     model.recordSalesforceWrite(forSalesforce, Date.now());
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * Tandem's Prometheus metrics, declared once. Each process exposes its own registry (the ingress at /metrics,
+ * workers on METRICS_PORT); `tandem start` runs everything in one process, so its /metrics has them all.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'tandem_process_' });
+
+export const eventsReceived = new Counter({
+  name: 'tandem_events_received_total',
+  help: 'Change events handed to Temporal, by source system',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+
+export const eventsDropped = new Counter({
+  name: 'tandem_events_dropped_total',
+  help: 'Change events a ProjectSync dropped: echoes of its own writes, duplicate deliveries, stale values',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+export const syncs = new Counter({
+  name: 'tandem_syncs_total',
+  help: 'Writes to one side (direction is source_to_target) and parked syncs',
+  labelNames: ['direction', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const syncLatency = new Histogram({
+  name: 'tandem_sync_latency_seconds',
+  help: "From the source system's commit of a change to the moment the other side holds it",
+  labelNames: ['direction'] as const,
+  buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+  registers: [registry],
+});
+
+export const apiCalls = new Counter({
+  name: 'tandem_api_calls_total',
+  help: 'System API activity calls, by system, activity and outcome (ok or the Tandem error code)',
+  labelNames: ['system', 'activity', 'outcome'] as const,
+  registers: [registry],
+});

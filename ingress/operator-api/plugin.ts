@@ -1,0 +1,66 @@
+/**
+ * The operator API: a project's sync state, re-syncs, and the list of parked records. Bearer-token protected
+ * when TANDEM_API_TOKEN is set.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsync } from 'fastify';
+import { errors } from '../../common/errors';
+import { projectSyncWorkflowId, resyncNow, syncStateQuery } from '../../workflows/project-sync/messages';
+import { requestResync, type Handoff } from '../temporal-handoff';
+import { listProjectSyncs } from './projects';
+import { getProjectSchema, listProjectsSchema, resyncAllSchema, resyncProjectSchema } from './schemas';
+
+export interface OperatorApiOptions {
+  handoff: Handoff;
+  apiToken?: string;
+  temporalUiUrl: string;
+}
+
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type ById = { Params: { salesforceId: string } };
+
+export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (app, options) => {
+  const { client } = options.handoff;
+  const { apiToken } = options;
+  if (apiToken) {
+    app.addHook('onRequest', async (request) => {
+      if (!bearerMatches(request.headers.authorization, apiToken)) throw errors.API_UNAUTHORIZED();
+    });
+  }
+
+  const notFoundAs = (salesforceId: string) => (err: unknown) => {
+    throw err instanceof WorkflowNotFoundError ? errors.PROJECT_NOT_FOUND(salesforceId) : err;
+  };
+
+  app.get<{ Querystring: { status?: string } }>('/api/projects', { schema: listProjectsSchema }, async (request) => ({
+    projects: await listProjectSyncs(client, options.temporalUiUrl, request.query.status),
+  }));
+
+  app.get<ById>('/api/projects/:salesforceId', { schema: getProjectSchema }, async (request) => {
+    const { salesforceId } = request.params;
+    return client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery).catch(notFoundAs(salesforceId));
+  });
+
+  app.post<ById & { Querystring: { wait: boolean } }>('/api/projects/:salesforceId/resync', { schema: resyncProjectSchema }, async (request, reply) => {
+    const { salesforceId } = request.params;
+    const workflowId = projectSyncWorkflowId(salesforceId);
+    if (!request.query.wait) {
+      // Signal-with-start: also brings in a record that changed before Tandem ran.
+      await requestResync(options.handoff, salesforceId, 'operator');
+      return reply.status(202).send({ accepted: true, workflowId });
+    }
+    return client.workflow.getHandle(workflowId).executeUpdate(resyncNow, { args: [{ reason: 'operator' }] }).catch(notFoundAs(salesforceId));
+  });
+
+  app.post('/api/resync', { schema: resyncAllSchema }, async (_request, reply) => {
+    const projects = await listProjectSyncs(client, options.temporalUiUrl);
+    for (const project of projects) await requestResync(options.handoff, project.salesforceId, 'operator: resync all');
+    return reply.status(202).send({ accepted: projects.length });
+  });
+};

@@ -1,0 +1,208 @@
+/**
+ * End to end: a real Temporal server, both sandboxes, the sync worker, the CDC worker and the ingress, each its own
+ * process. Everything is driven through the systems' own APIs and the consoles' user endpoints.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { findTemporalCli } from '../../scripts/temporal-cli';
+import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
+import { eventually, settles } from '../support/eventually';
+import {
+  consoleUser,
+  linkedPair,
+  procoreProject,
+  procoreProjectsByOrigin,
+  salesforceProject,
+  sandboxStats,
+  setFaults,
+  startSystem,
+  syncState,
+  type RunningSystem,
+} from '../support/system';
+import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { recordHistories } from '../replay/record';
+
+jest.setTimeout(120_000);
+
+let system: RunningSystem;
+
+beforeAll(async () => {
+  system = await startSystem(TEST_NAMESPACES.e2e);
+}, 120_000);
+
+const recorded: string[] = [];
+
+afterAll(async () => {
+  if (process.env.TANDEM_RECORD_HISTORIES && system) await recordHistories(system.temporal, recorded);
+  await system?.stop();
+});
+
+const apiCalls = async () => ({ salesforce: (await sandboxStats(system.salesforceUrl)).total, procore: (await sandboxStats(system.procoreUrl)).total });
+
+describe('the three use cases', () => {
+  let salesforceId: string;
+  let procoreId: number;
+
+  it('1. a project created in Salesforce is created in Procore, linked both ways', async () => {
+    const created = await consoleUser.createSalesforceProject(system, {
+      Name: 'Harbor View Tower',
+      Project_Type__c: 'Commercial',
+      Stage__c: 'Pre-Construction',
+      City__c: 'Seattle',
+      Estimated_Value__c: 42500000,
+      Start_Date__c: '2027-03-01',
+    });
+    salesforceId = created.Id;
+    const { sf, pc } = await linkedPair(system, salesforceId);
+    procoreId = pc.id;
+    recorded.push(projectSyncWorkflowId(salesforceId), `procore-project-${pc.id}`);
+    expect(pc.origin_id).toBe(salesforceId);
+    expect(sf.Procore_ID__c).toBe(String(pc.id));
+    const full = await procoreProject(system, pc.id);
+    expect(full).toMatchObject({ name: 'Harbor View Tower', city: 'Seattle', start_date: '2027-03-01', project_type: { id: 562949953421401 }, project_stage: { id: 562949953421501 } });
+    expect(Number(full.total_value)).toBe(42500000);
+    await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'status synced');
+  });
+
+  it('2. a project manager’s edit in Procore reaches Salesforce', async () => {
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Tacoma', project_stage_id: 562949953421502 });
+    const sf = await eventually(async () => {
+      const record = await salesforceProject(system, salesforceId);
+      return record.City__c === 'Tacoma' ? record : undefined;
+    }, 'the Procore edit in Salesforce');
+    expect(sf.Stage__c).toBe('Course of Construction');
+  });
+
+  it('3. the account manager’s edit in Salesforce reaches Procore', async () => {
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'Mixed-use tower, 32 floors', Estimated_Value__c: 43000000 });
+    const pc = await eventually(async () => {
+      const project = await procoreProject(system, procoreId);
+      return project.description === 'Mixed-use tower, 32 floors' ? project : undefined;
+    }, 'the Salesforce edit in Procore');
+    expect(Number(pc.total_value)).toBe(43000000);
+  });
+
+  it('does not loop: API call counts stop growing once the sync has settled', async () => {
+    const settled = await settles(apiCalls, 'sandbox API call counts');
+    const state = await syncState(system, salesforceId);
+    expect(state.stats.echoesDropped).toBeGreaterThan(0);
+    expect(state.pendingWrites).toEqual({ salesforce: [], procore: [] });
+    expect(await apiCalls()).toEqual(settled);
+  });
+});
+
+describe('rules the sync keeps', () => {
+  it('creates exactly one Procore project despite failing Procore calls and duplicated webhooks', async () => {
+    await setFaults(system.procoreUrl, { errorRate: 0.4, duplicateWebhooks: true });
+    try {
+      const created = await consoleUser.createSalesforceProject(system, { Name: 'Riverside Clinic', Project_Type__c: 'Healthcare' });
+      await linkedPair(system, created.Id, 60_000);
+      await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Portland' });
+      await eventually(async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Portland', 'edit under faults');
+      await setFaults(system.procoreUrl, null);
+      await settles(apiCalls, 'API calls after the faults');
+      expect(await procoreProjectsByOrigin(system, created.Id)).toHaveLength(1);
+    } finally {
+      await setFaults(system.procoreUrl, null);
+    }
+  });
+
+  it('coalesces a burst of Salesforce edits into few Procore writes', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Burst Depot' });
+    const { pc } = await linkedPair(system, created.Id);
+    await settles(apiCalls, 'API calls before the burst');
+    const before = await sandboxStats(system.procoreUrl);
+    for (let i = 1; i <= 6; i++) await consoleUser.editSalesforceProject(system, created.Id, { Description__c: `revision ${i}` });
+    await eventually(async () => (await procoreProject(system, pc.id)).description === 'revision 6', 'the last revision in Procore');
+    const after = await settles(() => sandboxStats(system.procoreUrl), 'Procore calls after the burst');
+    const patches = (after.api['PATCH /rest/v1.0/projects/:id'] ?? 0) - (before.api['PATCH /rest/v1.0/projects/:id'] ?? 0);
+    expect(patches).toBeGreaterThanOrEqual(1);
+    expect(patches).toBeLessThanOrEqual(3);
+  });
+
+  it('parks a record Salesforce rejects, and recovers on the next change', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Parking Garage' });
+    const { pc } = await linkedPair(system, created.Id);
+    await consoleUser.editProcoreProject(system, pc.id, { name: 'P'.repeat(120) });
+    const parked = await eventually(async () => {
+      const state = await syncState(system, created.Id);
+      return state.status === 'error' ? state : undefined;
+    }, 'the sync parked');
+    recorded.push(projectSyncWorkflowId(created.Id));
+    expect(parked.parked).toMatchObject({ code: 'TANDEM_SALESFORCE_REJECTED', message: expect.stringContaining('STRING_TOO_LONG') });
+    await consoleUser.editProcoreProject(system, pc.id, { name: 'Parking Garage North' });
+    await eventually(async () => (await salesforceProject(system, created.Id)).Name === 'Parking Garage North', 'the fixed name in Salesforce');
+    await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced again');
+  });
+
+  it('deactivates the Procore project when the Salesforce record is deleted, and reactivates it on undelete', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Temporary Site Office' });
+    const { pc } = await linkedPair(system, created.Id);
+    await system.salesforce.sobject('Project__c').destroy(created.Id);
+    await eventually(async () => (await procoreProject(system, pc.id)).active === false, 'the Procore project inactive');
+    await eventually(async () => (await syncState(system, created.Id)).status === 'deleted', 'status deleted');
+    recorded.push(projectSyncWorkflowId(created.Id));
+  });
+
+  it('leaves Procore projects that are not linked to Salesforce alone', async () => {
+    const before = await sandboxStats(system.salesforceUrl);
+    const unlinked = await consoleUser.createProcoreProject(system, { name: 'Procore-only Warehouse' });
+    await consoleUser.editProcoreProject(system, unlinked.id, { city: 'Boise' });
+    const routerId = `procore-project-${unlinked.id}`;
+    await eventually(async () => {
+      const history = await system.temporal.workflow.getHandle(routerId).fetchHistory();
+      return (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 1;
+    }, 'the router to look the project up');
+    const after = await settles(() => sandboxStats(system.salesforceUrl), 'Salesforce calls');
+    expect(after.api['POST /services/data/:version/sobjects/Project__c'] ?? 0).toBe(before.api['POST /services/data/:version/sobjects/Project__c'] ?? 0);
+    const records = await system.salesforce.query<{ Id: string }>("SELECT Id FROM Project__c WHERE Name = 'Procore-only Warehouse'");
+    expect(records.totalSize).toBe(0);
+  });
+});
+
+describe('operations', () => {
+  it('finishes a sync after the worker is killed in the middle of it', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Crash Test Lab' });
+    await linkedPair(system, created.Id);
+    // Slow Procore down so the kill lands while activities are in flight.
+    await setFaults(system.procoreUrl, { latencyMs: 1500 });
+    try {
+      await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Reno' });
+      await eventually(async () => (await syncState(system, created.Id)).queued === 0, 'the change to be picked up', 10_000, 50);
+      await system.restart('worker', 'kill');
+      await setFaults(system.procoreUrl, null);
+      await eventually(async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Reno', 'the edit in Procore after the restart', 60_000);
+    } finally {
+      await setFaults(system.procoreUrl, null);
+    }
+  });
+
+  it('loses and repeats nothing when the CDC subscriber restarts', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Stream Restart Yard' });
+    const { pc } = await linkedPair(system, created.Id);
+    await system.stopPart('cdc');
+    await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Fresno' });
+    await consoleUser.editSalesforceProject(system, created.Id, { Postal_Code__c: '93650' });
+    await system.startPart('cdc');
+    await eventually(async () => {
+      const project = await procoreProject(system, pc.id);
+      return project.city === 'Fresno' && project.zip === '93650';
+    }, 'both edits made while the subscriber was down', 60_000);
+    const state = await syncState(system, created.Id);
+    expect(state.stats.duplicatesDropped).toBe(0);
+  });
+
+  it('re-syncs on a signal sent with the temporal CLI', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Resync Plaza' });
+    await linkedPair(system, created.Id);
+    const before = (await syncState(system, created.Id)).stats.eventsApplied;
+    const cli = findTemporalCli();
+    if (!cli) throw new Error('the temporal CLI should have been provisioned by global setup');
+    await promisify(execFile)(cli, [
+      'workflow', 'signal', '--address', temporalAddress(), '--namespace', system.namespace,
+      '--workflow-id', projectSyncWorkflowId(created.Id), '--name', 'resyncRequested', '--input', '{"reason":"operator"}',
+    ]);
+    await eventually(async () => (await syncState(system, created.Id)).stats.eventsApplied >= before + 2, 'both sides re-read');
+    recorded.push(projectSyncWorkflowId(created.Id), 'salesforce-change-stream');
+  });
+});

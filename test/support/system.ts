@@ -1,0 +1,181 @@
+/**
+ * The whole Tandem system for end-to-end tests, each part a separate process started as an operator would:
+ * both sandboxes, the sync worker, the CDC worker and the ingress, against the run's real Temporal server.
+ * Tests then act only through the systems' own APIs, the sandbox consoles' user endpoints and Temporal.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import got from 'got';
+import { Connection as SalesforceConnection } from 'jsforce';
+import { projectSyncWorkflowId, syncStateQuery, type ProjectSyncView } from '../../workflows/project-sync/messages';
+import { eventually } from './eventually';
+import { startTandemProcess, type TandemProcess } from './processes';
+import { temporalAddress } from './temporal';
+
+export type Part = 'worker' | 'cdc' | 'ingress';
+
+export interface SandboxStats {
+  api: Record<string, number>;
+  total: number;
+}
+
+export interface RunningSystem {
+  salesforceUrl: string;
+  procoreUrl: string;
+  ingressUrl: string;
+  namespace: string;
+  env: NodeJS.ProcessEnv;
+  temporal: Client;
+  /** A Salesforce API user other than Tandem (its writes are not Tandem's echoes). */
+  salesforce: SalesforceConnection;
+  restart(part: Part, how?: 'stop' | 'kill'): Promise<void>;
+  stopPart(part: Part, how?: 'stop' | 'kill'): Promise<void>;
+  startPart(part: Part): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const READY = {
+  salesforce: /Salesforce sandbox listening at (\S+)/,
+  procore: /Procore sandbox listening at (\S+)/,
+  worker: /tandem-worker ready/,
+  cdc: /tandem-cdc ready/,
+  ingress: /tandem-ingress ready at (\S+)/,
+};
+
+export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningSystem> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+  const [salesforceSandbox, procoreSandbox] = await Promise.all([
+    startTandemProcess('e2e-salesforce-sandbox', ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')], {}, READY.salesforce),
+    startTandemProcess('e2e-procore-sandbox', ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')], {}, READY.procore),
+  ]);
+  const salesforceUrl = salesforceSandbox.ready[1];
+  const procoreUrl = procoreSandbox.ready[1];
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TEMPORAL_NAMESPACE: namespace,
+    SALESFORCE_LOGIN_URL: salesforceUrl,
+    PROCORE_LOGIN_URL: procoreUrl,
+    PROCORE_API_URL: procoreUrl,
+    INGRESS_PORT: '0',
+    TANDEM_COALESCE_MS: '150',
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  };
+
+  const parts = new Map<Part, TandemProcess>();
+  const startPart = async (part: Part) => {
+    parts.set(part, await startTandemProcess(`e2e-${part}`, [part], env, READY[part]));
+  };
+  const stopPart = async (part: Part, how: 'stop' | 'kill' = 'stop') => {
+    const running = parts.get(part);
+    parts.delete(part);
+    if (running) await (how === 'kill' ? running.kill() : running.stop());
+  };
+  await Promise.all([startPart('worker'), startPart('cdc'), startPart('ingress')]);
+  const ingressUrl = parts.get('ingress')!.ready[1];
+
+  const temporalConnection = await TemporalConnection.connect({ address: temporalAddress() });
+  const temporal = new Client({ connection: temporalConnection, namespace });
+  const salesforce = new SalesforceConnection({
+    oauth2: { loginUrl: salesforceUrl, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+    version: '60.0',
+    callOptions: { client: 'e2e-user' },
+  });
+  await salesforce.authorize({ grant_type: 'client_credentials' });
+
+  return {
+    salesforceUrl,
+    procoreUrl,
+    ingressUrl,
+    namespace,
+    env,
+    temporal,
+    salesforce,
+    startPart,
+    stopPart,
+    restart: async (part, how = 'stop') => {
+      await stopPart(part, how);
+      await startPart(part);
+    },
+    stop: async () => {
+      await Promise.all([...parts.keys()].map((p) => stopPart(p)));
+      await Promise.all([salesforceSandbox.stop(), procoreSandbox.stop()]);
+      await temporalConnection.close();
+    },
+  };
+}
+
+export type SalesforceProject = Record<string, unknown> & { Id: string };
+export type ProcoreProject = Record<string, unknown> & { id: number; origin_id: string | null; updated_at: string };
+
+/** The sandbox consoles' user endpoints: edits as a person in the UI makes them. */
+export const consoleUser = {
+  async createSalesforceProject(system: RunningSystem, fields: Record<string, unknown>): Promise<SalesforceProject> {
+    return got.post(`${system.salesforceUrl}/sandbox/ui/Project__c`, { json: fields }).json<SalesforceProject>();
+  },
+  async editSalesforceProject(system: RunningSystem, id: string, fields: Record<string, unknown>): Promise<SalesforceProject> {
+    return got.patch(`${system.salesforceUrl}/sandbox/ui/Project__c/${id}`, { json: fields }).json<SalesforceProject>();
+  },
+  async createProcoreProject(system: RunningSystem, fields: Record<string, unknown>): Promise<ProcoreProject> {
+    return got.post(`${system.procoreUrl}/sandbox/ui/projects`, { json: fields }).json<ProcoreProject>();
+  },
+  async editProcoreProject(system: RunningSystem, id: number | string, fields: Record<string, unknown>): Promise<ProcoreProject> {
+    return got.patch(`${system.procoreUrl}/sandbox/ui/projects/${id}`, { json: fields }).json<ProcoreProject>();
+  },
+};
+
+/** Reading Procore as an API client does (token, company header). */
+export async function procoreToken(system: RunningSystem): Promise<string> {
+  const token = await got
+    .post(`${system.procoreUrl}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: 'tandem-procore-client', client_secret: 'tandem-procore-secret' } })
+    .json<{ access_token: string }>();
+  return token.access_token;
+}
+
+export async function procoreGet<T>(system: RunningSystem, pathAndQuery: string): Promise<T> {
+  return got(`${system.procoreUrl}${pathAndQuery}`, {
+    headers: { authorization: `Bearer ${await procoreToken(system)}`, 'procore-company-id': '4264807' },
+  }).json<T>();
+}
+
+export async function procoreProjectsByOrigin(system: RunningSystem, originId: string): Promise<ProcoreProject[]> {
+  return procoreGet<ProcoreProject[]>(system, `/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`);
+}
+
+export async function procoreProject(system: RunningSystem, id: number | string): Promise<ProcoreProject> {
+  return procoreGet<ProcoreProject>(system, `/rest/v1.0/projects/${id}?company_id=4264807`);
+}
+
+export async function salesforceProject(system: RunningSystem, id: string): Promise<SalesforceProject> {
+  return (await system.salesforce.sobject('Project__c').retrieve(id)) as SalesforceProject;
+}
+
+export async function sandboxStats(url: string): Promise<SandboxStats> {
+  return got(`${url}/sandbox/stats`).json<SandboxStats>();
+}
+
+export async function setFaults(url: string, faults: Record<string, unknown> | null): Promise<void> {
+  if (faults) await got.post(`${url}/sandbox/faults`, { json: faults });
+  else await got.delete(`${url}/sandbox/faults`);
+}
+
+export async function syncState(system: RunningSystem, salesforceId: string): Promise<ProjectSyncView> {
+  return system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery);
+}
+
+/** Waits until the Salesforce record is linked to exactly one Procore project, and returns both. */
+export async function linkedPair(system: RunningSystem, salesforceId: string, timeoutMs = 30_000): Promise<{ sf: SalesforceProject; pc: ProcoreProject }> {
+  return eventually(
+    async () => {
+      const sf = await salesforceProject(system, salesforceId);
+      if (!sf.Procore_ID__c) return undefined;
+      const matches = await procoreProjectsByOrigin(system, salesforceId);
+      return matches.length === 1 && String(matches[0].id) === sf.Procore_ID__c ? { sf, pc: matches[0] } : undefined;
+    },
+    `Salesforce ${salesforceId} linked to one Procore project`,
+    timeoutMs,
+    200,
+  );
+}
