@@ -4,5 +4,11 @@ import { TASK_QUEUES } from './task-queues';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 } as const;
 
-export const salesforceApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.salesforceApi, startToCloseTimeout: '30 seconds', retry };
-export const procoreApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.procoreApi, startToCloseTimeout: '30 seconds', retry };
+/**
+ * One API call (plus a token refresh) fits well within this; a worker that dies mid-call is noticed after it, so
+ * it is also how long a crashed worker delays that sync.
+ */
+const startToCloseTimeout = '15 seconds';
+
+export const salesforceApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.salesforceApi, startToCloseTimeout, retry };
+export const procoreApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.procoreApi, startToCloseTimeout, retry };

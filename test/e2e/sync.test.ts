@@ -5,7 +5,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { findTemporalCli } from '../../scripts/temporal-cli';
+import { salesforceChangeStream } from '../../workflows/change-stream/change-stream';
+import { CHANGE_STREAM_WORKFLOW_ID } from '../../workflows/change-stream/messages';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
+import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually, settles } from '../support/eventually';
 import {
   consoleUser,
@@ -135,7 +138,7 @@ describe('rules the sync keeps', () => {
     await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced again');
   });
 
-  it('deactivates the Procore project when the Salesforce record is deleted, and reactivates it on undelete', async () => {
+  it('deactivates the Procore project when the Salesforce record is deleted', async () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Temporary Site Office' });
     const { pc } = await linkedPair(system, created.Id);
     await system.salesforce.sobject('Project__c').destroy(created.Id);
@@ -204,5 +207,42 @@ describe('operations', () => {
     ]);
     await eventually(async () => (await syncState(system, created.Id)).stats.eventsApplied >= before + 2, 'both sides re-read');
     recorded.push(projectSyncWorkflowId(created.Id), 'salesforce-change-stream');
+  });
+});
+
+describe('the CDC subscriber recovers', () => {
+  it('from dropped CometD connections', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Dropped Line Depot' });
+    const { pc } = await linkedPair(system, created.Id);
+    await setFaults(system.salesforceUrl, { dropCometd: true });
+    await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Spokane' });
+    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Spokane', 'the edit after the drop', 60_000);
+    await setFaults(system.salesforceUrl, null);
+  });
+
+  it('from expired sessions, on the REST API and on the stream', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Expired Session Annex' });
+    const { pc } = await linkedPair(system, created.Id);
+    await setFaults(system.salesforceUrl, { expireSessions: true });
+    await system.salesforce.authorize({ grant_type: 'client_credentials' });
+    await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Yakima' });
+    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Yakima', 'Salesforce to Procore after the expiry', 60_000);
+    await consoleUser.editProcoreProject(system, pc.id, { zip: '98901' });
+    await eventually(async () => (await salesforceProject(system, created.Id)).Postal_Code__c === '98901', 'Procore to Salesforce after the expiry', 60_000);
+  });
+
+  it('from a replayId Salesforce no longer has, by reconciling what changed since', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Forgotten Replay Works' });
+    const { pc } = await linkedPair(system, created.Id);
+    const stream = system.temporal.workflow.getHandle(CHANGE_STREAM_WORKFLOW_ID);
+    await stream.terminate('test: restart from an unknown replayId');
+    const since = Date.now() - 1000;
+    await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Olympia' });
+    await system.temporal.workflow.start(salesforceChangeStream, {
+      workflowId: CHANGE_STREAM_WORKFLOW_ID,
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ startReplayId: -1, cursor: { replayId: 987654321, commitTimestamp: since } }],
+    });
+    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Olympia', 'the edit found by reconciliation', 60_000);
   });
 });

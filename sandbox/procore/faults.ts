@@ -1,0 +1,77 @@
+/**
+ * The fault switch (`POST /sandbox/faults`, `DELETE /sandbox/faults`): added latency, a share of 500/503 answers
+ * with Retry-After, forced 429s for the next N requests, and webhook duplication or reordering. Faults are
+ * sandbox-only state and are not persisted.
+ */
+import { z } from 'zod';
+
+export const faultsSchema = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  force429: z.union([z.boolean(), z.number().int().min(0)]).optional(),
+  duplicateWebhooks: z.boolean().optional(),
+  reorderWebhooks: z.boolean().optional(),
+});
+export type FaultsInput = z.output<typeof faultsSchema>;
+
+export interface FaultsState {
+  latencyMs: number;
+  errorRate: number;
+  force429: number;
+  duplicateWebhooks: boolean;
+  reorderWebhooks: boolean;
+}
+
+/** Seconds a faulted 5xx or forced 429 asks the client to wait: short, so tests and demos recover quickly. */
+export const FAULT_RETRY_AFTER_SECONDS = 1;
+
+function none(): FaultsState {
+  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false };
+}
+
+export class Faults {
+  private state: FaultsState = none();
+
+  /** Merges: keys left out keep their current value, so faults can be switched one at a time. */
+  set(input: FaultsInput): FaultsState {
+    const { force429, ...rest } = input;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    this.state = { ...this.state, ...defined };
+    if (force429 !== undefined) this.state.force429 = typeof force429 === 'boolean' ? Number(force429) : force429;
+    return this.snapshot();
+  }
+
+  clear(): FaultsState {
+    this.state = none();
+    return this.snapshot();
+  }
+
+  snapshot(): FaultsState {
+    return { ...this.state };
+  }
+
+  get latencyMs(): number {
+    return this.state.latencyMs;
+  }
+
+  get duplicateWebhooks(): boolean {
+    return this.state.duplicateWebhooks;
+  }
+
+  get reorderWebhooks(): boolean {
+    return this.state.reorderWebhooks;
+  }
+
+  /** True (and one fewer left) when this request must get a forced 429. */
+  takeForced429(): boolean {
+    if (this.state.force429 <= 0) return false;
+    this.state.force429 -= 1;
+    return true;
+  }
+
+  /** The 5xx status this request must get, if the error-rate dice say so. */
+  rollServerError(): 500 | 503 | null {
+    if (this.state.errorRate <= 0 || Math.random() >= this.state.errorRate) return null;
+    return Math.random() < 0.5 ? 500 : 503;
+  }
+}
