@@ -1,9 +1,9 @@
-/** Tandem processes started the way an operator starts them (`node bin/tandem.js …`), for end-to-end tests. */
+/** Tandem processes started the way an operator starts them (`node bin/tandem.js …`), for end-to-end tests and benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 export const TEST_OUTPUT = path.join(ROOT, 'test-output');
 
 export interface TandemProcess {

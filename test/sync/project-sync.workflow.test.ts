@@ -1,0 +1,136 @@
+/**
+ * ProjectSync against a real Temporal server and both sandboxes, with the real activities, talking to the
+ * workflow only through signals, updates and queries. The bundle is built once for the file.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Connection as SalesforceConnection } from 'jsforce';
+import { createProcoreActivities } from '../../activities/procore/project-activities';
+import { createSalesforceActivities } from '../../activities/salesforce/project-activities';
+import { salesforceFieldNames } from '../../mappings/project-mapping';
+import { projectMapping } from '../../mappings';
+import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
+import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { procoreClient, salesforceSession } from '../../workers/systems';
+import { workflowBundlePath } from '../../workers/workflow-bundle';
+import { loadConfig } from '../../common/config';
+import {
+  projectSyncWorkflowId,
+  resyncNow,
+  salesforceChanged,
+  syncStateQuery,
+  type SalesforceChange,
+} from '../../workflows/project-sync/messages';
+import { projectSync } from '../../workflows/project-sync/project-sync';
+import { TASK_QUEUES } from '../../workflows/task-queues';
+import { eventually } from '../support/eventually';
+import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+
+jest.setTimeout(90_000);
+
+const namespace = TEST_NAMESPACES.workflows;
+let salesforceSandbox: SalesforceSandbox;
+let procoreSandbox: ProcoreSandbox;
+let nativeConnection: NativeConnection;
+let workers: Worker[];
+let running: Promise<unknown>;
+let client: Client;
+let salesforce: SalesforceConnection;
+
+beforeAll(async () => {
+  [salesforceSandbox, procoreSandbox] = await Promise.all([startSalesforceSandbox({ port: 0, logger: false }), startProcoreSandbox({ port: 0, logger: false })]);
+  const config = loadConfig({ SALESFORCE_LOGIN_URL: salesforceSandbox.url, PROCORE_LOGIN_URL: procoreSandbox.url, PROCORE_API_URL: procoreSandbox.url });
+  nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
+  const codePath = await workflowBundlePath();
+  workers = await Promise.all([
+    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath } }),
+    Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: TASK_QUEUES.salesforceApi,
+      activities: createSalesforceActivities(salesforceSession(config), salesforceFieldNames(projectMapping)),
+    }),
+    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.procoreApi, activities: createProcoreActivities(procoreClient(config)) }),
+  ]);
+  running = Promise.all(workers.map((w) => w.run()));
+  client = new Client({ connection: await Connection.connect({ address: temporalAddress() }), namespace });
+  salesforce = new SalesforceConnection({
+    oauth2: { loginUrl: salesforceSandbox.url, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+    version: '60.0',
+    callOptions: { client: 'workflow-test' },
+  });
+  await salesforce.authorize({ grant_type: 'client_credentials' });
+});
+
+afterAll(async () => {
+  workers?.forEach((w) => w.shutdown());
+  await running;
+  await nativeConnection?.close();
+  await client?.connection.close();
+  await Promise.all([salesforceSandbox?.close(), procoreSandbox?.close()]);
+});
+
+async function createSalesforceProject(fields: Record<string, unknown>): Promise<string> {
+  const result = await salesforce.sobject('Project__c').create(fields);
+  if (!result.success) throw new Error(JSON.stringify(result));
+  return result.id;
+}
+
+function updateEvent(i: number, fields: Record<string, unknown>): SalesforceChange {
+  return { eventId: `test-tx-${i}:1`, changeType: 'UPDATE', commitTimestamp: Date.now(), madeByTandem: false, fields };
+}
+
+describe('ProjectSync', () => {
+  it('answers resyncNow with the state after reading both sides, creating the Procore project when missing', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Update Handler Hall', City__c: 'Denver' });
+    const handle = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(salesforceId),
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
+    });
+    const state = await handle.executeUpdate(resyncNow, { args: [{ reason: 'test' }] });
+    expect(state.status).toBe('synced');
+    expect(state.link.procoreProjectId).toMatch(/^\d+$/);
+    expect(state.snapshot).toMatchObject({ name: 'Update Handler Hall', city: 'Denver' });
+    const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
+    expect(record.Procore_ID__c).toBe(state.link.procoreProjectId);
+  });
+
+  it('continues as new with its state and queue when Temporal suggests it, losing no change', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Long History Works' });
+    const handle = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(salesforceId),
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
+    });
+    const first = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const firstRunId = (await handle.describe()).runId;
+    // The test server suggests continue-as-new after 120 history events; 150 signals go well past that.
+    for (let i = 1; i <= 150; i++) await handle.signal(salesforceChanged, updateEvent(i, { Description__c: `revision ${i}` }));
+    const latest = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    const state = await eventually(async () => {
+      const s = await latest.query(syncStateQuery);
+      return s.queued === 0 && s.snapshot.description === 'revision 150' && s.pendingWrites.procore.length === 0 ? s : undefined;
+    }, 'all 150 changes applied', 60_000);
+    expect((await latest.describe()).runId).not.toBe(firstRunId);
+    expect(state.link).toEqual(first.link);
+    expect(state.recentEventIds).toContain('test-tx-150:1');
+    const project = await eventually(async () => {
+      const p = await procoreProject(state.link.procoreProjectId!);
+      return p.description === 'revision 150' ? p : undefined;
+    }, 'the last revision in Procore');
+    expect(project.origin_id).toBe(salesforceId);
+  });
+});
+
+async function procoreProject(id: string): Promise<Record<string, unknown>> {
+  const token = await fetch(`${procoreSandbox.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'tandem-procore-client', client_secret: 'tandem-procore-secret' }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects/${id}?company_id=4264807`, {
+    headers: { authorization: `Bearer ${token.access_token}`, 'procore-company-id': '4264807' },
+  });
+  return response.json() as Promise<Record<string, unknown>>;
+}
