@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 
 const ROOT = path.resolve(__dirname, '..');
 export const WORKFLOWS_PATH = path.join(ROOT, 'workflows', 'index.ts');
@@ -32,7 +32,7 @@ export async function workflowBundlePath(): Promise<string> {
   const dir = path.join(ROOT, '.tools', 'bundles');
   const file = path.join(dir, `workflows-${sourceHash()}.js`);
   if (existsSync(file)) return file;
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   mkdirSync(dir, { recursive: true });
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, code);

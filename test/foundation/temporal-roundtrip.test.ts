@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as activities from './fixtures/greeting-activities';
 import { addNameSignal, finishSignal, greetingWorkflow, namesQuery } from './fixtures/greeting-workflow';
 import { TEST_NAMESPACES, temporalAddress, uniqueTaskQueue } from '../support/temporal';
@@ -11,7 +11,7 @@ describe('a real Temporal dev server', () => {
   let client: Client;
 
   beforeAll(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'fixtures', 'greeting-workflow.ts'), logger: undefined });
+    bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'fixtures', 'greeting-workflow.ts'), logger: new DefaultLogger('WARN') });
     connection = await Connection.connect({ address: temporalAddress() });
     client = new Client({ connection });
   });

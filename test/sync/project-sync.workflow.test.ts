@@ -13,6 +13,7 @@ import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore'
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { procoreClient, salesforceSession } from '../../workers/systems';
 import { workflowBundlePath } from '../../workers/workflow-bundle';
+import { syncSinks } from '../../workers/sync-sinks';
 import { loadConfig } from '../../common/config';
 import {
   projectSyncWorkflowId,
@@ -43,7 +44,7 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   const codePath = await workflowBundlePath();
   workers = await Promise.all([
-    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath } }),
+    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath }, sinks: syncSinks }),
     Worker.create({
       connection: nativeConnection,
       namespace,
@@ -120,6 +121,24 @@ describe('ProjectSync', () => {
       return p.description === 'revision 150' ? p : undefined;
     }, 'the last revision in Procore');
     expect(project.origin_id).toBe(salesforceId);
+  });
+});
+
+describe('ProjectSync handlers', () => {
+  it('drop malformed signals without getting stuck, and reject a malformed resync update', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Malformed Mail Room' });
+    const handle = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(salesforceId),
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
+    });
+    await handle.signal(salesforceChanged, { eventId: 42 } as unknown as SalesforceChange);
+    await expect(handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] })).rejects.toMatchObject({
+      cause: expect.objectContaining({ message: expect.stringMatching(/resyncNow takes/) }),
+    });
+    const state = await handle.executeUpdate(resyncNow, { args: [{ reason: 'after the bad ones' }] });
+    expect(state.status).toBe('synced');
+    expect(state.stats.eventsApplied).toBeGreaterThan(0);
   });
 });
 

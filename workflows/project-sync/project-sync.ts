@@ -34,6 +34,7 @@ import {
   syncStateQuery,
 } from './messages';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
+import { isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
@@ -48,9 +49,10 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const enqueueChange = (item: QueuedChange) => {
     if (!model.enqueue(item)) syncMetrics.dropped('duplicate');
   };
-  setHandler(salesforceChanged, (change) => enqueueChange({ kind: 'salesforce', change }));
-  setHandler(procoreChanged, (change) => enqueueChange({ kind: 'procore', change }));
-  setHandler(resyncRequested, (request) => void model.enqueue({ kind: 'resync', request }));
+  const malformed = (signal: string, payload: unknown) => log.warn('Malformed signal dropped', { signal, payload });
+  setHandler(salesforceChanged, (change) => (isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change)));
+  setHandler(procoreChanged, (change) => (isProcoreChange(change) ? enqueueChange({ kind: 'procore', change }) : malformed('procoreChanged', change)));
+  setHandler(resyncRequested, (request) => (isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request)));
   setHandler(syncStateQuery, () => model.view());
   setHandler(resyncNow, async (request) => {
     // The batch running now may have started before this request was queued: wait for the one after it.
@@ -58,6 +60,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     model.enqueue({ kind: 'resync', request });
     await condition(() => completedBatches >= target);
     return model.view();
+  }, {
+    // A rejected update leaves no trace in history; a throwing handler would.
+    validator: (request) => {
+      if (!isResyncRequest(request)) throw new Error('resyncNow takes { reason: string }');
+    },
   });
 
   const searchAttributes = { published: '' };

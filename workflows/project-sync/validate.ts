@@ -1,0 +1,38 @@
+/**
+ * Shape checks for what signals carry. A handler must not throw on bad input (a plain error there fails the
+ * workflow task again and again), so bad messages are logged and dropped instead.
+ */
+import type { ProcoreChange, ResyncRequest, SalesforceChange } from './messages';
+
+const SALESFORCE_CHANGE_TYPES = new Set(['CREATE', 'UPDATE', 'DELETE', 'UNDELETE', 'GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE']);
+const PROCORE_EVENT_TYPES = new Set(['create', 'update', 'delete']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isSalesforceChange(value: unknown): value is SalesforceChange {
+  return (
+    isRecord(value) &&
+    typeof value.eventId === 'string' &&
+    SALESFORCE_CHANGE_TYPES.has(value.changeType as string) &&
+    typeof value.commitTimestamp === 'number' &&
+    typeof value.madeByTandem === 'boolean' &&
+    isRecord(value.fields)
+  );
+}
+
+export function isProcoreChange(value: unknown): value is ProcoreChange {
+  return (
+    isRecord(value) &&
+    typeof value.eventId === 'string' &&
+    PROCORE_EVENT_TYPES.has(value.eventType as string) &&
+    typeof value.procoreProjectId === 'string' &&
+    /^\d+$/.test(value.procoreProjectId) &&
+    typeof value.madeByTandem === 'boolean'
+  );
+}
+
+export function isResyncRequest(value: unknown): value is ResyncRequest {
+  return isRecord(value) && typeof value.reason === 'string';
+}
