@@ -65,6 +65,12 @@ export const errors = {
   API_UNAUTHORIZED: declare('TANDEM_API_UNAUTHORIZED', 'A valid bearer token is required', 401),
   PROJECT_NOT_FOUND: declare('TANDEM_PROJECT_NOT_FOUND', 'No sync exists for Salesforce record %s', 404),
   TEMPORAL_UNAVAILABLE: declare('TANDEM_TEMPORAL_UNAVAILABLE', 'Temporal did not accept the event: %s', 503, true),
+
+  INGRESS_UNREACHABLE: declare('TANDEM_INGRESS_UNREACHABLE', 'Cannot reach the operator API (%s): is the ingress running at %s? Set TANDEM_API_URL to its address', 503, true),
+  OPERATOR_API_FAILED: declare('TANDEM_OPERATOR_API_FAILED', 'The operator API answered %s: %s', 502),
+  SANDBOX_UNREACHABLE: declare('TANDEM_SANDBOX_UNREACHABLE', 'The %s sandbox at %s did not answer: %s', 502, true),
+
+  PORT_IN_USE: declare('TANDEM_PORT_IN_USE', 'Port %s on %s is already in use (%s): stop what holds it, or set %s to a free port', 409),
 } as const;
 
 export type TandemErrorCode = (typeof errors)[keyof typeof errors]['code'];

@@ -36,8 +36,11 @@ beforeAll(async () => {
 const recorded: string[] = [];
 
 afterAll(async () => {
-  if (process.env.TANDEM_RECORD_HISTORIES && system) await recordHistories(system.temporal, recorded);
-  await system?.stop();
+  try {
+    if (process.env.TANDEM_RECORD_HISTORIES && system) recordHistories(temporalAddress(), system.namespace, recorded);
+  } finally {
+    await system?.stop();
+  }
 });
 
 const apiCalls = async () => ({ salesforce: (await sandboxStats(system.salesforceUrl)).total, procore: (await sandboxStats(system.procoreUrl)).total });

@@ -1,12 +1,14 @@
-/** Saves the histories of finished-or-running workflows of an e2e run, for the replay test. */
+/** Saves workflow histories of an e2e run for the replay test, as the temporal CLI prints them (JSON). */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { findTemporalCli } from '../../scripts/temporal-cli';
 
-export async function recordHistories(client: Client, workflowIds: string[]): Promise<void> {
+export function recordHistories(address: string, namespace: string, workflowIds: string[]): void {
+  const cli = findTemporalCli();
+  if (!cli) throw new Error('no temporal CLI to export histories with');
   for (const workflowId of workflowIds) {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(path.join(__dirname, 'histories', `${workflowId}.json`), historyToJSON(history));
+    const json = execFileSync(cli, ['workflow', 'show', '--address', address, '--namespace', namespace, '--workflow-id', workflowId, '--output', 'json']);
+    writeFileSync(path.join(__dirname, 'histories', `${workflowId}.json`), json);
   }
 }

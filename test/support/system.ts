@@ -44,16 +44,27 @@ const READY = {
   ingress: /tandem-ingress ready at (\S+)/,
 };
 
-export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningSystem> {
+export interface SystemOptions {
+  /** A Temporal server other than the run's, e.g. one with its Web UI for screenshots. */
+  temporalAddress?: string;
+  /** Environment for one part only, e.g. METRICS_PORT for the worker (the CDC worker would take the same port). */
+  partEnv?: Partial<Record<Part, NodeJS.ProcessEnv>>;
+  /** Prefix of the processes' log files in test-output/ (default e2e). */
+  label?: string;
+}
+
+export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv = {}, options: SystemOptions = {}): Promise<RunningSystem> {
+  const temporal = options.temporalAddress ?? temporalAddress();
+  const label = options.label ?? 'e2e';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
   const [salesforceSandbox, procoreSandbox] = await Promise.all([
-    startTandemProcess('e2e-salesforce-sandbox', ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')], {}, READY.salesforce),
-    startTandemProcess('e2e-procore-sandbox', ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')], {}, READY.procore),
+    startTandemProcess(`${label}-salesforce-sandbox`, ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')], {}, READY.salesforce),
+    startTandemProcess(`${label}-procore-sandbox`, ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')], {}, READY.procore),
   ]);
   const salesforceUrl = salesforceSandbox.ready[1];
   const procoreUrl = procoreSandbox.ready[1];
   const env: NodeJS.ProcessEnv = {
-    TEMPORAL_ADDRESS: temporalAddress(),
+    TEMPORAL_ADDRESS: temporal,
     TEMPORAL_NAMESPACE: namespace,
     SALESFORCE_LOGIN_URL: salesforceUrl,
     PROCORE_LOGIN_URL: procoreUrl,
@@ -66,7 +77,7 @@ export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv
 
   const parts = new Map<Part, TandemProcess>();
   const startPart = async (part: Part) => {
-    parts.set(part, await startTandemProcess(`e2e-${part}`, [part], env, READY[part]));
+    parts.set(part, await startTandemProcess(`${label}-${part}`, [part], { ...env, ...options.partEnv?.[part] }, READY[part]));
   };
   const stopPart = async (part: Part, how: 'stop' | 'kill' = 'stop') => {
     const running = parts.get(part);
@@ -76,8 +87,8 @@ export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv
   await Promise.all([startPart('worker'), startPart('cdc'), startPart('ingress')]);
   const ingressUrl = parts.get('ingress')!.ready[1];
 
-  const temporalConnection = await TemporalConnection.connect({ address: temporalAddress() });
-  const temporal = new Client({ connection: temporalConnection, namespace });
+  const temporalConnection = await TemporalConnection.connect({ address: temporal });
+  const client = new Client({ connection: temporalConnection, namespace });
   const salesforce = new SalesforceConnection({
     oauth2: { loginUrl: salesforceUrl, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
     version: '60.0',
@@ -91,7 +102,7 @@ export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv
     ingressUrl,
     namespace,
     env,
-    temporal,
+    temporal: client,
     salesforce,
     startPart,
     stopPart,

@@ -15,4 +15,14 @@ export function uniqueTaskQueue(prefix: string): string {
  * Namespaces that global-setup creates (with Tandem's search attributes) for test files that run Tandem's fixed
  * task queues: files running side by side then never share workers.
  */
-export const TEST_NAMESPACES = { e2e: 'tandem-e2e', workflows: 'tandem-workflows', cli: 'tandem-cli' } as const;
+export const TEST_NAMESPACES = {
+  e2e: 'tandem-e2e',
+  workflows: 'tandem-workflows',
+  cli: 'tandem-cli',
+  /** The operator API with a bearer token, and the CLI against it. */
+  operatorAuth: 'tandem-operator-auth',
+  /** The ingress app built in-process (inject tests): no worker runs here. */
+  ingress: 'tandem-ingress',
+  /** The benchmark's smoke test (test/bench). */
+  bench: 'tandem-bench',
+} as const;

@@ -18,12 +18,15 @@ export interface ConsoleParts {
 
 export function consoleRoutes({ store, company, projects }: ConsoleParts) {
   const actor: Actor = { userId: company.consoleUser.id, applicationId: null, operationId: null };
+  const newestFirst = () => [...store.state.projects].sort((a, b) => b.id - a.id);
 
   return async function consolePlugin(app: FastifyInstance): Promise<void> {
     app.get('/', async (_request, reply) => {
-      const newestFirst = [...store.state.projects].sort((a, b) => b.id - a.id);
-      return reply.type('text/html; charset=utf-8').send(renderConsolePage(newestFirst, company));
+      return reply.type('text/html; charset=utf-8').send(renderConsolePage(newestFirst(), company));
     });
+
+    // The console's own list, for scripts and the combined console: not an API call, so it spends no rate limit.
+    app.get('/sandbox/ui/projects', async () => newestFirst().map((project) => presentShow(project, company)));
 
     // Browsers ask for it; an empty answer keeps their consoles free of 404 noise.
     app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());

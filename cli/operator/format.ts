@@ -1,0 +1,41 @@
+/** A ProjectSync's state as an operator reads it in a terminal: one fact a line, nothing nested. */
+import type { ProjectSyncView } from '../../workflows/project-sync/messages';
+
+function ago(at: number, now: number): string {
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  if (seconds < 120) return `${seconds} s ago`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
+  return `${Math.round(seconds / 3600)} h ago`;
+}
+
+function link(state: ProjectSyncView): string {
+  const { procoreProjectId, writtenToSalesforce } = state.link;
+  if (!procoreProjectId) return 'not linked to a Procore project yet';
+  return `Procore project ${procoreProjectId}${writtenToSalesforce ? '' : ' (Procore_ID__c not yet written to Salesforce)'}`;
+}
+
+function parked(state: ProjectSyncView): string {
+  if (!state.parked) return 'no';
+  return `${state.parked.code}: ${state.parked.message} (since ${new Date(state.parked.at).toISOString()})`;
+}
+
+function pendingWrites(state: ProjectSyncView): string {
+  const sides = Object.entries(state.pendingWrites).filter(([, fields]) => fields.length > 0);
+  if (sides.length === 0) return 'none';
+  return sides.map(([side, fields]) => `${side}: ${fields.join(', ')}`).join('; ');
+}
+
+export function formatSyncState(salesforceId: string, state: ProjectSyncView, now = Date.now()): string {
+  const { stats } = state;
+  const rows: Array<[string, string]> = [
+    ['status', state.status],
+    ['link', link(state)],
+    ['parked', parked(state)],
+    ['pending writes', pendingWrites(state)],
+    ['queued changes', String(state.queued)],
+    ['last synced', state.lastSyncedAt ? `${new Date(state.lastSyncedAt).toISOString()} (${ago(state.lastSyncedAt, now)})` : 'never'],
+    ['events', `${stats.eventsApplied} applied, ${stats.echoesDropped} echoes dropped, ${stats.duplicatesDropped} duplicates dropped`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [`Salesforce ${salesforceId}`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n') + '\n';
+}
