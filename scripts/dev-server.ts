@@ -28,6 +28,11 @@ export interface DevServerOptions {
   dynamicConfig?: Record<string, unknown>;
   metricsPort?: number;
   readyTimeoutMs?: number;
+  /**
+   * Its own process group, so a terminal's Ctrl-C reaches only the parent (`tandem start`), which stops the server
+   * last, after its workers have finished their in-flight tasks against it.
+   */
+  detached?: boolean;
 }
 
 export interface DevServer {
@@ -37,6 +42,16 @@ export interface DevServer {
   pid: number;
   stop(): Promise<void>;
 }
+
+/**
+ * The dev server's defaults are tuned for a busy cluster: short timers may fire up to a second late and task queues
+ * are split into partitions. A single-node server for one sync deployment answers faster with these.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  'history.timerProcessorMaxTimeShift': '10ms',
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+};
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,7 +73,7 @@ function buildArgs(opts: Required<Pick<DevServerOptions, 'ip' | 'namespace'>> & 
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
-  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig })) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   return args;
@@ -105,7 +120,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const uiPort = options.uiPort === false ? false : options.uiPort || (options.port ? port + 1000 : await freePort(ip));
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
 
-  const child = spawn(cli, buildArgs({ ...options, ip, namespace }, port, uiPort), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cli, buildArgs({ ...options, ip, namespace }, port, uiPort), { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });

@@ -108,7 +108,7 @@ export type QueuedChange =
   | { kind: 'resync'; request: ResyncRequest };
 
 export interface ProjectSyncSettings {
-  /** How long to wait for more changes before writing, so that a burst becomes one write. */
+  /** After a write, how long to gather further changes before the next one, so that a burst costs two writes. */
   coalesceWindowMs: number;
   /** How many recent event ids to remember for deduplication. */
   recentEventLimit: number;

@@ -70,13 +70,18 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+  let lastBatchEndedAt = 0;
   for (;;) {
     await condition(() => model.queue.length > 0 || canContinueAsNew());
     if (model.queue.length === 0) break;
-    if (settings.coalesceWindowMs > 0) await sleep(settings.coalesceWindowMs);
+    // A change to an idle project is written at once; changes that arrive during or right after a write are
+    // gathered for the window, so a burst of edits costs two writes, not one per edit.
+    const sinceLastBatch = Date.now() - lastBatchEndedAt;
+    if (sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
     syncing = true;
     await syncBatch(model, model.takeQueued());
     syncing = false;
+    lastBatchEndedAt = Date.now();
     completedBatches++;
     publishSearchAttributes(model, searchAttributes);
     if (canContinueAsNew()) break;
@@ -97,9 +102,15 @@ function publishSearchAttributes(model: ProjectSyncModel, memo: { published: str
   ]);
 }
 
+/** What one batch already did, so that several events about the same side cost one read. */
+interface BatchReads {
+  procore: boolean;
+}
+
 async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
+  const reads: BatchReads = { procore: false };
   try {
-    for (const item of batch) await apply(model, item);
+    for (const item of batch) await apply(model, item, reads);
     await ensureProcoreProject(model);
     await writePending(model);
     model.markSynced(Date.now());
@@ -112,10 +123,10 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
   }
 }
 
-async function apply(model: ProjectSyncModel, item: QueuedChange): Promise<void> {
-  if (item.kind === 'resync') return rereadBothSides(model);
+async function apply(model: ProjectSyncModel, item: QueuedChange, reads: BatchReads): Promise<void> {
+  if (item.kind === 'resync') return rereadBothSides(model, reads);
   if (item.kind === 'salesforce') await applySalesforceChange(model, item.change);
-  else await applyProcoreChange(model, item.change);
+  else await applyProcoreChange(model, item.change, reads);
   model.remember(item.change.eventId);
 }
 
@@ -146,7 +157,7 @@ function dropEcho(model: ProjectSyncModel): void {
   syncMetrics.dropped('echo');
 }
 
-async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange): Promise<void> {
+async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange, reads: BatchReads): Promise<void> {
   if (change.madeByTandem) return dropEcho(model);
   const linked = model.state.link.procoreProjectId;
   if (linked && linked !== change.procoreProjectId) {
@@ -158,7 +169,15 @@ async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange
     return;
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
-  const project = await procore.readProcoreProject(change.procoreProjectId);
+  await rereadProcore(model, reads);
+}
+
+/** Reads the linked Procore project, once per batch: a later read in the same batch would see the same project. */
+async function rereadProcore(model: ProjectSyncModel, reads: BatchReads): Promise<void> {
+  const procoreProjectId = model.state.link.procoreProjectId;
+  if (!procoreProjectId || reads.procore) return;
+  reads.procore = true;
+  const project = await procore.readProcoreProject(procoreProjectId);
   reportStale(model.observeProcore(project.fields, project.updatedAt));
 }
 
@@ -169,12 +188,9 @@ async function rereadSalesforce(model: ProjectSyncModel): Promise<void> {
   model.observeSalesforce(record.fields, record.lastModifiedAt, true);
 }
 
-async function rereadBothSides(model: ProjectSyncModel): Promise<void> {
+async function rereadBothSides(model: ProjectSyncModel, reads: BatchReads): Promise<void> {
   await rereadSalesforce(model);
-  const procoreProjectId = model.state.link.procoreProjectId;
-  if (!procoreProjectId) return;
-  const project = await procore.readProcoreProject(procoreProjectId);
-  model.observeProcore(project.fields, project.updatedAt);
+  await rereadProcore(model, reads);
 }
 
 /** Creation is exactly once: the activity looks the project up by origin_id before creating it. */
