@@ -22,9 +22,18 @@ function exited(child: ChildProcess): Promise<number | string | null> {
 }
 
 export async function startTandemProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<TandemProcess> {
+  return startNodeProcess(name, [path.join(ROOT, 'bin', 'tandem.js'), ...args], env, ready, timeoutMs);
+}
+
+/** A TypeScript entry point of this repository (e.g. a benchmark's helper process), run through tsx like the CLI. */
+export async function startTypeScriptProcess(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<TandemProcess> {
+  return startNodeProcess(name, ['--require', 'tsx/cjs', path.resolve(ROOT, entry), ...args], env, ready, timeoutMs);
+}
+
+async function startNodeProcess(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs: number): Promise<TandemProcess> {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   const log = createWriteStream(path.join(TEST_OUTPUT, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'tandem.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {

@@ -1,0 +1,213 @@
+/**
+ * The benchmark's core, for `npm run bench` and the smoke test: brings up Temporal, two sandbox pairs, Tandem on
+ * one and the floor on the other, creates the projects, measures one step (or a ramp of steps), and tears it all
+ * down again. Everything it starts, it stops, also when it fails.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../common/logger';
+import { startTypeScriptProcess, type TandemProcess } from '../../scripts/process-harness';
+import { callsSettle } from './api-calls';
+import { preciseNow } from './clock';
+import { FLOOR_SALESFORCE_CLIENT } from './floor';
+import { measureStep, type StepSettings } from './measure';
+import { peakRssMiB } from './memory';
+import { populateDirectly, populateThroughSync } from './population';
+import type { BenchReport, BenchSettings, StepReport } from './report';
+import { Rig } from './rig';
+import { startSandboxPair, type SandboxPair } from './sandboxes';
+import { salesforceSession } from './systems';
+import { startTandem, type RunningTandem } from './tandem';
+import { provideTemporal, type BenchTemporal } from './temporal';
+import { timelineOf, type Timeline } from './timeline';
+
+export interface BenchOptions {
+  rate: number;
+  durationS: number;
+  projects: number;
+  /** Edits per change; 1 means no burst. */
+  burst: number;
+  workers: number;
+  latencyMs: number;
+  coalesceMs: number;
+  ramp: boolean;
+  /** host:port of a Temporal server to reuse; the benchmark starts its own without it. */
+  temporal?: string;
+  /** Namespace on that server (must exist); a fresh one is created without it. */
+  namespace?: string;
+  dynamicConfig: Record<string, unknown>;
+  rateCap: number;
+  maxRampSteps: number;
+  rampFactor: number;
+  /** Progress lines (stderr in the CLI). */
+  progress: (line: string) => void;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  rate: 5,
+  durationS: 30,
+  projects: 200,
+  burst: 1,
+  workers: 1,
+  latencyMs: 30,
+  coalesceMs: 200,
+  ramp: false,
+  dynamicConfig: {},
+  rateCap: 1000,
+  maxRampSteps: 8,
+  rampFactor: 1.5,
+  progress: () => undefined,
+};
+
+const P99_LIMIT_MS = 2000;
+const BURST_SPACING_MS = 150;
+
+/** Everything started, stopped in reverse order. */
+class Teardown {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.reverse()) await step().catch(() => undefined);
+  }
+}
+
+const loadAverage = () => Math.round(os.loadavg()[0]! * 100) / 100;
+
+function machine(loadAtStart: number): BenchReport['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
+  };
+}
+
+function stepSettings(options: BenchOptions, rate: number, index: number): StepSettings {
+  return {
+    rate,
+    durationS: options.durationS,
+    editsPerChange: options.burst,
+    burstSpacingMs: BURST_SPACING_MS,
+    valuePrefix: `b${index}`,
+    arrivalTimeoutMs: 30_000,
+    settleQuietMs: 1500,
+  };
+}
+
+const worstP99 = (step: StepReport) => Math.max(step.tandem.latency.salesforceToProcore.p99, step.tandem.latency.procoreToSalesforce.p99);
+const withinLimit = (step: StepReport) => worstP99(step) <= P99_LIMIT_MS && step.tandem.missing === 0;
+
+async function startFloorProcess(pair: SandboxPair): Promise<TandemProcess> {
+  const env = { FLOOR_SALESFORCE_URL: pair.salesforceUrl, FLOOR_PROCORE_URL: pair.procoreUrl, LOG_LEVEL: 'warn' };
+  return startTypeScriptProcess('bench-floor', path.join('bench', 'processes', 'floor.ts'), [], env, /bench-floor ready/);
+}
+
+async function historyTimeline(temporal: BenchTemporal, step: StepReport | undefined, rig: Rig): Promise<Timeline> {
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace });
+    return await timelineOf(client, step ? rig.tracker.samples : [], rig.projects);
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
+  const options = { ...DEFAULT_OPTIONS, ...partial };
+  const say = options.progress;
+  const logger = createLogger('bench', 'warn');
+  const startedAt = new Date();
+  const loadAtStart = loadAverage();
+  const teardown = new Teardown();
+  try {
+    say('starting Temporal, two sandbox pairs, Tandem and the floor');
+    const [temporal, tandemPair, floorPair] = await Promise.all([
+      provideTemporal({ address: options.temporal, namespace: options.namespace, dynamicConfig: options.dynamicConfig }),
+      startSandboxPair('tandem'),
+      startSandboxPair('floor'),
+    ]);
+    teardown.add(() => temporal.stop());
+    teardown.add(() => tandemPair.stop());
+    teardown.add(() => floorPair.stop());
+    await Promise.all([tandemPair.setLatency(options.latencyMs), floorPair.setLatency(options.latencyMs)]);
+    const tandem: RunningTandem = await startTandem(tandemPair, {
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+      workers: options.workers,
+      coalesceMs: options.coalesceMs,
+      rateCap: options.rateCap,
+    });
+    teardown.add(() => tandem.stop());
+
+    say(`creating ${options.projects} projects on each pair`);
+    const populateStarted = preciseNow();
+    const [tandemProjects, floorProjects] = await Promise.all([
+      populateThroughSync(tandemPair, salesforceSession(tandemPair.salesforceUrl, 'bench-setup'), options.projects, 300_000),
+      populateDirectly(floorPair, options.projects),
+    ]);
+    const populateS = Math.round((preciseNow() - populateStarted) / 100) / 10;
+    const floorProcess = await startFloorProcess(floorPair);
+    teardown.add(() => floorProcess.stop());
+
+    const tandemRig = new Rig('tandem', tandemPair, tandemProjects);
+    const floorRig = new Rig('floor', floorPair, floorProjects);
+    await Promise.all([tandemRig.observe('tandem', logger), floorRig.observe(FLOOR_SALESFORCE_CLIENT, logger)]);
+    teardown.add(() => Promise.all([tandemRig.stop(), floorRig.stop()]));
+    await Promise.all([callsSettle(tandemPair, 1500, 60_000), callsSettle(floorPair, 1500, 60_000)]);
+
+    const steps: StepReport[] = [];
+    let timeline: Timeline | undefined;
+    let rate = options.rate;
+    for (let i = 0; i < (options.ramp ? options.maxRampSteps : 1); i++) {
+      say(`measuring ${rate} changes/s for ${options.durationS} s${options.burst > 1 ? ` (bursts of ${options.burst} edits)` : ''}`);
+      const step = await measureStep(tandemRig, floorRig, stepSettings(options, rate, i));
+      steps.push(step);
+      // The first step is the least loaded: its histories show the fixed costs best.
+      timeline ??= await historyTimeline(temporal, step, tandemRig);
+      say(`  Tandem p99 ${worstP99(step)} ms, ${step.tandem.missing} missing`);
+      if (!withinLimit(step)) break;
+      rate = Math.round(rate * options.rampFactor * 2) / 2;
+    }
+
+    const settings: BenchSettings = {
+      rate: options.rate,
+      durationS: options.durationS,
+      projects: options.projects,
+      burst: options.burst,
+      burstSpacingMs: BURST_SPACING_MS,
+      workers: options.workers,
+      latencyMs: options.latencyMs,
+      coalesceMs: options.coalesceMs,
+      ramp: options.ramp,
+      rateCap: options.rateCap,
+      temporal: options.temporal ? temporal.address : `own dev server ${temporal.address}`,
+      namespace: temporal.namespace,
+      dynamicConfig: options.dynamicConfig,
+    };
+    const passed = steps.find((s) => !withinLimit(s));
+    const within = steps.filter(withinLimit);
+    return {
+      startedAt: startedAt.toISOString(),
+      wallTimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      machine: machine(loadAtStart),
+      settings,
+      setup: { populateS },
+      steps,
+      ...(options.ramp ? { ramp: { p99PassesTwoSecondsAt: passed?.rate ?? null, lastRateWithin: within[within.length - 1]?.rate ?? null } } : {}),
+      memory: {
+        workers: tandem.pids.workers.map(peakRssMiB),
+        cdc: peakRssMiB(tandem.pids.cdc),
+        ingress: peakRssMiB(tandem.pids.ingress),
+        temporalServer: peakRssMiB(temporal.serverPid),
+      },
+      timeline: timeline ?? { salesforceToProcore: [], procoreToSalesforce: [] },
+    };
+  } finally {
+    await teardown.run();
+  }
+}

@@ -1,0 +1,119 @@
+/** What a benchmark run reports: the JSON file's shape, and the table printed on stdout. */
+import type { ApiCallCounts } from './api-calls';
+import type { LatencySummary } from './latency';
+import type { Direction } from './systems';
+import type { Timeline } from './timeline';
+
+export interface BenchSettings {
+  rate: number;
+  durationS: number;
+  projects: number;
+  /** Edits per change (1 unless --burst). */
+  burst: number;
+  burstSpacingMs: number;
+  workers: number;
+  latencyMs: number;
+  coalesceMs: number;
+  ramp: boolean;
+  rateCap: number;
+  temporal: string;
+  namespace: string;
+  dynamicConfig: Record<string, unknown>;
+}
+
+export interface SyncFigures {
+  latency: Record<Direction, LatencySummary>;
+  expected: number;
+  observed: number;
+  missing: number;
+  /** Values of superseded burst edits that reached the other side anyway. */
+  intermediateObserved: number;
+  /** Changes delivered per second, from the first edit to the last arrival. */
+  sustainedPerSecond: number;
+  /** REST calls during the window (streaming polls and the benchmark's own reads left out). */
+  apiCalls: ApiCallCounts;
+  apiCallsPerChange: { salesforce: number; procore: number };
+  apiCallsPerEdit: { salesforce: number; procore: number };
+}
+
+export interface StepReport {
+  rate: number;
+  durationS: number;
+  changes: number;
+  editsPerPair: number;
+  failedEdits: number;
+  tandem: SyncFigures;
+  floor: SyncFigures;
+  /** Tandem's latency over the floor's. */
+  ratio: Record<Direction, Pick<LatencySummary, 'p50' | 'p95' | 'p99' | 'max'>>;
+}
+
+export interface MemoryFigures {
+  /** Peak RSS (VmHWM) in MiB; null where it could not be read (another machine's server, not Linux). */
+  workers: Array<number | null>;
+  cdc: number | null;
+  ingress: number | null;
+  temporalServer: number | null;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  wallTimeS: number;
+  /** Load averages (1 min) at the start and the end: other work on the machine shows up in the figures. */
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; loadAverage: { atStart: number; atEnd: number } };
+  settings: BenchSettings;
+  setup: { populateS: number };
+  steps: StepReport[];
+  /** Ramp mode: the first rate whose Tandem p99 passed 2 s (null if none did), and the last that stayed within. */
+  ramp?: { p99PassesTwoSecondsAt: number | null; lastRateWithin: number | null };
+  memory: MemoryFigures;
+  timeline: Timeline;
+}
+
+const DIRECTION_LABEL: Record<Direction, string> = { salesforceToProcore: 'Salesforce → Procore', procoreToSalesforce: 'Procore → Salesforce' };
+const ms = (x: number) => `${Math.round(x)}`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+function stepTable(step: StepReport): string {
+  const rows = [['direction', 'sync', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']];
+  for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
+    const label = DIRECTION_LABEL[direction];
+    for (const [name, figures] of [['Tandem', step.tandem], ['floor', step.floor]] as const) {
+      const l = figures.latency[direction];
+      rows.push([label, name, String(l.count), ms(l.p50), ms(l.p95), ms(l.p99), ms(l.max)]);
+    }
+    const r = step.ratio[direction];
+    rows.push([label, 'ratio', '', `${r.p50}×`, `${r.p95}×`, `${r.p99}×`, `${r.max}×`]);
+  }
+  const calls = [['API calls', 'per change: Salesforce', 'Procore', 'per edit: Salesforce', 'Procore', 'sustained/s', 'missing']];
+  for (const [name, f] of [['Tandem', step.tandem], ['floor', step.floor]] as const) {
+    calls.push([name, String(f.apiCallsPerChange.salesforce), String(f.apiCallsPerChange.procore), String(f.apiCallsPerEdit.salesforce), String(f.apiCallsPerEdit.procore), String(f.sustainedPerSecond), String(f.missing)]);
+  }
+  return `rate ${step.rate}/s for ${step.durationS} s: ${step.changes} changes, ${step.editsPerPair} edits per pair${step.failedEdits ? `, ${step.failedEdits} edits failed` : ''}\n${table(rows)}\n\n${table(calls)}`;
+}
+
+export function formatReport(report: BenchReport): string {
+  const s = report.settings;
+  const lines = [
+    `Tandem benchmark, ${report.startedAt} (${report.wallTimeS} s): ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load average ${report.machine.loadAverage.atStart} → ${report.machine.loadAverage.atEnd}`,
+    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
+    `setup: ${report.setup.populateS} s to create and link the projects`,
+    '',
+    ...report.steps.flatMap((step) => [stepTable(step), '']),
+  ];
+  if (report.ramp) lines.push(`ramp: Tandem p99 passes 2 s at ${report.ramp.p99PassesTwoSecondsAt ?? '(not reached)'}/s; last rate within: ${report.ramp.lastRateWithin ?? '-'}/s`, '');
+  const m = report.memory;
+  const mib = (x: number | null) => (x === null ? 'n/a' : `${x} MiB`);
+  lines.push(`peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}`, '');
+  for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
+    const stages = report.timeline[direction];
+    if (stages.length === 0) continue;
+    lines.push(`where the time goes, ${DIRECTION_LABEL[direction]} (mean of ${stages[0]!.samples} changes, from workflow histories):`);
+    lines.push(table([['stage', 'ms'], ...stages.map((st) => [st.stage, String(st.meanMs)])]), '');
+  }
+  return lines.join('\n');
+}

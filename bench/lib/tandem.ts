@@ -1,0 +1,54 @@
+/** Tandem as an operator runs it: `tandem worker` (×N), `tandem cdc` and `tandem ingress`, each its own process. */
+import { startTandemProcess, type TandemProcess } from '../../scripts/process-harness';
+import { keep, stopAll } from './sandboxes';
+import type { SandboxUrls } from './systems';
+
+export interface TandemSettings {
+  temporalAddress: string;
+  namespace: string;
+  workers: number;
+  coalesceMs: number;
+  /** Activities per second per system: generous, so the caps do not shape the figures. */
+  rateCap: number;
+}
+
+export interface RunningTandem {
+  /** The processes whose memory the report gives, by role. */
+  pids: { workers: number[]; cdc: number; ingress: number };
+  stop(): Promise<void>;
+}
+
+const READY = { worker: /tandem-worker ready/, cdc: /tandem-cdc ready/, ingress: /tandem-ingress ready at (\S+)/ };
+
+export async function startTandem(pair: SandboxUrls, settings: TandemSettings): Promise<RunningTandem> {
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: settings.temporalAddress,
+    TEMPORAL_NAMESPACE: settings.namespace,
+    SALESFORCE_LOGIN_URL: pair.salesforceUrl,
+    PROCORE_LOGIN_URL: pair.procoreUrl,
+    PROCORE_API_URL: pair.procoreUrl,
+    INGRESS_PORT: '0',
+    TANDEM_COALESCE_MS: String(settings.coalesceMs),
+    SALESFORCE_RATE_CAP: String(settings.rateCap),
+    PROCORE_RATE_CAP: String(settings.rateCap),
+    LOG_LEVEL: 'warn',
+  };
+  const started: TandemProcess[] = [];
+  try {
+    // Workers first: the CDC worker starts the change-stream workflow, which needs a sync worker to run.
+    const workers = await Promise.all(
+      Array.from({ length: settings.workers }, (_, i) => startTandemProcess(`bench-worker-${i + 1}`, ['worker'], env, READY.worker).then(keep(started))),
+    );
+    const [cdc, ingress] = await Promise.all([
+      startTandemProcess('bench-cdc', ['cdc'], env, READY.cdc).then(keep(started)),
+      startTandemProcess('bench-ingress', ['ingress'], env, READY.ingress).then(keep(started)),
+    ]);
+    return {
+      pids: { workers: workers.map((w) => w.child.pid ?? -1), cdc: cdc.child.pid ?? -1, ingress: ingress.child.pid ?? -1 },
+      stop: () => stopAll(started),
+    };
+  } catch (err) {
+    await stopAll(started);
+    throw err;
+  }
+}

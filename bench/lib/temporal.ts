@@ -1,0 +1,59 @@
+/**
+ * The Temporal server the benchmark runs Tandem on: its own headless, in-memory dev server, or one given with
+ * `--temporal host:port`. On a server that is reused, each run gets a fresh namespace: the Salesforce sandbox
+ * numbers its records from the start again, so workflow ids would otherwise meet the previous run's workflows.
+ */
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal as proto } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES, startDevServer } from '../../scripts/dev-server';
+import { TEST_OUTPUT } from '../../scripts/process-harness';
+import { sleep } from './clock';
+
+export interface BenchTemporal {
+  address: string;
+  namespace: string;
+  /** The server process, when the benchmark started it (for its memory figures). */
+  serverPid?: number;
+  stop(): Promise<void>;
+}
+
+export interface TemporalChoice {
+  /** host:port of a running server; the benchmark starts its own without it. */
+  address?: string;
+  /** Use this namespace as it is (it must exist with Tandem's search attributes), e.g. the test run's. */
+  namespace?: string;
+  dynamicConfig?: Record<string, unknown>;
+}
+
+export async function provideTemporal(choice: TemporalChoice): Promise<BenchTemporal> {
+  if (choice.address) {
+    const namespace = choice.namespace ?? (await createNamespace(choice.address, `tandem-bench-${Date.now().toString(36)}`));
+    return { address: choice.address, namespace, stop: async () => undefined };
+  }
+  const namespace = choice.namespace ?? 'tandem-bench';
+  const server = await startDevServer({ uiPort: false, namespace, dynamicConfig: choice.dynamicConfig, logFile: path.join(TEST_OUTPUT, 'bench-temporal.log') });
+  return { address: server.address, namespace, serverPid: server.pid, stop: () => server.stop() };
+}
+
+async function createNamespace(address: string, namespace: string): Promise<string> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    const keyword = proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword])) });
+    // A new namespace reaches every server component's cache only after a while.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return namespace;
+      } catch (err) {
+        if (attempt >= 50) throw err;
+        await sleep(200);
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}

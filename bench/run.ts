@@ -1,0 +1,111 @@
+/**
+ * `npm run bench -- [--rate N] [--duration S] [--projects N] [--burst [--burst-edits N]] [--workers N]
+ *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
+ *   [--dynamic-config KEY=VALUE …] [--rate-cap N]`
+ * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_OPTIONS, runBenchmark, type BenchOptions } from './lib/benchmark';
+import { formatReport } from './lib/report';
+
+const DEFAULT_BURST_EDITS = 5;
+
+function positive(value: string | undefined, flag: string, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${flag} must be a positive ${integer ? 'integer' : 'number'}, not '${value}'`);
+  return n;
+}
+
+function nonNegative(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer, not '${value}'`);
+  return n;
+}
+
+/** `key=value`, the value read as JSON when it parses (numbers, booleans), else as a string. */
+function dynamicConfig(pairs: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`--dynamic-config takes KEY=VALUE, not '${pair}'`);
+      const raw = pair.slice(at + 1);
+      try {
+        return [pair.slice(0, at), JSON.parse(raw) as unknown];
+      } catch {
+        return [pair.slice(0, at), raw];
+      }
+    }),
+  );
+}
+
+function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      projects: { type: 'string' },
+      burst: { type: 'boolean' },
+      'burst-edits': { type: 'string' },
+      workers: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      ramp: { type: 'boolean' },
+      'coalesce-ms': { type: 'string' },
+      temporal: { type: 'string' },
+      namespace: { type: 'string' },
+      json: { type: 'string' },
+      'dynamic-config': { type: 'string', multiple: true },
+      'rate-cap': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const d = DEFAULT_OPTIONS;
+  return {
+    jsonPath: values.json,
+    options: {
+      rate: positive(values.rate, '--rate', d.rate),
+      durationS: positive(values.duration, '--duration', d.durationS),
+      projects: positive(values.projects, '--projects', d.projects, true),
+      burst: values.burst ? positive(values['burst-edits'], '--burst-edits', DEFAULT_BURST_EDITS, true) : 1,
+      workers: positive(values.workers, '--workers', d.workers, true),
+      latencyMs: nonNegative(values['latency-ms'], '--latency-ms', d.latencyMs),
+      coalesceMs: nonNegative(values['coalesce-ms'], '--coalesce-ms', d.coalesceMs),
+      ramp: values.ramp ?? false,
+      temporal: values.temporal,
+      namespace: values.namespace,
+      dynamicConfig: dynamicConfig(values['dynamic-config'] ?? []),
+      rateCap: positive(values['rate-cap'], '--rate-cap', d.rateCap),
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const report = await runBenchmark({ ...parsed.options, progress: (line) => process.stderr.write(`[bench] ${line}\n`) });
+  const file = parsed.jsonPath ?? path.join(__dirname, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${formatReport(report)}\nreport: ${path.relative(process.cwd(), file)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

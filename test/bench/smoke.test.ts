@@ -1,0 +1,52 @@
+/**
+ * The benchmark's core with tiny settings, so that `npm run bench` cannot rot: a few projects, a few seconds, a low
+ * rate, against the test run's Temporal server. It checks that the figures are sane, not what they are.
+ */
+import { runBenchmark } from '../../bench/lib/benchmark';
+import { formatReport, type BenchReport } from '../../bench/lib/report';
+import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+
+jest.setTimeout(90_000);
+
+let report: BenchReport;
+
+beforeAll(async () => {
+  report = await runBenchmark({
+    temporal: temporalAddress(),
+    namespace: TEST_NAMESPACES.bench,
+    projects: 4,
+    rate: 2,
+    durationS: 4,
+    latencyMs: 10,
+  });
+}, 90_000);
+
+it('observes every change in both directions, for Tandem and the floor', () => {
+  const [step] = report.steps;
+  expect(step).toBeDefined();
+  for (const figures of [step!.tandem, step!.floor]) {
+    expect(figures.missing).toBe(0);
+    expect(figures.observed).toBe(step!.changes);
+    for (const latency of Object.values(figures.latency)) {
+      expect(latency.count).toBeGreaterThan(0);
+      expect(latency.p50).toBeGreaterThan(0);
+      expect(latency.max).toBeGreaterThanOrEqual(latency.p99);
+    }
+  }
+});
+
+it('counts API calls per change on both systems', () => {
+  const [step] = report.steps;
+  for (const figures of [step!.tandem, step!.floor]) {
+    expect(figures.apiCallsPerChange.salesforce).toBeGreaterThan(0);
+    expect(figures.apiCallsPerChange.procore).toBeGreaterThan(0);
+  }
+  // The floor is the minimum: one Procore call per Salesforce → Procore change, two calls per Procore → Salesforce one.
+  expect(step!.floor.apiCallsPerChange.procore).toBeCloseTo(1, 1);
+});
+
+it('reports memory, the time line from workflow histories, and a table', () => {
+  expect(report.memory.workers[0]).toBeGreaterThan(0);
+  expect(report.timeline.salesforceToProcore.length).toBeGreaterThan(0);
+  expect(formatReport(report)).toContain('Salesforce → Procore');
+});
