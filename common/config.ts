@@ -7,8 +7,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { errors } from './errors';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const url = z.url({ protocol: /^https?$/ });
+const PORT_MESSAGE = 'must be a port number from 0 to 65535 (0 picks a free one)';
+const port = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const positive = z.coerce.number().positive();
 
 export const configSchema = z.object({
@@ -47,6 +48,17 @@ export const configSchema = z.object({
   PROCORE_RATE_CAP: positive.default(10),
   TANDEM_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // `tandem start` only: the single-process shape with its own Temporal dev server.
+  /** Where `tandem start` keeps the Temporal SQLite file and the sandboxes' data, so a restart finds everything. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** auto: run a sandbox for each system whose URLs are left at the sandbox default; on: always; off: never. */
+  TANDEM_SANDBOXES: z.enum(['auto', 'on', 'off']).default('auto'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  SALESFORCE_SANDBOX_PORT: port.default(4001),
+  PROCORE_SANDBOX_PORT: port.default(4002),
+  CONSOLE_PORT: port.default(4000),
 });
 
 export type TandemConfig = z.infer<typeof configSchema>;

@@ -15,8 +15,9 @@ export const REDACTED_PATHS = [
   '*.Authorization',
 ];
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** `destination` defaults to stdout; `tandem start` sends logs to stderr so stdout keeps its human-readable summary. */
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 
 export type { Logger };

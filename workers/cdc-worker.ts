@@ -11,7 +11,7 @@ import { salesforceChangeStream } from '../workflows/change-stream/change-stream
 import { CHANGE_STREAM_WORKFLOW_ID } from '../workflows/change-stream/messages';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { salesforceSession } from './systems';
-import type { RunningWorkers } from './sync-worker';
+import { shutdownIfRunning, type RunningWorkers } from './sync-worker';
 import { connectClient, connectWorker } from './temporal-connection';
 
 export async function startCdcWorker(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
@@ -44,5 +44,5 @@ export async function startCdcWorker(config: TandemConfig, logger: Logger): Prom
     await connection.close();
     await client.connection.close();
   });
-  return { done, shutdown: () => worker.shutdown() };
+  return { done, shutdown: () => shutdownIfRunning(worker) };
 }

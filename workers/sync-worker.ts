@@ -19,7 +19,7 @@ import { workflowBundlePath } from './workflow-bundle';
 export interface RunningWorkers {
   /** Resolves when every worker stopped; rejects if one failed. */
   done: Promise<void>;
-  /** Stops polling, lets in-flight tasks finish, then resolves `done`. */
+  /** Stops polling, lets in-flight tasks finish, then resolves `done`. Safe to call when already stopping. */
   shutdown(): void;
   /** Where the process can be reached, if it serves HTTP. */
   url?: string;
@@ -51,5 +51,10 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
   });
-  return { done, shutdown: () => workers.forEach((w) => w.shutdown()) };
+  return { done, shutdown: () => workers.forEach(shutdownIfRunning) };
+}
+
+/** The Temporal SDK drains every worker on SIGINT/SIGTERM by itself; a second shutdown() would throw. */
+export function shutdownIfRunning(worker: Worker): void {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
 }

@@ -3,11 +3,13 @@ import { startCdcWorker } from '../../workers/cdc-worker';
 import { startSyncWorkers, type RunningWorkers } from '../../workers/sync-worker';
 import { startIngress } from '../../ingress/main';
 import { serveMetrics } from '../../common/metrics-server';
-import { processSetup } from '../process-runtime';
+import { installTemporalRuntime } from '../../workers/temporal-runtime';
+import { failFastOnConfig, processSetup } from '../process-runtime';
 import { untilSignal } from '../signals';
 
 async function runUntilSignal(name: string, start: typeof startSyncWorkers, ownMetrics = false): Promise<number> {
   const { config, logger } = processSetup(name);
+  installTemporalRuntime(logger);
   const running: RunningWorkers = await start(config, logger);
   const metrics = !ownMetrics && config.METRICS_PORT !== undefined ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT) : undefined;
   if (metrics) logger.info({ url: metrics.url }, 'serving metrics');
@@ -22,6 +24,6 @@ async function runUntilSignal(name: string, start: typeof startSyncWorkers, ownM
   return 0;
 }
 
-export const workerCommand = () => runUntilSignal('tandem-worker', startSyncWorkers);
-export const cdcCommand = () => runUntilSignal('tandem-cdc', startCdcWorker);
-export const ingressCommand = () => runUntilSignal('tandem-ingress', startIngress, true);
+export const workerCommand = () => failFastOnConfig(() => runUntilSignal('tandem-worker', startSyncWorkers));
+export const cdcCommand = () => failFastOnConfig(() => runUntilSignal('tandem-cdc', startCdcWorker));
+export const ingressCommand = () => failFastOnConfig(() => runUntilSignal('tandem-ingress', startIngress, true));

@@ -1,0 +1,101 @@
+/**
+ * The whole Tandem system in one process, as `tandem start` runs it: the Temporal dev server (a child process),
+ * the sandboxes of the systems not configured for real, the sync and CDC workers, the ingress and the console.
+ * Each part is registered as soon as it runs, so a failure part-way stops exactly what had started.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { TandemConfig } from '../../common/config';
+import type { Logger } from '../../common/logger';
+import { startIngress } from '../../ingress/main';
+import { startCdcWorker } from '../../workers/cdc-worker';
+import { startSyncWorkers } from '../../workers/sync-worker';
+import { startConsole } from './console';
+import { workersPart, type StartedParts } from './parts';
+import { assertPortsFree, type PortClaim } from './ports';
+import { planSandboxes, SANDBOX_HOST, type SandboxPlan } from './sandbox-plan';
+import { pointAtSandboxes, startProcore, startSalesforce } from './sandboxes';
+import { installTemporalRuntime } from '../../workers/temporal-runtime';
+import { pointAtTemporal, startTemporal } from './temporal-server';
+
+export interface SystemEndpoint {
+  url: string;
+  sandbox: boolean;
+}
+
+export interface LocalSystem {
+  dataDir: string;
+  temporal: { address: string; uiUrl: string; namespace: string; pid: number; dbFile: string };
+  salesforce: SystemEndpoint;
+  procore: SystemEndpoint;
+  ingressUrl: string;
+  /** The console's URL, or why it is not running. */
+  console: { url: string } | { skipped: string };
+  /** Things the operator should know, e.g. a real Procore that cannot reach a loopback ingress. */
+  notes: string[];
+}
+
+function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
+  const local = (setting: string, port: number, purpose: string): PortClaim => ({ setting, port, purpose, host: SANDBOX_HOST });
+  return [
+    local('TEMPORAL_PORT', config.TEMPORAL_PORT, 'Temporal dev server'),
+    local('TEMPORAL_UI_PORT', config.TEMPORAL_UI_PORT, 'Temporal UI'),
+    ...(plan.salesforce ? [local('SALESFORCE_SANDBOX_PORT', config.SALESFORCE_SANDBOX_PORT, 'Salesforce sandbox')] : []),
+    ...(plan.procore ? [local('PROCORE_SANDBOX_PORT', config.PROCORE_SANDBOX_PORT, 'Procore sandbox')] : []),
+    ...(plan.salesforce && plan.procore ? [local('CONSOLE_PORT', config.CONSOLE_PORT, 'sandbox console')] : []),
+    { setting: 'INGRESS_PORT', port: config.INGRESS_PORT, purpose: 'ingress', host: config.INGRESS_HOST },
+  ];
+}
+
+function operatorNotes(config: TandemConfig, plan: SandboxPlan): string[] {
+  if (plan.procore || config.INGRESS_PUBLIC_URL) return [];
+  return ['Procore is real but INGRESS_PUBLIC_URL is unset: Procore cannot deliver webhooks to a loopback address. Set it to a public URL that reaches the ingress.'];
+}
+
+async function startConsoleFor(config: TandemConfig, plan: SandboxPlan, ingressUrl: string, parts: StartedParts): Promise<LocalSystem['console']> {
+  if (!plan.salesforce || !plan.procore) return { skipped: 'not started: it shows the sandboxes, and a real system is configured' };
+  const started = await startConsole({
+    port: config.CONSOLE_PORT,
+    host: SANDBOX_HOST,
+    salesforceUrl: config.SALESFORCE_LOGIN_URL,
+    procoreUrl: config.PROCORE_API_URL,
+    operatorApiUrl: ingressUrl,
+    operatorApiToken: config.TANDEM_API_TOKEN,
+    temporalUiUrl: config.TEMPORAL_UI_URL,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  parts.add(started);
+  return { url: started.url };
+}
+
+export async function startLocalSystem(configured: TandemConfig, env: NodeJS.ProcessEnv, logger: Logger, parts: StartedParts): Promise<LocalSystem> {
+  const dataDir = path.resolve(configured.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const plan = planSandboxes(configured, env);
+  await assertPortsFree(portClaims(configured, plan));
+
+  const temporal = await startTemporal(configured, dataDir);
+  parts.add(temporal);
+  const salesforce = plan.salesforce ? await startSalesforce(configured, dataDir, logger) : undefined;
+  if (salesforce) parts.add(salesforce);
+  const procore = plan.procore ? await startProcore(configured, dataDir, logger) : undefined;
+  if (procore) parts.add(procore);
+  const config = pointAtSandboxes(pointAtTemporal(configured, temporal.server), { salesforce: salesforce?.url, procore: procore?.url });
+
+  installTemporalRuntime(logger);
+  parts.add(workersPart('sync workers', await startSyncWorkers(config, logger.child({ component: 'worker' }))));
+  parts.add(workersPart('CDC worker', await startCdcWorker(config, logger.child({ component: 'cdc' }))));
+  const ingress = await startIngress(config, logger.child({ component: 'ingress' }));
+  parts.add(workersPart('ingress', ingress));
+  const ingressUrl = ingress.url ?? `http://${config.INGRESS_HOST}:${config.INGRESS_PORT}`;
+
+  return {
+    dataDir,
+    temporal: { address: temporal.server.address, uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, pid: temporal.server.pid, dbFile: temporal.dbFile },
+    salesforce: { url: config.SALESFORCE_LOGIN_URL, sandbox: Boolean(salesforce) },
+    procore: { url: config.PROCORE_API_URL, sandbox: Boolean(procore) },
+    ingressUrl,
+    console: await startConsoleFor(config, plan, ingressUrl, parts),
+    notes: operatorNotes(config, plan),
+  };
+}
