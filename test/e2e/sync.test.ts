@@ -3,6 +3,7 @@
  * process. Everything is driven through the systems' own APIs and the consoles' user endpoints.
  */
 import { execFile } from 'node:child_process';
+import got from 'got';
 import { promisify } from 'node:util';
 import { findTemporalCli } from '../../scripts/temporal-cli';
 import { salesforceChangeStream } from '../../workflows/change-stream/change-stream';
@@ -141,28 +142,58 @@ describe('rules the sync keeps', () => {
     await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced again');
   });
 
-  it('deactivates the Procore project when the Salesforce record is deleted', async () => {
+  it('deactivates the Procore project when the Salesforce record is deleted, and reactivates it on undelete', async () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Temporary Site Office' });
     const { pc } = await linkedPair(system, created.Id);
     await system.salesforce.sobject('Project__c').destroy(created.Id);
     await eventually(async () => (await procoreProject(system, pc.id)).active === false, 'the Procore project inactive');
     await eventually(async () => (await syncState(system, created.Id)).status === 'deleted', 'status deleted');
     recorded.push(projectSyncWorkflowId(created.Id));
+    await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${created.Id}/undelete`);
+    await eventually(async () => (await procoreProject(system, pc.id)).active === true, 'the Procore project active again');
+    await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced after the undelete');
+  });
+
+  it('re-reads the record on a gap event, and reconciles every changed record on an overflow', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Gap Year Gallery' });
+    await linkedPair(system, created.Id);
+    await settles(apiCalls, 'API calls before the gap');
+    const readsBefore = (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
+    const appliedBefore = (await syncState(system, created.Id)).stats.eventsApplied;
+    await got.post(`${system.salesforceUrl}/sandbox/gap`, { json: { changeType: 'GAP_UPDATE', recordIds: [created.Id] } });
+    await eventually(async () => (await syncState(system, created.Id)).stats.eventsApplied > appliedBefore, 'the gap applied');
+    const readsAfter = (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
+    expect(readsAfter).toBeGreaterThan(readsBefore);
+
+    // An overflow names no record: every record changed since its commit second is re-synced. Edit, then publish
+    // the overflow, until both fall in the same second (the edit is then one of the records it covers).
+    const resyncSignals = async () => {
+      const history = await system.temporal.workflow.getHandle(projectSyncWorkflowId(created.Id)).fetchHistory();
+      return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'resyncRequested').length;
+    };
+    const before = await resyncSignals();
+    let covered = false;
+    for (let attempt = 1; attempt <= 5 && !covered; attempt++) {
+      const edited = await consoleUser.editSalesforceProject(system, created.Id, { Name: `Gap Year Gallery ${attempt}` });
+      const overflow = await got.post(`${system.salesforceUrl}/sandbox/gap`, { json: { changeType: 'GAP_OVERFLOW' } }).json<{ payload: { ChangeEventHeader: { commitTimestamp: number } } }>();
+      covered = Date.parse(String(edited.LastModifiedDate).replace('+0000', 'Z')) >= overflow.payload.ChangeEventHeader.commitTimestamp;
+    }
+    expect(covered).toBe(true);
+    await eventually(async () => (await resyncSignals()) > before, 'a resync signal from the overflow reconciliation');
   });
 
   it('leaves Procore projects that are not linked to Salesforce alone', async () => {
-    const before = await sandboxStats(system.salesforceUrl);
+    const countBefore = (await system.salesforce.query('SELECT COUNT() FROM Project__c')).totalSize;
     const unlinked = await consoleUser.createProcoreProject(system, { name: 'Procore-only Warehouse' });
     await consoleUser.editProcoreProject(system, unlinked.id, { city: 'Boise' });
     const routerId = `procore-project-${unlinked.id}`;
     await eventually(async () => {
       const history = await system.temporal.workflow.getHandle(routerId).fetchHistory();
-      return (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 1;
-    }, 'the router to look the project up');
-    const after = await settles(() => sandboxStats(system.salesforceUrl), 'Salesforce calls');
-    expect(after.api['POST /services/data/:version/sobjects/Project__c'] ?? 0).toBe(before.api['POST /services/data/:version/sobjects/Project__c'] ?? 0);
-    const records = await system.salesforce.query<{ Id: string }>("SELECT Id FROM Project__c WHERE Name = 'Procore-only Warehouse'");
-    expect(records.totalSize).toBe(0);
+      return (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 2;
+    }, 'the router to look the project up for both events');
+    await settles(apiCalls, 'API calls after the unlinked edits');
+    expect((await system.salesforce.query('SELECT COUNT() FROM Project__c')).totalSize).toBe(countBefore);
+    expect((await procoreProject(system, unlinked.id)).origin_id).toBeFalsy();
   });
 });
 
