@@ -2,6 +2,7 @@
  * Test helpers for the Procore sandbox: start it in-process on a free port, talk to it through got 11 the way
  * Tandem's client will, receive its webhooks on a local Fastify server, and wait on conditions (never sleeps).
  */
+import { eventually } from '../../support/eventually';
 import Fastify, { type FastifyInstance } from 'fastify';
 import got, { type Got } from 'got';
 import { startProcoreSandbox, type ProcoreSandbox, type ProcoreSandboxOptions } from '../../../sandbox/procore';
@@ -38,14 +39,8 @@ export async function apiClient(sandbox: ProcoreSandbox): Promise<Got> {
 
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
-export async function waitFor<T>(condition: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+export function waitFor<T>(condition: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<Truthy<T>> {
+  return eventually(async () => ((await condition()) || undefined) as Truthy<T> | undefined, what, timeoutMs, 25);
 }
 
 export interface ReceivedWebhook {

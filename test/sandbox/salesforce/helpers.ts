@@ -1,4 +1,5 @@
 /** Shared set-up for the Salesforce sandbox tests: a sandbox on a free port, jsforce connections, waiting helpers. */
+import { eventually } from '../../support/eventually';
 import jsforce, { type Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../../sandbox/salesforce';
@@ -33,14 +34,8 @@ export async function connect(url: string, client = 'tandem'): Promise<Connectio
 }
 
 /** Waits until `probe` returns something other than undefined/false, polling; fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  return eventually(probe, what, timeoutMs, 20);
 }
 
 export async function control(url: string, path: string, method = 'POST', body?: unknown): Promise<Response> {
