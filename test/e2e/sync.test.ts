@@ -78,6 +78,9 @@ describe('the three use cases', () => {
       return record.City__c === 'Tacoma' ? record : undefined;
     }, 'the Procore edit in Salesforce');
     expect(sf.Stage__c).toBe('Course of Construction');
+    // ProjectSync told the project's router the link when it created the project: routing needed no Procore read.
+    const router = await system.temporal.workflow.getHandle(`procore-project-${procoreId}`).fetchHistory();
+    expect((router.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
   });
 
   it('3. the account manager’s edit in Salesforce reaches Procore', async () => {

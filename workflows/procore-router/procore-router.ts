@@ -4,7 +4,17 @@
  * record's ProjectSync. Procore projects not linked to Salesforce are left alone, and the log says so.
  * The ingress can thus hand a webhook to Temporal without calling Procore first.
  */
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineSignal,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import { procoreApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
@@ -20,6 +30,9 @@ export interface ProcoreProjectRouterInput {
   carried?: { salesforceId: string | null; recentEventIds: string[]; queue: ProcoreChange[] };
 }
 
+/** Sent by ProjectSync when it links a Procore project, so the router never has to read origin_id itself. */
+export const linkKnown = defineSignal<[string]>('linkKnown');
+
 export function procoreRouterWorkflowId(procoreProjectId: string): string {
   return `procore-project-${procoreProjectId}`;
 }
@@ -30,6 +43,9 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   const recentEventIds = [...(input.carried?.recentEventIds ?? [])];
   const queue = [...(input.carried?.queue ?? [])];
 
+  setHandler(linkKnown, (id) => {
+    if (!salesforceId && typeof id === 'string' && SALESFORCE_ID.test(id)) salesforceId = id;
+  });
   setHandler(procoreChanged, (change) => {
     if (recentEventIds.includes(change.eventId) || queue.some((q) => q.eventId === change.eventId)) return;
     queue.push(change);

@@ -7,19 +7,25 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   proxySinks,
   setHandler,
   sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
 import { projectMapping } from '../../mappings';
 import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
+import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
 import type { SyncSinks } from '../sinks';
 import {
@@ -202,12 +208,35 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
   model.linkProcoreProject(project.id);
   log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
+  // Histories from before this change have no marker here and replay without it.
+  if (patched('router-learns-link-at-creation')) await tellRouterTheLink(project.id, model.state.link.salesforceId);
   if (created) {
     const values = model.pendingCreateValues();
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
     model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
   }
   else model.observeProcore(project.fields, project.updatedAt);
+}
+
+/**
+ * Starts (or, if a webhook already started it, signals) the Procore project's router with the link, which saves
+ * it a Procore read on the project's first Procore-side edit. Best effort: without it the router reads origin_id.
+ */
+async function tellRouterTheLink(procoreProjectId: string, salesforceId: string): Promise<void> {
+  const workflowId = procoreRouterWorkflowId(procoreProjectId);
+  try {
+    await startChild(procoreProjectRouter, {
+      workflowId,
+      args: [{ procoreProjectId, carried: { salesforceId, recentEventIds: [], queue: [] } }],
+      // The router serves the Procore project for as long as it exists, beyond this run of ProjectSync.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await getExternalWorkflowHandle(workflowId)
+      .signal(linkKnown, salesforceId)
+      .catch((signalErr: unknown) => log.warn('Could not tell the router the link; it will read origin_id', { workflowId, error: String(signalErr) }));
+  }
 }
 
 async function writePending(model: ProjectSyncModel): Promise<void> {
