@@ -124,6 +124,38 @@ describe('ProjectSync', () => {
   });
 });
 
+describe('ProjectSync parking', () => {
+  it('parks on a value the mapping cannot translate, and on the next change catches up with everything, lost events included', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Spaceport Annex' });
+    // A window long enough that both events below, sent right after a batch, are applied in one batch.
+    const handle = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(salesforceId),
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ salesforceId, settings: { coalesceWindowMs: 1500 } }],
+    });
+    const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'kept despite the bad event' });
+    // One event the mapping rejects, then one that a batch stopped by it would lose.
+    await handle.signal(salesforceChanged, updateEvent(1001, { Project_Type__c: 'Spaceport' }));
+    await handle.signal(salesforceChanged, updateEvent(1002, { Description__c: 'kept despite the bad event' }));
+    const parked = await eventually(async () => {
+      const s = await handle.query(syncStateQuery);
+      return s.status === 'error' ? s : undefined;
+    }, 'the sync parked');
+    expect(parked.parked).toMatchObject({ code: 'TANDEM_UNKNOWN_LOOKUP_VALUE', message: expect.stringContaining('"Spaceport"') });
+
+    await salesforce.sobject('Project__c').update({ Id: salesforceId, City__c: 'Houston' });
+    await handle.signal(salesforceChanged, updateEvent(1003, { City__c: 'Houston' }));
+    const state = await eventually(async () => {
+      const s = await handle.query(syncStateQuery);
+      return s.status === 'synced' ? s : undefined;
+    }, 'the sync recovered');
+    expect(state.snapshot).toMatchObject({ city: 'Houston', description: 'kept despite the bad event' });
+    const project = await procoreProject(linked.link.procoreProjectId!);
+    expect(project).toMatchObject({ city: 'Houston', description: 'kept despite the bad event' });
+  });
+});
+
 describe('ProjectSync handlers', () => {
   it('drop malformed signals without getting stuck, and reject a malformed resync update', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Malformed Mail Room' });

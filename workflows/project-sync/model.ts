@@ -12,7 +12,6 @@ import type {
   ProjectSyncView,
   QueuedChange,
   SalesforceChange,
-  SyncStatus,
 } from './messages';
 
 export const DEFAULT_SETTINGS: ProjectSyncSettings = { coalesceWindowMs: 200, recentEventLimit: 500 };
@@ -230,10 +229,6 @@ export class ProjectSyncModel {
     return Math.max(0, ...Object.keys(values).map((name) => this.state.versions[name]?.at ?? 0));
   }
 
-  hasAgreedValues(): boolean {
-    return Object.keys(this.state.snapshot).length > 0;
-  }
-
   park(parked: ParkedSync): void {
     this.state.parked = parked;
     this.state.status = 'error';
@@ -243,10 +238,6 @@ export class ProjectSyncModel {
     this.state.parked = null;
     this.state.status = this.state.deletedInSalesforce ? 'deleted' : 'synced';
     this.state.lastSyncedAt = now;
-  }
-
-  get status(): SyncStatus {
-    return this.state.status;
   }
 
   view(): ProjectSyncView {

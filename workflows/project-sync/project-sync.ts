@@ -116,6 +116,8 @@ interface BatchReads {
 async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
   const reads: BatchReads = { procore: false };
   try {
+    // A parked batch may have stopped before its later events were applied: read both sides again first.
+    if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
     for (const item of batch) await apply(model, item, reads);
     await ensureProcoreProject(model);
     await writePending(model);
