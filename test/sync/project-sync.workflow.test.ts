@@ -77,6 +77,14 @@ async function createSalesforceProject(fields: Record<string, unknown>): Promise
   return result.id;
 }
 
+function startProjectSync(salesforceId: string, coalesceWindowMs: number) {
+  return client.workflow.start(projectSync, {
+    workflowId: projectSyncWorkflowId(salesforceId),
+    taskQueue: TASK_QUEUES.sync,
+    args: [{ salesforceId, settings: { coalesceWindowMs } }],
+  });
+}
+
 function updateEvent(i: number, fields: Record<string, unknown>): SalesforceChange {
   return { eventId: `test-tx-${i}:1`, changeType: 'UPDATE', commitTimestamp: Date.now(), madeByTandem: false, fields };
 }
@@ -84,11 +92,7 @@ function updateEvent(i: number, fields: Record<string, unknown>): SalesforceChan
 describe('ProjectSync', () => {
   it('answers resyncNow with the state after reading both sides, creating the Procore project when missing', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Update Handler Hall', City__c: 'Denver' });
-    const handle = await client.workflow.start(projectSync, {
-      workflowId: projectSyncWorkflowId(salesforceId),
-      taskQueue: TASK_QUEUES.sync,
-      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
-    });
+    const handle = await startProjectSync(salesforceId, 0);
     const state = await handle.executeUpdate(resyncNow, { args: [{ reason: 'test' }] });
     expect(state.status).toBe('synced');
     expect(state.link.procoreProjectId).toMatch(/^\d+$/);
@@ -99,11 +103,7 @@ describe('ProjectSync', () => {
 
   it('continues as new with its state and queue when Temporal suggests it, losing no change', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Long History Works' });
-    const handle = await client.workflow.start(projectSync, {
-      workflowId: projectSyncWorkflowId(salesforceId),
-      taskQueue: TASK_QUEUES.sync,
-      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
-    });
+    const handle = await startProjectSync(salesforceId, 0);
     const first = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     const firstRunId = (await handle.describe()).runId;
     // The test server suggests continue-as-new after 120 history events; 150 signals go well past that.
@@ -128,11 +128,7 @@ describe('ProjectSync parking', () => {
   it('parks on a value the mapping cannot translate, and on the next change catches up with everything, lost events included', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Spaceport Annex' });
     // A window long enough that both events below, sent right after a batch, are applied in one batch.
-    const handle = await client.workflow.start(projectSync, {
-      workflowId: projectSyncWorkflowId(salesforceId),
-      taskQueue: TASK_QUEUES.sync,
-      args: [{ salesforceId, settings: { coalesceWindowMs: 1500 } }],
-    });
+    const handle = await startProjectSync(salesforceId, 1500);
     const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'kept despite the bad event' });
     // One event the mapping rejects, then one that a batch stopped by it would lose.
@@ -159,11 +155,7 @@ describe('ProjectSync parking', () => {
 describe('ProjectSync handlers', () => {
   it('drop malformed signals without getting stuck, and reject a malformed resync update', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Malformed Mail Room' });
-    const handle = await client.workflow.start(projectSync, {
-      workflowId: projectSyncWorkflowId(salesforceId),
-      taskQueue: TASK_QUEUES.sync,
-      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
-    });
+    const handle = await startProjectSync(salesforceId, 0);
     await handle.signal(salesforceChanged, { eventId: 42 } as unknown as SalesforceChange);
     await expect(handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] })).rejects.toMatchObject({
       cause: expect.objectContaining({ message: expect.stringMatching(/resyncNow takes/) }),
