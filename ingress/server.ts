@@ -5,6 +5,7 @@ import type { Logger } from '../common/logger';
 import { installErrorHandler } from './error-handler';
 import { healthPlugin, type HealthOptions } from './health/plugin';
 import { operatorApiPlugin, type OperatorApiOptions } from './operator-api/plugin';
+import { operatorUiPlugin } from './operator-ui/plugin';
 import { procoreWebhooksPlugin, type ProcoreWebhookOptions } from './procore-webhooks/plugin';
 
 export interface IngressOptions {
@@ -26,6 +27,7 @@ export async function buildIngress(options: IngressOptions): Promise<FastifyInst
   await app.register(healthPlugin, options.health);
   await app.register(procoreWebhooksPlugin, options.procoreWebhooks);
   await app.register(operatorApiPlugin, options.operatorApi);
+  await app.register(operatorUiPlugin, { tokenRequired: Boolean(options.operatorApi.apiToken) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -3,6 +3,7 @@
  * starts the workflow if none runs), and only then may the caller acknowledge the event to its source.
  */
 import type { Client } from '@temporalio/client';
+import type { SalesforceHandoff } from '../activities/salesforce/cdc/follow-changes';
 import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
 import {
   procoreChanged,
@@ -47,4 +48,12 @@ export async function handProcoreChange(handoff: Handoff, change: ProcoreChange)
     signal: procoreChanged,
     signalArgs: [change],
   });
+}
+
+/** The handoff as the CDC subscriber activity sees it. */
+export function salesforceHandoff(handoff: Handoff): SalesforceHandoff {
+  return {
+    salesforceChange: (salesforceId, change) => handSalesforceChange(handoff, salesforceId, change),
+    resync: (salesforceId, reason) => requestResync(handoff, salesforceId, reason),
+  };
 }

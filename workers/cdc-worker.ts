@@ -6,15 +6,16 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TandemConfig } from '../common/config';
 import type { Logger } from '../common/logger';
-import { createChangeStreamActivities } from '../ingress/salesforce-cdc/follow-changes';
+import { createChangeStreamActivities } from '../activities/salesforce/cdc/follow-changes';
+import { salesforceHandoff } from '../ingress/temporal-handoff';
 import { salesforceChangeStream } from '../workflows/change-stream/change-stream';
 import { CHANGE_STREAM_WORKFLOW_ID } from '../workflows/change-stream/messages';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { salesforceSession } from './systems';
-import { shutdownIfRunning, type RunningWorkers } from './sync-worker';
-import { connectClient, connectWorker } from './temporal-connection';
+import { shutdownIfRunning, type Running } from './lifecycle';
+import { connectClient, connectWorker } from './temporal/connection';
 
-export async function startCdcWorker(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
+export async function startCdcWorker(config: TandemConfig, logger: Logger): Promise<Running> {
   const client = await connectClient(config);
   const connection = await connectWorker(config);
   const worker = await Worker.create({
@@ -23,7 +24,7 @@ export async function startCdcWorker(config: TandemConfig, logger: Logger): Prom
     taskQueue: TASK_QUEUES.salesforceCdc,
     activities: createChangeStreamActivities({
       session: salesforceSession(config),
-      handoff: { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } },
+      handoff: salesforceHandoff({ client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } }),
       logger,
     }),
     // The subscriber never finishes on its own: on shutdown it is cancelled and resumes elsewhere from its cursor.

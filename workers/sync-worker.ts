@@ -11,21 +11,13 @@ import { loadMappingFile } from '../mappings/validate';
 import { salesforceFieldNames } from '../mappings/project-mapping';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { instrumentActivities } from '../activities/instrument';
+import { shutdownIfRunning, type Running } from './lifecycle';
 import { syncSinks } from './sync-sinks';
 import { procoreClient, salesforceSession } from './systems';
-import { connectWorker } from './temporal-connection';
-import { workflowBundlePath } from './workflow-bundle';
+import { connectWorker } from './temporal/connection';
+import { workflowBundlePath } from './temporal/workflow-bundle';
 
-export interface RunningWorkers {
-  /** Resolves when every worker stopped; rejects if one failed. */
-  done: Promise<void>;
-  /** Stops polling, lets in-flight tasks finish, then resolves `done`. Safe to call when already stopping. */
-  shutdown(): void;
-  /** Where the process can be reached, if it serves HTTP. */
-  url?: string;
-}
-
-export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
+export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value.
   const mapping = loadMappingFile();
   const connection = await connectWorker(config);
@@ -52,9 +44,4 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
     await connection.close();
   });
   return { done, shutdown: () => workers.forEach(shutdownIfRunning) };
-}
-
-/** The Temporal SDK drains every worker on SIGINT/SIGTERM by itself; a second shutdown() would throw. */
-export function shutdownIfRunning(worker: Worker): void {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
 }

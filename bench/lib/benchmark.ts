@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../common/logger';
-import { startTypeScriptProcess, type TandemProcess } from '../../scripts/process-harness';
+import { startTypeScriptProcess, type TandemProcess } from '../../test/support/process-harness';
 import { callsSettle } from './api-calls';
 import { preciseNow } from './clock';
 import { FLOOR_SALESFORCE_CLIENT } from './floor';

@@ -4,8 +4,8 @@
  */
 import type { SalesforceSession } from '../../activities/salesforce/session';
 import type { Logger } from '../../common/logger';
-import type { ChangeEvent } from '../../ingress/salesforce-cdc/change-event';
-import { ChangeEventSubscriber } from '../../ingress/salesforce-cdc/subscriber';
+import type { ChangeEvent } from '../../activities/salesforce/cdc/change-event';
+import { ChangeEventSubscriber } from '../../activities/salesforce/cdc/subscriber';
 
 export interface Following {
   stop(): Promise<void>;

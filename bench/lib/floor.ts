@@ -7,7 +7,7 @@
  * dropped. Nothing is durable and nothing is retried: this is a lower bound, not a product.
  */
 import type { Logger } from '../../common/logger';
-import { madeByClient, type ChangeEvent } from '../../ingress/salesforce-cdc/change-event';
+import { madeByClient, type ChangeEvent } from '../../activities/salesforce/cdc/change-event';
 import { followNewChangeEvents } from './change-events';
 import { EDITED_FIELD, procoreClient, readProcoreProject, salesforceSession, SANDBOX_CREDENTIALS, type SandboxUrls } from './systems';
 import { isProjectUpdate, receiveProcoreWebhooks, registerHook, type ProcoreWebhookEvent } from './webhook-receiver';

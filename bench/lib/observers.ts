@@ -6,7 +6,7 @@
  *   its arrival time is the observation, as CDC commit timestamps only have whole seconds.
  */
 import type { Logger } from '../../common/logger';
-import { madeByClient, type ChangeEvent } from '../../ingress/salesforce-cdc/change-event';
+import { madeByClient, type ChangeEvent } from '../../activities/salesforce/cdc/change-event';
 import type { OwnCalls } from './api-calls';
 import { followNewChangeEvents } from './change-events';
 import { preciseNow } from './clock';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import got from 'got';
-import { startTandemProcess, startTypeScriptProcess, type TandemProcess } from '../../scripts/process-harness';
+import { startTandemProcess, startTypeScriptProcess, type TandemProcess } from '../../test/support/process-harness';
 import type { SandboxUrls } from './systems';
 
 export interface SandboxPair extends SandboxUrls {

@@ -1,5 +1,5 @@
 /** Tandem as an operator runs it: `tandem worker` (×N), `tandem cdc` and `tandem ingress`, each its own process. */
-import { startTandemProcess, type TandemProcess } from '../../scripts/process-harness';
+import { startTandemProcess, type TandemProcess } from '../../test/support/process-harness';
 import { keep, stopAll } from './sandboxes';
 import type { SandboxUrls } from './systems';
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, startDevServer } from '../../scripts/dev-server';
-import { TEST_OUTPUT } from '../../scripts/process-harness';
+import { SEARCH_ATTRIBUTES, startDevServer } from '../../workers/temporal/dev-server';
+import { TEST_OUTPUT } from '../../test/support/process-harness';
 import { sleep } from './clock';
 
 export interface BenchTemporal {

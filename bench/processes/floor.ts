@@ -1,5 +1,5 @@
 /** The floor as its own process (like Tandem's), so it neither shares an event loop with the benchmark nor slows it. */
-import { untilSignal } from '../../cli/signals';
+import { untilSignal } from '../../workers/lifecycle';
 import { createLogger } from '../../common/logger';
 import { startFloor } from '../lib/floor';
 

@@ -3,7 +3,7 @@
  * measures the sync, not Procore's 100-calls-per-10-seconds budget (it reports calls per change instead, from which
  * the budget a real company needs follows). `tandem sandbox procore` has no flag for the limits yet.
  */
-import { untilSignal } from '../../cli/signals';
+import { untilSignal } from '../../workers/lifecycle';
 import { startProcoreSandbox } from '../../sandbox/procore';
 
 const UNLIMITED = { hourly: 1_000_000_000, spikeWindowSeconds: 10, spikeLimit: 1_000_000_000 };

@@ -1,5 +1,5 @@
-import { runSalesforceSandboxCli } from '../../sandbox/salesforce/cli';
-import { runProcoreSandboxCli } from '../../sandbox/procore/cli';
+import { runSalesforceSandboxCli } from '../sandbox/salesforce';
+import { runProcoreSandboxCli } from '../sandbox/procore';
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
   const [system, ...rest] = argv;

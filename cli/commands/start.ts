@@ -1,55 +1,8 @@
-/**
- * `tandem start` (`npm start`): the whole system in one process, on the sandboxes unless real systems are
- * configured. Ctrl-C or SIGTERM stops everything it started, newest first, letting in-flight work finish.
- */
-import { failFastOnConfig, processSetup } from '../process-runtime';
-import { untilSignal } from '../signals';
-import { startLocalSystem } from '../start/local-system';
-import { StartedParts } from '../start/parts';
-import { readyBanner } from '../start/ready-banner';
+/** `tandem start`: arguments only; the system itself is workers/local-system. */
+import { runLocalSystem } from '../../workers/local-system/run';
+import { failFastOnConfig } from '../../workers/run-process';
 
 const USAGE = 'Usage: tandem start\n  Settings come from the environment and .env; see .env.example (ports, DATA_DIR, TANDEM_SANDBOXES).\n';
-
-/** A second Ctrl-C while stopping ends the process at once; the dev server is killed by its exit hook. */
-function exitOnSecondSignal(): void {
-  const now = () => process.exit(130);
-  process.once('SIGINT', now);
-  process.once('SIGTERM', now);
-}
-
-/**
- * Whatever a library left open (the Temporal runtime after a failed start, a retrying socket) must not keep the
- * terminal waiting once everything has stopped; the exit code is the one already set.
- */
-function exitSoonAnyway(): void {
-  setTimeout(() => {
-    process.stderr.write('tandem: an open handle kept the process alive after everything stopped; exiting anyway\n');
-    process.exit();
-  }, 3_000).unref();
-}
-
-async function run(): Promise<number> {
-  // Logs go to stderr: stdout carries the summary and the ready line.
-  const { config, logger } = processSetup('tandem', 'stderr');
-  // Listening from the very start: a Ctrl-C during start-up must still stop the dev server, which has its own process group.
-  let signalled = false;
-  const signal = untilSignal().then((received) => ((signalled = true), received));
-  const parts = new StartedParts(logger);
-  try {
-    const system = await startLocalSystem(config, process.env, logger, parts);
-    if (!signalled) process.stdout.write(readyBanner(system));
-  } catch (err) {
-    await parts.stopAll();
-    throw err;
-  }
-  const stopped = await Promise.race([signal.then((received) => ({ signal: received })), parts.firstEnded.then((ended) => ({ ended }))]);
-  exitOnSecondSignal();
-  if ('ended' in stopped) logger.error({ part: stopped.ended.name, err: stopped.ended.error }, 'a part stopped on its own: stopping the rest');
-  else logger.info({ signal: stopped.signal }, 'stopping: finishing in-flight work');
-  const clean = (await parts.stopAll()) && 'signal' in stopped;
-  process.stdout.write(clean ? 'Tandem stopped\n' : 'Tandem stopped, not cleanly; see the log\n');
-  return clean ? 0 : 1;
-}
 
 export function startCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -60,5 +13,5 @@ export function startCommand(argv: string[]): Promise<number> {
     process.stderr.write(`tandem start: unexpected argument '${argv[0]}'\n${USAGE}`);
     return Promise.resolve(2);
   }
-  return failFastOnConfig(run).finally(exitSoonAnyway);
+  return failFastOnConfig(runLocalSystem);
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { startDevServer } from '../../scripts/dev-server';
-import { ensureTemporalCli } from '../../scripts/temporal-cli';
-import { untilSignal } from '../signals';
+import { startDevServer } from '../../workers/temporal/dev-server';
+import { ensureTemporalCli } from '../../workers/temporal/temporal-cli';
+import { untilSignal } from '../../workers/lifecycle';
 
 export async function temporalCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;

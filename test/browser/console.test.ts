@@ -6,36 +6,25 @@
  * Screenshots go to test-output/screenshots/; with TANDEM_UPDATE_SCREENSHOTS=1 also to docs/screenshots/ (README).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startSandboxConsole, type SandboxConsole } from '../../sandbox/console';
-import { freePort, startDevServer, type DevServer } from '../../scripts/dev-server';
-import { TEST_OUTPUT } from '../../scripts/process-harness';
+import { startSandboxConsole, type SandboxConsole } from '../../demo/console';
+import { freePort, startDevServer, type DevServer } from '../../workers/temporal/dev-server';
 import { consoleUser, startSystem, type RunningSystem } from '../support/system';
+import { TEST_OUTPUT } from '../support/process-harness';
+import { CHROMIUM, CHROMIUM_ARGS, screenshot } from './chromium';
 
 jest.setTimeout(90_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const NAMESPACE = 'tandem-browser';
-const SCREENSHOTS = path.join(TEST_OUTPUT, 'screenshots');
-const DOCS_SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 let temporal: DevServer;
 let system: RunningSystem;
 let sandboxConsole: SandboxConsole;
 let browser: Browser;
 let context: BrowserContext;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, name);
-  await page.screenshot({ path: file, fullPage: true });
-  if (process.env.TANDEM_UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-  copyFileSync(file, path.join(DOCS_SCREENSHOTS, name));
-}
 
 /** A row of one side's table, found by the project's name. */
 const row = (page: Page, side: 'salesforce' | 'procore', name: string): Locator => page.getByTestId(`${side}-row`).filter({ hasText: name });
@@ -61,10 +50,7 @@ beforeAll(async () => {
   await consoleUser.createSalesforceProject(system, { Name: 'Harbor View Tower', Project_Type__c: 'Commercial', Stage__c: 'Pre-Construction', City__c: 'Seattle' });
   await consoleUser.createProcoreProject(system, { name: 'Procore-only Warehouse', city: 'Boise' });
   // playwright-core gives every launch a fresh temporary profile of its own.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
 }, 90_000);
 

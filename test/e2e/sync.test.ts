@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import got from 'got';
 import { promisify } from 'node:util';
-import { findTemporalCli } from '../../scripts/temporal-cli';
+import { findTemporalCli } from '../../workers/temporal/temporal-cli';
 import { salesforceChangeStream } from '../../workflows/change-stream/change-stream';
 import { CHANGE_STREAM_WORKFLOW_ID } from '../../workflows/change-stream/messages';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';

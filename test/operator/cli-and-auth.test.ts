@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import got from 'got';
-import { freePort } from '../../scripts/dev-server';
+import { freePort } from '../../workers/temporal/dev-server';
 import { eventually } from '../support/eventually';
 import { consoleUser, linkedPair, startSystem, syncState, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';

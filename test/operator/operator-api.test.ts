@@ -3,7 +3,7 @@
  * its own /metrics: everything through HTTP, as an operator or a Prometheus scraper reaches them.
  */
 import got, { type Response } from 'got';
-import { freePort } from '../../scripts/dev-server';
+import { freePort } from '../../workers/temporal/dev-server';
 import { eventually } from '../support/eventually';
 import { consoleUser, linkedPair, startSystem, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';

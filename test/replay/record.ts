@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findTemporalCli } from '../../scripts/temporal-cli';
+import { findTemporalCli } from '../../workers/temporal/temporal-cli';
 
 export function recordHistories(address: string, namespace: string, workflowIds: string[]): void {
   const cli = findTemporalCli();

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { workflowBundlePath } from '../../workers/workflow-bundle';
+import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
 
 const DIR = path.join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));

@@ -1,6 +1,6 @@
 /** Which systems `tandem start` emulates: a sandbox only where the URL settings are left at the sandbox default. */
 import { loadConfig } from '../../common/config';
-import { planSandboxes } from '../../cli/start/sandbox-plan';
+import { planSandboxes } from '../../workers/local-system/sandbox-plan';
 
 function plan(env: NodeJS.ProcessEnv) {
   return planSandboxes(loadConfig(env), env);

@@ -2,7 +2,7 @@
  * One real Temporal dev server for the whole test run. Test files read its address from TEMPORAL_ADDRESS.
  * Set TANDEM_TEST_TEMPORAL_ADDRESS to reuse a server you started yourself (it is then left running).
  */
-import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { startDevServer, type DevServer } from '../../workers/temporal/dev-server';
 import { TEST_NAMESPACES } from './temporal';
 
 declare global {

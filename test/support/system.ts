@@ -11,7 +11,7 @@ import got from 'got';
 import { Connection as SalesforceConnection } from 'jsforce';
 import { projectSyncWorkflowId, syncStateQuery, type ProjectSyncView } from '../../workflows/project-sync/messages';
 import { eventually } from './eventually';
-import { startTandemProcess, type TandemProcess } from '../../scripts/process-harness';
+import { startTandemProcess, type TandemProcess } from './process-harness';
 import { temporalAddress } from './temporal';
 
 export type Part = 'worker' | 'cdc' | 'ingress';

@@ -23,6 +23,8 @@ export const TEST_NAMESPACES = {
   operatorAuth: 'tandem-operator-auth',
   /** The ingress app built in-process (inject tests): no worker runs here. */
   ingress: 'tandem-ingress',
+  /** The operator page in Chromium, with a token. */
+  operatorPage: 'tandem-operator-page',
   /** The benchmark's smoke test (test/bench). */
   bench: 'tandem-bench',
 } as const;

@@ -12,7 +12,7 @@ import { projectMapping } from '../../mappings';
 import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { procoreClient, salesforceSession } from '../../workers/systems';
-import { workflowBundlePath } from '../../workers/workflow-bundle';
+import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
 import { syncSinks } from '../../workers/sync-sinks';
 import { loadConfig } from '../../common/config';
 import {

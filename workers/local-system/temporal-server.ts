@@ -1,8 +1,8 @@
 /** The Temporal dev server of `tandem start`: a child process on a SQLite file under DATA_DIR, with its Web UI. */
 import path from 'node:path';
 import type { TandemConfig } from '../../common/config';
-import { startDevServer, type DevServer } from '../../scripts/dev-server';
-import type { Part } from './parts';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import type { Part } from '../lifecycle';
 
 export interface StartedTemporal extends Part {
   server: DevServer;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 export const WORKFLOWS_PATH = path.join(ROOT, 'workflows', 'index.ts');
 /** Everything workflow code can import from. */
 const SOURCES = ['workflows', 'mappings', 'common', 'activities'];

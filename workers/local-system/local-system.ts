@@ -7,15 +7,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TandemConfig } from '../../common/config';
 import type { Logger } from '../../common/logger';
-import { startIngress } from '../../ingress/main';
-import { startCdcWorker } from '../../workers/cdc-worker';
-import { startSyncWorkers } from '../../workers/sync-worker';
-import { startConsole } from './console';
-import { workersPart, type StartedParts } from './parts';
+import { startIngress } from '../ingress';
+import { startCdcWorker } from '../cdc-worker';
+import { startSyncWorkers } from '../sync-worker';
+import { startConsole } from './demo-console';
+import { runningPart, type StartedParts } from '../lifecycle';
 import { assertPortsFree, type PortClaim } from './ports';
 import { planSandboxes, SANDBOX_HOST, type SandboxPlan } from './sandbox-plan';
 import { pointAtSandboxes, startProcore, startSalesforce } from './sandboxes';
-import { installTemporalRuntime } from '../../workers/temporal-runtime';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { pointAtTemporal, startTemporal } from './temporal-server';
 
 export interface SystemEndpoint {
@@ -83,10 +83,10 @@ export async function startLocalSystem(configured: TandemConfig, env: NodeJS.Pro
   const config = pointAtSandboxes(pointAtTemporal(configured, temporal.server), { salesforce: salesforce?.url, procore: procore?.url });
 
   installTemporalRuntime(logger);
-  parts.add(workersPart('sync workers', await startSyncWorkers(config, logger.child({ component: 'worker' }))));
-  parts.add(workersPart('CDC worker', await startCdcWorker(config, logger.child({ component: 'cdc' }))));
+  parts.add(runningPart('sync workers', await startSyncWorkers(config, logger.child({ component: 'worker' }))));
+  parts.add(runningPart('CDC worker', await startCdcWorker(config, logger.child({ component: 'cdc' }))));
   const ingress = await startIngress(config, logger.child({ component: 'ingress' }));
-  parts.add(workersPart('ingress', ingress));
+  parts.add(runningPart('ingress', ingress));
   const ingressUrl = ingress.url ?? `http://${config.INGRESS_HOST}:${config.INGRESS_PORT}`;
 
   return {

@@ -1,6 +1,6 @@
 /** `tandem sandbox procore [--port N] [--data FILE] [--client-id ID --client-secret SECRET] [--company-id N]`. */
-import { integerFlag, runSandboxCli } from '../cli-runner';
-import { startProcoreSandbox } from './index';
+import { integerFlag, runSandboxCli } from './runner';
+import { startProcoreSandbox } from '../../sandbox/procore/index';
 
 export function runProcoreSandboxCli(argv: string[]): Promise<number> {
   return runSandboxCli(argv, {

@@ -20,6 +20,7 @@ export function readyBanner(system: LocalSystem): string {
     consoleRow,
     systemRow('Salesforce', system.salesforce, 'SALESFORCE_LOGIN_URL'),
     systemRow('Procore', system.procore, 'PROCORE_API_URL'),
+    row('Operator page', `${system.ingressUrl}/ui`, 'every ProjectSync: status, last error, re-sync'),
     row('Ingress', system.ingressUrl, 'operator API /api/projects, /openapi.json, /healthz, /readyz'),
     row('Metrics', `${system.ingressUrl}/metrics`, 'Prometheus'),
     row('Temporal server', temporal.address, `dev server pid ${temporal.pid}, ${temporal.dbFile}`),

@@ -1,6 +1,6 @@
 /** `tandem sandbox salesforce [--port N] [--data FILE] [--client-id ID --client-secret SECRET]` */
-import { runSandboxCli } from '../cli-runner';
-import { startSalesforceSandbox } from './index';
+import { runSandboxCli } from './runner';
+import { startSalesforceSandbox } from '../../sandbox/salesforce/index';
 
 export function runSalesforceSandboxCli(argv: string[]): Promise<number> {
   return runSandboxCli(argv, {

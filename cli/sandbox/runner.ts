@@ -1,7 +1,7 @@
 /** What both `tandem sandbox …` commands share: flags, usage errors, one stdout line, clean stop on a signal. */
 import { parseArgs } from 'node:util';
 import pino, { type Logger } from 'pino';
-import { untilSignal } from '../cli/signals';
+import { untilSignal } from '../../workers/lifecycle';
 
 export interface CommonSandboxOptions {
   port?: number;

@@ -5,12 +5,12 @@ import { eventsReceived } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { ProcoreClient } from '../activities/procore/client';
 import type { SalesforceSession } from '../activities/salesforce/session';
-import { procoreClient, salesforceSession } from '../workers/systems';
-import { connectClient } from '../workers/temporal-connection';
-import type { RunningWorkers } from '../workers/sync-worker';
-import { countParked } from './operator-api/projects';
-import { registerProcoreWebhook } from './procore-webhooks/register';
-import { buildIngress } from './server';
+import { procoreClient, salesforceSession } from './systems';
+import { connectClient } from './temporal/connection';
+import type { Running } from './lifecycle';
+import { countParked } from '../ingress/operator-api/projects';
+import { registerProcoreWebhook } from '../ingress/procore-webhooks/register';
+import { buildIngress } from '../ingress/server';
 
 export function webhookAuthorization(config: TandemConfig): string {
   return `Bearer ${config.PROCORE_WEBHOOK_SECRET}`;
@@ -25,7 +25,7 @@ function readinessChecks(client: Client, salesforce: SalesforceSession, procore:
   };
 }
 
-export async function startIngress(config: TandemConfig, logger: Logger): Promise<RunningWorkers> {
+export async function startIngress(config: TandemConfig, logger: Logger): Promise<Running> {
   const client = await connectClient(config);
   const procore = procoreClient(config);
   const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };

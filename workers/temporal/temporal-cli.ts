@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 const VENV_BIN = path.join(TOOLS_DIR, 'venv', 'bin', 'temporal');
 const GO_BIN = path.join(TOOLS_DIR, 'bin', 'temporal');

@@ -4,18 +4,24 @@
  * Temporal accepted. Events handed over twice are dropped by the ProjectSync's event-id check.
  */
 import { Context } from '@temporalio/activity';
-import type { Logger } from '../../common/logger';
-import { eventsReceived } from '../../common/metrics';
-import type { SalesforceSession } from '../../activities/salesforce/session';
-import type { ChangeStreamActivities, ChangeStreamCursor, FollowChangesInput } from '../../workflows/change-stream/messages';
-import { handSalesforceChange, requestResync, type Handoff } from '../temporal-handoff';
+import type { Logger } from '../../../common/logger';
+import { eventsReceived } from '../../../common/metrics';
+import type { SalesforceSession } from '../session';
+import type { ChangeStreamActivities, ChangeStreamCursor, FollowChangesInput } from '../../../workflows/change-stream/messages';
+import type { SalesforceChange } from '../../../workflows/project-sync/messages';
 import { toSalesforceChanges } from './change-event';
 import { ChangeEventSubscriber } from './subscriber';
 import { findProjectsModifiedSince } from './reconcile';
 
+/** Where accepted changes go: Temporal, through the ingress's handoff (injected, so activities need no client). */
+export interface SalesforceHandoff {
+  salesforceChange(salesforceId: string, change: SalesforceChange): Promise<void>;
+  resync(salesforceId: string, reason: string): Promise<void>;
+}
+
 export interface ChangeStreamDeps {
   session: SalesforceSession;
-  handoff: Handoff;
+  handoff: SalesforceHandoff;
   logger: Logger;
   /** How often the activity heartbeats (and checks the subscriber) while idle. */
   heartbeatEveryMs?: number;
@@ -40,14 +46,14 @@ export function createChangeStreamActivities(deps: ChangeStreamDeps): ChangeStre
         },
         onEvent: async (event) => {
           for (const { salesforceId, change } of toSalesforceChanges(event, clientName)) {
-            await handSalesforceChange(handoff, salesforceId, change);
+            await handoff.salesforceChange(salesforceId, change);
             eventsReceived.inc({ source: 'salesforce' });
           }
         },
         onGap: async (since, reason) => {
           const ids = await findProjectsModifiedSince(await session.connection(), since ?? Date.now() - RETENTION_MS);
           logger.warn({ reason, since, records: ids.length }, 'reconciling Salesforce records that may have been missed');
-          for (const id of ids) await requestResync(handoff, id, `cdc-reconcile: ${reason}`);
+          for (const id of ids) await handoff.resync(id, `cdc-reconcile: ${reason}`);
         },
         onCursor: (cursor) => ctx.heartbeat(cursor),
       });

@@ -1,10 +1,8 @@
 /**
- * The fields a person edits on each side, with the values each system offers for its pick lists: Salesforce's
- * picklist values from the mapping, Procore's types and stages from the sandbox company's data.
+ * The fields a person edits on each side, with the values each system offers for its pick lists, both from the
+ * mapping's lookups (Salesforce's picklist values, and the Procore ids they stand for).
  */
 import { projectMapping } from '../../mappings';
-import procoreStages from '../procore/data/project-stages.json';
-import procoreTypes from '../procore/data/project-types.json';
 import type { ProcoreProject, SalesforceRecord } from './sources';
 
 export interface FormField {
@@ -23,8 +21,8 @@ function picklist(lookup: string): FormField['options'] {
   return (projectMapping.lookups[lookup] ?? []).map((row) => ({ value: row.salesforce, label: row.salesforce }));
 }
 
-function references(items: ReadonlyArray<{ id: number; name: string }>): FormField['options'] {
-  return items.map((item) => ({ value: String(item.id), label: item.name }));
+function references(lookup: string): FormField['options'] {
+  return (projectMapping.lookups[lookup] ?? []).map((row) => ({ value: String(row.procore), label: row.salesforce }));
 }
 
 export const SALESFORCE_FIELDS: readonly FormField[] = [
@@ -41,8 +39,8 @@ export const SALESFORCE_FIELDS: readonly FormField[] = [
 export const PROCORE_FIELDS: readonly FormField[] = [
   { name: 'name', label: 'Name', kind: 'text', required: true },
   { name: 'project_number', label: 'Project number', kind: 'text' },
-  { name: 'project_type_id', label: 'Project type', kind: 'select', numeric: true, options: references(procoreTypes) },
-  { name: 'project_stage_id', label: 'Stage', kind: 'select', numeric: true, options: references(procoreStages) },
+  { name: 'project_type_id', label: 'Project type', kind: 'select', numeric: true, options: references('projectTypes') },
+  { name: 'project_stage_id', label: 'Stage', kind: 'select', numeric: true, options: references('projectStages') },
   { name: 'city', label: 'City', kind: 'text' },
   { name: 'start_date', label: 'Start date', kind: 'date' },
   { name: 'total_value', label: 'Total value', kind: 'number' },

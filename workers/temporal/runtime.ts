@@ -4,7 +4,7 @@
  * and its logs (TypeScript and native) should reach the same JSON log as everything else.
  */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import type { Logger } from '../common/logger';
+import type { Logger } from '../../common/logger';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

@@ -1,6 +1,6 @@
 /** A CDC message as jsforce hands it over (`{schema, payload, event}`), validated and split per record. */
 import { z } from 'zod';
-import type { SalesforceChange } from '../../workflows/project-sync/messages';
+import type { SalesforceChange } from '../../../workflows/project-sync/messages';
 
 export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
 

@@ -7,7 +7,7 @@ import type { TandemConfig } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { startProcoreSandbox } from '../../sandbox/procore/index';
 import { startSalesforceSandbox } from '../../sandbox/salesforce/index';
-import type { Part } from './parts';
+import type { Part } from '../lifecycle';
 import { SANDBOX_HOST } from './sandbox-plan';
 
 export interface StartedSandbox extends Part {

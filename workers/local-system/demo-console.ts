@@ -1,6 +1,6 @@
 /** The combined sandbox console (sandbox/console) as a part of `tandem start`. */
-import { startSandboxConsole, type SandboxConsoleOptions } from '../../sandbox/console/index';
-import type { Part } from './parts';
+import { startSandboxConsole, type SandboxConsoleOptions } from '../../demo/console/index';
+import type { Part } from '../lifecycle';
 
 export interface StartedConsole extends Part {
   url: string;
