@@ -4,3 +4,6 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const salesforceIdKey = defineSearchAttributeKey('SalesforceId', SearchAttributeType.KEYWORD);
 export const procoreProjectIdKey = defineSearchAttributeKey('ProcoreProjectId', SearchAttributeType.KEYWORD);
 export const syncStatusKey = defineSearchAttributeKey('SyncStatus', SearchAttributeType.KEYWORD);
+
+/** Every search attribute Tandem's workflows set: a namespace must have each of them, all Keyword. */
+export const SEARCH_ATTRIBUTE_KEYS = [salesforceIdKey, procoreProjectIdKey, syncStatusKey] as const;

@@ -4,7 +4,7 @@
  * after the delay Procore asked for (Retry-After or the rate-limit reset).
  */
 import got, { type Got, type Method, type Response } from 'got';
-import { errors, TandemError } from '../../common/errors';
+import { errors, type TandemError } from '../../common/errors';
 
 export interface ProcoreSettings {
   loginUrl: string;

@@ -4,7 +4,7 @@
  * so the refresh function re-runs the grant.
  */
 import { Connection } from 'jsforce';
-import { errors, TandemError } from '../../common/errors';
+import { errors, type TandemError } from '../../common/errors';
 
 export interface SalesforceSettings {
   loginUrl: string;

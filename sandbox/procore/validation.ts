@@ -4,7 +4,7 @@
  * the way Procore does: unknown fields get 406, wrong types 400.
  */
 import type { FastifySchemaCompiler } from 'fastify';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { procoreErrors, type FieldErrors, type ProcoreError } from './errors';
 
 function issueKey(path: ReadonlyArray<PropertyKey>): string {

@@ -10,7 +10,7 @@ import type { ObjectSchema } from './schema';
 import type { FieldValue, RecordData } from './values';
 
 export const GAP_CHANGE_TYPES = ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE', 'GAP_OVERFLOW'] as const;
-const RECORD_CHANGE_TYPES = ['CREATE', 'UPDATE', 'DELETE', 'UNDELETE'] as const;
+export const RECORD_CHANGE_TYPES = ['CREATE', 'UPDATE', 'DELETE', 'UNDELETE'] as const;
 export type ChangeType = (typeof RECORD_CHANGE_TYPES)[number] | (typeof GAP_CHANGE_TYPES)[number];
 
 export interface ChangeEventHeader {

@@ -6,7 +6,7 @@ import { startDevServer, type DevServer } from '../../workers/temporal/dev-serve
 import { TEST_NAMESPACES } from './temporal';
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __TANDEM_TEMPORAL__: DevServer | undefined;
 }
 

@@ -8,9 +8,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from './temporal-cli';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
 
 /** Search attributes every Tandem namespace needs; the dev server registers them at start. */
-export const SEARCH_ATTRIBUTES = ['SalesforceId', 'ProcoreProjectId', 'SyncStatus'] as const;
+export const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_KEYS.map((key) => key.name);
 
 export interface DevServerOptions {
   /** gRPC port; 0 or undefined picks a free one. */
