@@ -100,21 +100,30 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const [buildStage, runtimeStage] = dockerfile.split(/^FROM /m).slice(1);
 
-  it('builds on node:20-slim, installs with npm ci and runs the tandem CLI', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
-    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "bin\/tandem\.js"\]$/m);
+  it('builds in two stages on a supported Node LTS and runs the tandem CLI from dist/', () => {
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map(([, image]) => image);
+    expect(bases).toEqual(['node:22-slim', 'node:22-slim']);
+    expect(buildStage).toMatch(/^RUN npm ci\b/m);
+    expect(buildStage).toMatch(/^RUN npm run build$/m);
+    expect(runtimeStage).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(runtimeStage).toMatch(/TANDEM_RUN_FROM=dist/);
+    expect(runtimeStage).toMatch(/^ENTRYPOINT \["node", "bin\/tandem\.js"\]$/m);
   });
 
   it('copies only paths that exist in the repository', () => {
-    const sources = [...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap(([, list]) => list.split(/\s+/));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(([, list]) => list.split(/\s+/));
     expect(sources.length).toBeGreaterThan(5);
     for (const source of sources) expect({ source, exists: existsSync(path.join(ROOT, source)) }).toEqual({ source, exists: true });
   });
 
-  it('copies every folder the CLI imports from at run time', () => {
-    const copied = new Set([...dockerfile.matchAll(/^COPY (\S+) \.\/\1$/gm)].map(([, folder]) => folder));
-    for (const folder of ['bin', 'cli', 'common', 'ingress', 'workers', 'workflows', 'activities', 'mappings', 'sandbox', 'scripts']) expect(copied).toContain(folder);
+  it('compiles every folder the build compiles, and ships only the compiled tree', () => {
+    const copied = (stage: string) => new Set([...stage.matchAll(/^COPY (\S+) \.\/\1$/gm)].map(([, folder]) => folder));
+    const buildConfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const compiled = new Set(buildConfig.include.map((entry) => entry.split('/')[0]));
+    for (const folder of [...compiled, 'bin', 'scripts']) expect(copied(buildStage)).toContain(folder);
+    expect([...copied(runtimeStage)]).toEqual(['bin']);
+    expect(runtimeStage).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });
 });

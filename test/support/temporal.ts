@@ -25,6 +25,8 @@ export const TEST_NAMESPACES = {
   ingress: 'tandem-ingress',
   /** The operator page in Chromium, with a token. */
   operatorPage: 'tandem-operator-page',
+  /** The compiled build (dist/) run as production runs it. */
+  build: 'tandem-build',
   /** The benchmark's smoke test (test/bench). */
   bench: 'tandem-bench',
 } as const;

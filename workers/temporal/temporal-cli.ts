@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../common/project-root';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
 const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 const VENV_BIN = path.join(TOOLS_DIR, 'venv', 'bin', 'temporal');
 const GO_BIN = path.join(TOOLS_DIR, 'bin', 'temporal');
