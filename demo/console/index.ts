@@ -1,5 +1,5 @@
 /**
- * The combined sandbox console: both sandboxes' projects side by side, with each project's sync status and its
+ * The demo console: both sandboxes' projects side by side, with each project's sync status and its
  * workflow in the Temporal UI. Server-rendered, no build step; `tandem start` serves it beside the sandboxes.
  */
 import Fastify from 'fastify';

@@ -66,12 +66,12 @@ export function renderPage(board: Board, ui: TemporalUi, links: PageLinks): stri
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Tandem sandbox console</title>
+<title>Tandem demo console</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>Tandem sandbox console</h1>
+<h1>Tandem demo console</h1>
 <p>Create or edit a project on either side as a user would, and watch Tandem bring the other side along.
 Refreshed <span id="refreshed" data-testid="refreshed">${escapeHtml(new Date().toLocaleTimeString())}</span>.</p>
 <nav><a href="${escapeHtml(workflows)}" target="_blank" rel="noopener">Temporal UI</a>

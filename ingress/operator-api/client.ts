@@ -1,5 +1,5 @@
 /**
- * A client of the operator API, for the `tandem status|resync` commands and the sandbox console. Failures come
+ * A client of the operator API, for the `tandem status|resync` commands and the demo console. Failures come
  * back as Tandem errors whose messages tell an operator what to do.
  */
 import got, { HTTPError, RequestError, type Got } from 'got';

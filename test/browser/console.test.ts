@@ -1,5 +1,5 @@
 /**
- * The sandbox console in a real headless Chromium (Debian's, driven by playwright-core): a person creates a
+ * The demo console in a real headless Chromium (Debian's, driven by playwright-core): a person creates a
  * project on the Salesforce side, watches it appear on the Procore side as synced, edits it back from Procore,
  * and opens its ProjectSync in the Temporal Web UI. This file runs its own Temporal dev server, with the UI.
  *
@@ -61,7 +61,7 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
-describe('the sandbox console', () => {
+describe('the demo console', () => {
   let salesforceId: string;
   let workflowUrl: string;
 

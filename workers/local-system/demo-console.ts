@@ -1,4 +1,4 @@
-/** The combined sandbox console (sandbox/console) as a part of `tandem start`. */
+/** The demo console (demo/console), a part of `tandem start` when both systems are sandboxes. */
 import { startSandboxConsole, type SandboxConsoleOptions } from '../../demo/console/index';
 import type { Part } from '../lifecycle';
 
@@ -8,5 +8,5 @@ export interface StartedConsole extends Part {
 
 export async function startConsole(options: SandboxConsoleOptions): Promise<StartedConsole> {
   const started = await startSandboxConsole(options);
-  return { name: 'sandbox console', url: started.url, stop: () => started.close() };
+  return { name: 'demo console', url: started.url, stop: () => started.close() };
 }

@@ -42,7 +42,7 @@ function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
     local('TEMPORAL_UI_PORT', config.TEMPORAL_UI_PORT, 'Temporal UI'),
     ...(plan.salesforce ? [local('SALESFORCE_SANDBOX_PORT', config.SALESFORCE_SANDBOX_PORT, 'Salesforce sandbox')] : []),
     ...(plan.procore ? [local('PROCORE_SANDBOX_PORT', config.PROCORE_SANDBOX_PORT, 'Procore sandbox')] : []),
-    ...(plan.salesforce && plan.procore ? [local('CONSOLE_PORT', config.CONSOLE_PORT, 'sandbox console')] : []),
+    ...(plan.salesforce && plan.procore ? [local('CONSOLE_PORT', config.CONSOLE_PORT, 'demo console')] : []),
     { setting: 'INGRESS_PORT', port: config.INGRESS_PORT, purpose: 'ingress', host: config.INGRESS_HOST },
   ];
 }

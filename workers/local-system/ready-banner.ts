@@ -11,7 +11,7 @@ function systemRow(name: string, endpoint: SystemEndpoint, setting: string): str
 
 export function readyBanner(system: LocalSystem): string {
   const { temporal } = system;
-  const consoleRow = 'url' in system.console ? row('Sandbox console', system.console.url, 'both sides, sync status, workflow links') : row('Sandbox console', system.console.skipped);
+  const consoleRow = 'url' in system.console ? row('Demo console', system.console.url, 'both sides, sync status, workflow links') : row('Demo console', system.console.skipped);
   const lines = [
     '',
     `Tandem is running on this machine; data in ${system.dataDir}`,
