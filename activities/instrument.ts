@@ -4,7 +4,10 @@ import { apiCalls } from '../common/metrics';
 
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
-export function instrumentActivities<T extends { [K in keyof T]: AnyActivity }>(system: 'salesforce' | 'procore', activities: T): T {
+export function instrumentActivities<T extends { [K in keyof T]: AnyActivity }>(
+  system: 'salesforce' | 'procore',
+  activities: T,
+): T {
   const wrapped = {} as T;
   for (const name of Object.keys(activities) as Array<keyof T>) {
     const activity = activities[name];
@@ -14,7 +17,11 @@ export function instrumentActivities<T extends { [K in keyof T]: AnyActivity }>(
         apiCalls.inc({ system, activity: String(name), outcome: 'ok' });
         return result;
       } catch (err) {
-        apiCalls.inc({ system, activity: String(name), outcome: err instanceof ApplicationFailure ? (err.type ?? 'failed') : 'failed' });
+        apiCalls.inc({
+          system,
+          activity: String(name),
+          outcome: err instanceof ApplicationFailure ? (err.type ?? 'failed') : 'failed',
+        });
         throw err;
       }
     }) as T[keyof T];

@@ -15,7 +15,8 @@ const DEFAULT_BURST_EDITS = 5;
 function positive(value: string | undefined, flag: string, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${flag} must be a positive ${integer ? 'integer' : 'number'}, not '${value}'`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`${flag} must be a positive ${integer ? 'integer' : 'number'}, not '${value}'`);
   return n;
 }
 
@@ -92,7 +93,10 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
   }
-  const report = await runBenchmark({ ...parsed.options, progress: (line) => process.stderr.write(`[bench] ${line}\n`) });
+  const report = await runBenchmark({
+    ...parsed.options,
+    progress: (line) => process.stderr.write(`[bench] ${line}\n`),
+  });
   const file = parsed.jsonPath ?? path.join(__dirname, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -19,7 +19,9 @@ function hasTsx() {
 const from = process.env.TANDEM_RUN_FROM ?? (hasTsx() ? 'source' : 'dist');
 if (from === 'dist') {
   if (!existsSync(compiled)) {
-    process.stderr.write(`tandem: ${compiled} is missing: run npm run build (or install dev dependencies to run from source)\n`);
+    process.stderr.write(
+      `tandem: ${compiled} is missing: run npm run build (or install dev dependencies to run from source)\n`,
+    );
     process.exit(2);
   }
   require(compiled);

@@ -8,18 +8,29 @@ import { startCommand } from './commands/start';
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  start: { run: startCommand, summary: 'start: the whole system in one process (Temporal dev server, sandboxes, workers, ingress, console)' },
-  temporal: { run: temporalCommand, summary: 'temporal install|path|dev: provision the Temporal CLI or run a dev server' },
+  start: {
+    run: startCommand,
+    summary: 'start: the whole system in one process (Temporal dev server, sandboxes, workers, ingress, console)',
+  },
+  temporal: {
+    run: temporalCommand,
+    summary: 'temporal install|path|dev: provision the Temporal CLI or run a dev server',
+  },
   worker: { run: workerCommand, summary: 'worker: run the sync workflows and the Salesforce and Procore activities' },
   cdc: { run: cdcCommand, summary: 'cdc: run the Salesforce Change Data Capture subscriber' },
   ingress: { run: ingressCommand, summary: 'ingress: run the Procore webhook receiver and the operator API' },
   sandbox: { run: sandboxCommand, summary: 'sandbox salesforce|procore [--port N] [--data FILE]: run an API emulator' },
-  status: { run: statusCommand, summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)" },
+  status: {
+    run: statusCommand,
+    summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)",
+  },
   resync: { run: resyncCommand, summary: 'resync <salesforceId>|--all: re-read both sides and sync them again' },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  tandem ${c.summary.startsWith(name) ? c.summary : `${name}: ${c.summary}`}`);
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  tandem ${c.summary.startsWith(name) ? c.summary : `${name}: ${c.summary}`}`,
+  );
   return `Usage:\n${lines.join('\n')}\n`;
 }
 

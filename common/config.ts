@@ -20,9 +20,15 @@ export const configSchema = z.object({
   SALESFORCE_LOGIN_URL: url.default('http://127.0.0.1:4001'),
   SALESFORCE_CLIENT_ID: z.string().min(1).default('tandem-sandbox-client'),
   SALESFORCE_CLIENT_SECRET: z.string().min(1).default('tandem-sandbox-secret'),
-  SALESFORCE_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'must look like 60.0').default('60.0'),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'must look like 60.0')
+    .default('60.0'),
   /** Sent as `Sforce-Call-Options: client=…`; CDC events carrying it are Tandem's own writes. */
-  SALESFORCE_CLIENT_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tandem'),
+  SALESFORCE_CLIENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('tandem'),
   /** Where the CDC subscriber starts the very first time: -1 new events only, -2 everything retained. */
   SALESFORCE_CDC_START: z.enum(['-1', '-2']).default('-2'),
 
@@ -32,7 +38,10 @@ export const configSchema = z.object({
   PROCORE_CLIENT_SECRET: z.string().min(1).default('tandem-procore-secret'),
   PROCORE_COMPANY_ID: z.coerce.number().int().positive().default(4264807),
   /** The Authorization value Procore sends with each webhook; registered with the hook. */
-  PROCORE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').default('tandem-webhook-secret-change-me'),
+  PROCORE_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default('tandem-webhook-secret-change-me'),
 
   INGRESS_HOST: z.string().default('127.0.0.1'),
   INGRESS_PORT: port.default(3000),

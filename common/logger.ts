@@ -15,10 +15,20 @@ const SECRET_KEYS = [
 ];
 
 /** Each secret key at the top of a log line and one level down (a logged config, headers, a token response). */
-export const REDACTED_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), 'req.headers.authorization', 'destination_headers.Authorization', '*.destination_headers.Authorization'];
+export const REDACTED_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
+  'req.headers.authorization',
+  'destination_headers.Authorization',
+  '*.destination_headers.Authorization',
+];
 
 /** `destination` defaults to stdout; `tandem start` sends logs to stderr so stdout keeps its human-readable summary. */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  name: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 

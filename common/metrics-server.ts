@@ -16,5 +16,8 @@ export async function serveMetrics(host: string, port: number): Promise<{ url: s
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const { port: bound } = server.address() as AddressInfo;
-  return { url: `http://${host}:${bound}/metrics`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://${host}:${bound}/metrics`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

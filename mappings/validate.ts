@@ -21,7 +21,10 @@ const mappingSchema = z
     $comment: z.string().optional(),
     salesforceObject: z.string().min(1),
     fields: z.array(fieldSchema).min(1),
-    lookups: z.record(z.string(), z.array(z.object({ salesforce: z.string().min(1), procore: z.number().int().positive() }).strict())),
+    lookups: z.record(
+      z.string(),
+      z.array(z.object({ salesforce: z.string().min(1), procore: z.number().int().positive() }).strict()),
+    ),
   })
   .strict();
 
@@ -34,7 +37,8 @@ function crossCheck(mapping: ProjectMapping): string[] {
     if (seen.has(field.name)) problems.push(`${at}: name "${field.name}" is used twice`);
     seen.add(field.name);
     if (field.type === 'lookup' && !field.lookup) problems.push(`${at}: type "lookup" needs a "lookup" table name`);
-    if (field.lookup && !mapping.lookups[field.lookup]) problems.push(`${at}: lookup table "${field.lookup}" is not defined in "lookups"`);
+    if (field.lookup && !mapping.lookups[field.lookup])
+      problems.push(`${at}: lookup table "${field.lookup}" is not defined in "lookups"`);
   });
   for (const [table, rows] of Object.entries(mapping.lookups)) {
     for (const key of ['salesforce', 'procore'] as const) {
@@ -47,14 +51,20 @@ function crossCheck(mapping: ProjectMapping): string[] {
 }
 
 function valueAtPath(data: unknown, pathParts: PropertyKey[]): unknown {
-  return pathParts.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+  return pathParts.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
 }
 
 /** `fields.2.type` reads better as `fields[2] (projectType).type`: the field's canonical name is what people know. */
 function describePath(data: unknown, pathParts: PropertyKey[]): string {
   if (pathParts[0] !== 'fields' || typeof pathParts[1] !== 'number') return pathParts.map(String).join('.') || '(root)';
   const name = valueAtPath(data, ['fields', pathParts[1], 'name']);
-  return [`fields[${pathParts[1]}]${typeof name === 'string' ? ` (${name})` : ''}`, ...pathParts.slice(2).map(String)].join('.');
+  return [
+    `fields[${pathParts[1]}]${typeof name === 'string' ? ` (${name})` : ''}`,
+    ...pathParts.slice(2).map(String),
+  ].join('.');
 }
 
 export function validateMapping(data: unknown, file: string): ProjectMapping {

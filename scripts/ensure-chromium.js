@@ -12,7 +12,10 @@ function hasAptGet() {
 
 function apt(args) {
   process.stderr.write(`tandem: apt-get ${args.join(' ')}\n`);
-  execFileSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 function main() {

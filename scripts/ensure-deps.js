@@ -11,4 +11,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
   process.stderr.write('tandem: installing npm packages (npm ci)\n');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
-execSync(`node ${JSON.stringify(path.join(root, 'bin', 'tandem.js'))} temporal install`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+execSync(`node ${JSON.stringify(path.join(root, 'bin', 'tandem.js'))} temporal install`, {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});

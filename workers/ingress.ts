@@ -21,7 +21,8 @@ function readinessChecks(client: Client, salesforce: SalesforceSession, procore:
   return {
     temporal: async () => void (await client.connection.workflowService.getSystemInfo({})),
     salesforce: async () => void (await (await salesforce.connection()).sobject('Project__c').describe()),
-    procore: async () => void (await procore.request('GET', `/rest/v1.0/companies/${procore.settings.companyId}/project_stages`)),
+    procore: async () =>
+      void (await procore.request('GET', `/rest/v1.0/companies/${procore.settings.companyId}/project_stages`)),
   };
 }
 
@@ -39,11 +40,19 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
       onAccepted: () => eventsReceived.inc({ source: 'procore' }),
     },
     operatorApi: { handoff, apiToken: config.TANDEM_API_TOKEN, temporalUiUrl: config.TEMPORAL_UI_URL },
-    health: { checks: readinessChecks(client, salesforceSession(config), procore), countParked: () => countParked(client), metricsToken: config.TANDEM_API_TOKEN },
+    health: {
+      checks: readinessChecks(client, salesforceSession(config), procore),
+      countParked: () => countParked(client),
+      metricsToken: config.TANDEM_API_TOKEN,
+    },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
   const publicUrl = config.INGRESS_PUBLIC_URL ?? address;
-  const { hookId, created } = await registerProcoreWebhook(procore, `${publicUrl}/webhooks/procore`, webhookAuthorization(config));
+  const { hookId, created } = await registerProcoreWebhook(
+    procore,
+    `${publicUrl}/webhooks/procore`,
+    webhookAuthorization(config),
+  );
   logger.info({ address, hookId, hookCreated: created }, 'ingress listening; Procore webhook registered');
 
   let resolveDone: () => void = () => undefined;

@@ -13,7 +13,10 @@ import { installTemporalRuntime } from './temporal/runtime';
 /** Exit code of a process that refused to start on bad configuration (as for a usage error). */
 export const EXIT_BAD_CONFIG = 2;
 
-export function processSetup(name: string, logTo: 'stdout' | 'stderr' = 'stdout'): { config: TandemConfig; logger: Logger } {
+export function processSetup(
+  name: string,
+  logTo: 'stdout' | 'stderr' = 'stdout',
+): { config: TandemConfig; logger: Logger } {
   loadDotEnv();
   const config = loadConfig();
   const destination = logTo === 'stderr' ? pino.destination(2) : undefined;
@@ -21,7 +24,10 @@ export function processSetup(name: string, logTo: 'stdout' | 'stderr' = 'stdout'
 }
 
 function isConfigurationError(err: unknown): err is TandemError {
-  return err instanceof TandemError && [errors.CONFIG_INVALID.code, errors.MAPPING_INVALID.code, errors.PORT_IN_USE.code].includes(err.code);
+  return (
+    err instanceof TandemError &&
+    [errors.CONFIG_INVALID.code, errors.MAPPING_INVALID.code, errors.PORT_IN_USE.code].includes(err.code)
+  );
 }
 
 /** Runs a command; bad configuration, a broken mapping or a taken port ends it with exit code 2 and the message that says what to fix. */
@@ -36,14 +42,24 @@ export async function failFastOnConfig(run: () => Promise<number>): Promise<numb
 }
 
 /** A single-part process (`tandem worker`, `cdc`, `ingress`): start, say ready on stdout, stop on a signal or a failure. */
-export async function runProcess(name: string, start: (config: TandemConfig, logger: Logger) => Promise<Running>, ownMetrics = false): Promise<number> {
+export async function runProcess(
+  name: string,
+  start: (config: TandemConfig, logger: Logger) => Promise<Running>,
+  ownMetrics = false,
+): Promise<number> {
   const { config, logger } = processSetup(name);
   installTemporalRuntime(logger);
   const running = await start(config, logger);
-  const metrics = !ownMetrics && config.METRICS_PORT !== undefined ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT) : undefined;
+  const metrics =
+    !ownMetrics && config.METRICS_PORT !== undefined
+      ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT)
+      : undefined;
   if (metrics) logger.info({ url: metrics.url }, 'serving metrics');
   process.stdout.write(`${name} ready${running.url ? ` at ${running.url}` : ''}\n`);
-  const stopped = await Promise.race([untilSignal().then(() => 'signal' as const), running.done.then(() => 'done' as const)]);
+  const stopped = await Promise.race([
+    untilSignal().then(() => 'signal' as const),
+    running.done.then(() => 'done' as const),
+  ]);
   if (stopped === 'signal') {
     logger.info('shutting down: finishing in-flight work');
     running.shutdown();

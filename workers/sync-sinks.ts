@@ -10,7 +10,8 @@ export const syncSinks: InjectedSinks<SyncSinks> = {
       fn: (_info, direction, sourceCommittedAt) => {
         syncs.inc({ direction, outcome: 'written' });
         // Measured with the worker's real clock, not workflow time.
-        if (sourceCommittedAt > 0) syncLatency.observe({ direction }, Math.max(0, Date.now() - sourceCommittedAt) / 1000);
+        if (sourceCommittedAt > 0)
+          syncLatency.observe({ direction }, Math.max(0, Date.now() - sourceCommittedAt) / 1000);
       },
     },
     parked: { fn: () => syncs.inc({ direction: 'any', outcome: 'parked' }) },

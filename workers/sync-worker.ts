@@ -23,12 +23,21 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const connection = await connectWorker(config);
   const namespace = config.TEMPORAL_NAMESPACE;
   const workers = await Promise.all([
-    Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath: await workflowBundlePath() }, sinks: syncSinks }),
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: TASK_QUEUES.sync,
+      workflowBundle: { codePath: await workflowBundlePath() },
+      sinks: syncSinks,
+    }),
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
-      activities: instrumentActivities('salesforce', createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping))),
+      activities: instrumentActivities(
+        'salesforce',
+        createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping)),
+      ),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),
     Worker.create({
@@ -39,7 +48,10 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),
   ]);
-  logger.info({ taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS }, 'sync workers running');
+  logger.info(
+    { taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS },
+    'sync workers running',
+  );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
   });

@@ -93,7 +93,8 @@ export class ProcoreClient {
     }
     if (response.statusCode >= 500 || response.statusCode === 429) throw describeFailure(response, 'POST /oauth/token');
     const body = response.body as Partial<TokenResponse> | undefined;
-    if (response.statusCode !== 200 || !body?.access_token) throw errors.PROCORE_AUTH_FAILED(`${response.statusCode} ${messageOf(response.body)}`);
+    if (response.statusCode !== 200 || !body?.access_token)
+      throw errors.PROCORE_AUTH_FAILED(`${response.statusCode} ${messageOf(response.body)}`);
     const lifetimeMs = (body.expires_in ?? 5400) * 1000;
     this.token = { value: body.access_token, expiresAt: Date.now() + lifetimeMs };
     return body.access_token;
@@ -134,6 +135,7 @@ function describeFailure(response: Response<unknown>, what: string): TandemError
     return err;
   }
   if (status === 404) return errors.PROCORE_PROJECT_NOT_FOUND(what);
-  if (status === 401 || status === 403) return errors.PROCORE_AUTH_FAILED(`${what} answered ${status}: ${messageOf(response.body)}`);
+  if (status === 401 || status === 403)
+    return errors.PROCORE_AUTH_FAILED(`${what} answered ${status}: ${messageOf(response.body)}`);
   return errors.PROCORE_REJECTED(String(status), messageOf(response.body));
 }

@@ -3,7 +3,12 @@ import { errors, TandemError, toApplicationFailure } from '../../common/errors';
 import type { ProcoreClient } from './client';
 import type { FoundOrCreatedProject, ProcoreActivities, ProcoreProjectRecord } from './types';
 
-type ProcoreProject = Record<string, unknown> & { id: number | string; updated_at?: string; origin_id?: string | null; active?: boolean };
+type ProcoreProject = Record<string, unknown> & {
+  id: number | string;
+  updated_at?: string;
+  origin_id?: string | null;
+  active?: boolean;
+};
 
 function toRecord(project: ProcoreProject): ProcoreProjectRecord {
   return {
@@ -28,7 +33,10 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 export function createProcoreActivities(client: ProcoreClient): ProcoreActivities {
   const companyId = client.settings.companyId;
 
-  const show = (id: string) => client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, { searchParams: { company_id: companyId } });
+  const show = (id: string) =>
+    client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, {
+      searchParams: { company_id: companyId },
+    });
 
   /** Looks a project up by origin_id among active and inactive ones; the list form lacks fields, so show follows. */
   async function findByOrigin(originId: string): Promise<ProcoreProjectRecord | undefined> {
@@ -53,7 +61,12 @@ export function createProcoreActivities(client: ProcoreClient): ProcoreActivitie
           return { project: toRecord(created), created: true };
         } catch (err) {
           // A create that raced another (or a retried create whose answer was lost): the project exists.
-          if (!(err instanceof TandemError) || err.code !== errors.PROCORE_REJECTED.code || !/origin_id/.test(err.message)) throw err;
+          if (
+            !(err instanceof TandemError) ||
+            err.code !== errors.PROCORE_REJECTED.code ||
+            !/origin_id/.test(err.message)
+          )
+            throw err;
           const raced = await findByOrigin(originId);
           if (!raced) throw err;
           return { project: raced, created: false };

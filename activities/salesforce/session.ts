@@ -59,6 +59,7 @@ export class SalesforceSession {
 function classifyLoginError(err: unknown): TandemError {
   const name = err instanceof Error ? err.name : '';
   const message = err instanceof Error ? err.message : String(err);
-  if (name === 'invalid_client' || name === 'invalid_grant' || name === 'unauthorized_client') return errors.SALESFORCE_AUTH_FAILED(`${name}: ${message}`);
+  if (name === 'invalid_client' || name === 'invalid_grant' || name === 'unauthorized_client')
+    return errors.SALESFORCE_AUTH_FAILED(`${name}: ${message}`);
   return errors.SALESFORCE_UNAVAILABLE(`login: ${message}`);
 }

@@ -34,8 +34,15 @@ function subtract(after: RouteCounts, before: RouteCounts, own: RouteCounts = {}
   return delta;
 }
 
-export function callsBetween(before: ApiCallCounts, after: ApiCallCounts, own: Partial<ApiCallCounts> = {}): ApiCallCounts {
-  return { salesforce: subtract(after.salesforce, before.salesforce, own.salesforce), procore: subtract(after.procore, before.procore, own.procore) };
+export function callsBetween(
+  before: ApiCallCounts,
+  after: ApiCallCounts,
+  own: Partial<ApiCallCounts> = {},
+): ApiCallCounts {
+  return {
+    salesforce: subtract(after.salesforce, before.salesforce, own.salesforce),
+    procore: subtract(after.procore, before.procore, own.procore),
+  };
 }
 
 export const totalOf = (counts: RouteCounts) => Object.values(counts).reduce((sum, n) => sum + n, 0);

@@ -99,12 +99,19 @@ function stepSettings(options: BenchOptions, rate: number, index: number): StepS
   };
 }
 
-const worstP99 = (step: StepReport) => Math.max(step.tandem.latency.salesforceToProcore.p99, step.tandem.latency.procoreToSalesforce.p99);
+const worstP99 = (step: StepReport) =>
+  Math.max(step.tandem.latency.salesforceToProcore.p99, step.tandem.latency.procoreToSalesforce.p99);
 const withinLimit = (step: StepReport) => worstP99(step) <= P99_LIMIT_MS && step.tandem.missing === 0;
 
 async function startFloorProcess(pair: SandboxPair): Promise<TandemProcess> {
   const env = { FLOOR_SALESFORCE_URL: pair.salesforceUrl, FLOOR_PROCORE_URL: pair.procoreUrl, LOG_LEVEL: 'warn' };
-  return startTypeScriptProcess('bench-floor', path.join('bench', 'processes', 'floor.ts'), [], env, /bench-floor ready/);
+  return startTypeScriptProcess(
+    'bench-floor',
+    path.join('bench', 'processes', 'floor.ts'),
+    [],
+    env,
+    /bench-floor ready/,
+  );
 }
 
 async function historyTimeline(temporal: BenchTemporal, step: StepReport | undefined, rig: Rig): Promise<Timeline> {
@@ -127,7 +134,11 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   try {
     say('starting Temporal, two sandbox pairs, Tandem and the floor');
     const [temporal, tandemPair, floorPair] = await Promise.all([
-      provideTemporal({ address: options.temporal, namespace: options.namespace, dynamicConfig: options.dynamicConfig }),
+      provideTemporal({
+        address: options.temporal,
+        namespace: options.namespace,
+        dynamicConfig: options.dynamicConfig,
+      }),
       startSandboxPair('tandem'),
       startSandboxPair('floor'),
     ]);
@@ -147,7 +158,12 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
     say(`creating ${options.projects} projects on each pair`);
     const populateStarted = preciseNow();
     const [tandemProjects, floorProjects] = await Promise.all([
-      populateThroughSync(tandemPair, salesforceSession(tandemPair.salesforceUrl, 'bench-setup'), options.projects, 300_000),
+      populateThroughSync(
+        tandemPair,
+        salesforceSession(tandemPair.salesforceUrl, 'bench-setup'),
+        options.projects,
+        300_000,
+      ),
       populateDirectly(floorPair, options.projects),
     ]);
     const populateS = Math.round((preciseNow() - populateStarted) / 100) / 10;
@@ -164,7 +180,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
     let timeline: Timeline | undefined;
     let rate = options.rate;
     for (let i = 0; i < (options.ramp ? options.maxRampSteps : 1); i++) {
-      say(`measuring ${rate} changes/s for ${options.durationS} s${options.burst > 1 ? ` (bursts of ${options.burst} edits)` : ''}`);
+      say(
+        `measuring ${rate} changes/s for ${options.durationS} s${options.burst > 1 ? ` (bursts of ${options.burst} edits)` : ''}`,
+      );
       const step = await measureStep(tandemRig, floorRig, stepSettings(options, rate, i));
       steps.push(step);
       // The first step is the least loaded: its histories show the fixed costs best.
@@ -198,7 +216,14 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       settings,
       setup: { populateS },
       steps,
-      ...(options.ramp ? { ramp: { p99PassesTwoSecondsAt: passed?.rate ?? null, lastRateWithin: within[within.length - 1]?.rate ?? null } } : {}),
+      ...(options.ramp
+        ? {
+            ramp: {
+              p99PassesTwoSecondsAt: passed?.rate ?? null,
+              lastRateWithin: within[within.length - 1]?.rate ?? null,
+            },
+          }
+        : {}),
       memory: {
         workers: tandem.pids.workers.map(peakRssMiB),
         cdc: peakRssMiB(tandem.pids.cdc),

@@ -11,7 +11,11 @@ export interface Following {
   stop(): Promise<void>;
 }
 
-export async function followNewChangeEvents(session: SalesforceSession, onEvent: (event: ChangeEvent) => Promise<void>, logger: Logger): Promise<Following> {
+export async function followNewChangeEvents(
+  session: SalesforceSession,
+  onEvent: (event: ChangeEvent) => Promise<void>,
+  logger: Logger,
+): Promise<Following> {
   const subscriber = new ChangeEventSubscriber(null, -1, {
     logger,
     connect: async (fresh) => {

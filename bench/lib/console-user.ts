@@ -19,7 +19,11 @@ export const consoleUser = {
 };
 
 /** Runs `task` for 0..count-1 with at most `concurrency` at a time, results in order. */
-export async function boundedMap<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function boundedMap<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const lane = async () => {

@@ -37,14 +37,22 @@ export interface DriveResult {
 
 function edit(pair: SandboxUrls, project: LinkedProject, direction: Direction, value: string): Promise<unknown> {
   return direction === 'salesforceToProcore'
-    ? consoleUser.editSalesforceProject(pair, project.salesforceId, { [EDITED_FIELD.salesforceToProcore.salesforce]: value })
+    ? consoleUser.editSalesforceProject(pair, project.salesforceId, {
+        [EDITED_FIELD.salesforceToProcore.salesforce]: value,
+      })
     : consoleUser.editProcoreProject(pair, project.procoreId, { [EDITED_FIELD.procoreToSalesforce.procore]: value });
 }
 
 export async function driveEdits(targets: DriveTarget[], settings: DriveSettings): Promise<DriveResult> {
   const projectCount = Math.min(...targets.map((t) => t.projects.length));
   const total = Math.max(1, Math.round(settings.rate * settings.durationS));
-  const result: DriveResult = { changes: total, edits: total * settings.editsPerChange, failedEdits: 0, startedAt: preciseNow(), endedAt: 0 };
+  const result: DriveResult = {
+    changes: total,
+    edits: total * settings.editsPerChange,
+    failedEdits: 0,
+    startedAt: preciseNow(),
+    endedAt: 0,
+  };
 
   const change = async (target: DriveTarget, k: number) => {
     const project = k % projectCount;

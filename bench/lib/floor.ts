@@ -9,7 +9,14 @@
 import type { Logger } from '../../common/logger';
 import { madeByClient, type ChangeEvent } from '../../activities/salesforce/cdc/change-event';
 import { followNewChangeEvents } from './change-events';
-import { EDITED_FIELD, procoreClient, readProcoreProject, salesforceSession, SANDBOX_CREDENTIALS, type SandboxUrls } from './systems';
+import {
+  EDITED_FIELD,
+  procoreClient,
+  readProcoreProject,
+  salesforceSession,
+  SANDBOX_CREDENTIALS,
+  type SandboxUrls,
+} from './systems';
 import { isProjectUpdate, receiveProcoreWebhooks, registerHook, type ProcoreWebhookEvent } from './webhook-receiver';
 
 export const FLOOR_SALESFORCE_CLIENT = 'floor';
@@ -26,7 +33,10 @@ export async function startFloor(pair: SandboxUrls, logger: Logger): Promise<Flo
   // The links, read once at start: a real floor would keep them in its own store.
   const procoreIdOf = new Map<string, number>();
   const salesforceIdOf = new Map<number, string>();
-  const links = await conn.query<{ Id: string; Procore_ID__c: string | null }>('SELECT Id, Procore_ID__c FROM Project__c', { autoFetch: true, maxFetch: 100_000 });
+  const links = await conn.query<{ Id: string; Procore_ID__c: string | null }>(
+    'SELECT Id, Procore_ID__c FROM Project__c',
+    { autoFetch: true, maxFetch: 100_000 },
+  );
   for (const record of links.records) {
     if (!record.Procore_ID__c) continue;
     procoreIdOf.set(record.Id, Number(record.Procore_ID__c));
@@ -36,12 +46,20 @@ export async function startFloor(pair: SandboxUrls, logger: Logger): Promise<Flo
   const toProcore = async (event: ChangeEvent) => {
     const header = event.payload.ChangeEventHeader;
     const value = event.payload[EDITED_FIELD.salesforceToProcore.salesforce];
-    if (header.changeType !== 'UPDATE' || madeByClient(header.changeOrigin, FLOOR_SALESFORCE_CLIENT) || value === undefined) return;
+    if (
+      header.changeType !== 'UPDATE' ||
+      madeByClient(header.changeOrigin, FLOOR_SALESFORCE_CLIENT) ||
+      value === undefined
+    )
+      return;
     for (const salesforceId of header.recordIds) {
       const procoreId = procoreIdOf.get(salesforceId);
       if (procoreId === undefined) continue;
       await procore.request('PATCH', `/rest/v1.0/projects/${procoreId}`, {
-        json: { company_id: procore.settings.companyId, project: { [EDITED_FIELD.salesforceToProcore.procore]: value } },
+        json: {
+          company_id: procore.settings.companyId,
+          project: { [EDITED_FIELD.salesforceToProcore.procore]: value },
+        },
       });
     }
   };
@@ -49,18 +67,28 @@ export async function startFloor(pair: SandboxUrls, logger: Logger): Promise<Flo
     const salesforceId = salesforceIdOf.get(event.resource_id);
     if (!salesforceId) return;
     const project = await readProcoreProject(procore, event.resource_id);
-    await conn.sobject('Project__c').update({ Id: salesforceId, [EDITED_FIELD.procoreToSalesforce.salesforce]: project[EDITED_FIELD.procoreToSalesforce.procore] });
+    await conn
+      .sobject('Project__c')
+      .update({
+        Id: salesforceId,
+        [EDITED_FIELD.procoreToSalesforce.salesforce]: project[EDITED_FIELD.procoreToSalesforce.procore],
+      });
   };
   const failed = (what: string) => (err: unknown) => logger.warn({ err }, `floor: ${what} failed`);
 
   const receiver = await receiveProcoreWebhooks((event) => {
     // A webhook by the floor's own Procore client is the echo of its own write.
-    if (!isProjectUpdate(event) || event.metadata?.source_application_id === SANDBOX_CREDENTIALS.procore.clientId) return;
+    if (!isProjectUpdate(event) || event.metadata?.source_application_id === SANDBOX_CREDENTIALS.procore.clientId)
+      return;
     toSalesforce(event).catch(failed('Procore → Salesforce'));
   });
   await registerHook(procore, FLOOR_HOOK_NAMESPACE, receiver.url);
   // Not awaited: the floor does not hold the stream while it writes.
-  const subscriber = await followNewChangeEvents(session, async (event) => void toProcore(event).catch(failed('Salesforce → Procore')), logger);
+  const subscriber = await followNewChangeEvents(
+    session,
+    async (event) => void toProcore(event).catch(failed('Salesforce → Procore')),
+    logger,
+  );
   return {
     stop: async () => {
       await subscriber.stop();

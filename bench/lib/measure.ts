@@ -27,7 +27,9 @@ function figuresOf(rig: Rig, drive: DriveResult, calls: ApiCallCounts): SyncFigu
   const salesforce = totalOf(calls.salesforce);
   const procore = totalOf(calls.procore);
   return {
-    latency: Object.fromEntries(DIRECTIONS.map((d) => [d, summarize(tracker.samplesOf(d).map((s) => s.latencyMs))])) as SyncFigures['latency'],
+    latency: Object.fromEntries(
+      DIRECTIONS.map((d) => [d, summarize(tracker.samplesOf(d).map((s) => s.latencyMs))]),
+    ) as SyncFigures['latency'],
     expected: tracker.expected,
     observed: tracker.samples.length,
     missing: tracker.outstanding,
@@ -48,11 +50,19 @@ export async function measureStep(tandem: Rig, floor: Rig, settings: StepSetting
   const before = await Promise.all(rigs.map((r) => readApiCalls(r.pair)));
   const drive = await driveEdits(
     rigs.map((r) => ({ pair: r.pair, projects: r.projects, tracker: r.tracker })),
-    { rate: settings.rate, durationS: settings.durationS, editsPerChange: settings.editsPerChange, burstSpacingMs: settings.burstSpacingMs, valuePrefix: settings.valuePrefix },
+    {
+      rate: settings.rate,
+      durationS: settings.durationS,
+      editsPerChange: settings.editsPerChange,
+      burstSpacingMs: settings.burstSpacingMs,
+      valuePrefix: settings.valuePrefix,
+    },
   );
   await Promise.all(rigs.map((r) => r.tracker.allObserved(settings.arrivalTimeoutMs)));
   const after = await Promise.all(rigs.map((r) => callsSettle(r.pair, settings.settleQuietMs, 60_000)));
-  const [tandemFigures, floorFigures] = rigs.map((r, i) => figuresOf(r, drive, callsBetween(before[i]!, after[i]!, r.ownCalls.take()))) as [SyncFigures, SyncFigures];
+  const [tandemFigures, floorFigures] = rigs.map((r, i) =>
+    figuresOf(r, drive, callsBetween(before[i]!, after[i]!, r.ownCalls.take())),
+  ) as [SyncFigures, SyncFigures];
   return {
     rate: settings.rate,
     durationS: settings.durationS,
@@ -61,6 +71,8 @@ export async function measureStep(tandem: Rig, floor: Rig, settings: StepSetting
     failedEdits: drive.failedEdits,
     tandem: tandemFigures,
     floor: floorFigures,
-    ratio: Object.fromEntries(DIRECTIONS.map((d) => [d, ratioOf(tandemFigures.latency[d], floorFigures.latency[d])])) as StepReport['ratio'],
+    ratio: Object.fromEntries(
+      DIRECTIONS.map((d) => [d, ratioOf(tandemFigures.latency[d], floorFigures.latency[d])]),
+    ) as StepReport['ratio'],
   };
 }

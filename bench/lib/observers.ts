@@ -10,7 +10,14 @@ import { madeByClient, type ChangeEvent } from '../../activities/salesforce/cdc/
 import type { OwnCalls } from './api-calls';
 import { followNewChangeEvents } from './change-events';
 import { preciseNow } from './clock';
-import { EDITED_FIELD, procoreClient, readProcoreProject, salesforceSession, SANDBOX_CREDENTIALS, type SandboxUrls } from './systems';
+import {
+  EDITED_FIELD,
+  procoreClient,
+  readProcoreProject,
+  salesforceSession,
+  SANDBOX_CREDENTIALS,
+  type SandboxUrls,
+} from './systems';
 import type { Observation } from './tracker';
 import { isProjectUpdate, receiveProcoreWebhooks, registerHook, type ProcoreWebhookEvent } from './webhook-receiver';
 
@@ -42,7 +49,8 @@ export async function observePair(pair: SandboxUrls, options: ObserverOptions): 
     options.ownCalls.countProcore('GET /rest/v1.0/projects/:id');
     const project = await readProcoreProject(procore, event.resource_id);
     const value = project[EDITED_FIELD.salesforceToProcore.procore];
-    if (typeof value === 'string') options.onObservation({ direction: 'salesforceToProcore', value, at: microsecondTime(event.timestamp) });
+    if (typeof value === 'string')
+      options.onObservation({ direction: 'salesforceToProcore', value, at: microsecondTime(event.timestamp) });
   };
   const receiver = await receiveProcoreWebhooks((event) => {
     if (!isProjectUpdate(event) || event.metadata?.source_application_id !== syncApplicationId) return;

@@ -23,14 +23,23 @@ async function linksInSalesforce(session: SalesforceSession): Promise<Map<string
 }
 
 /** Creates `count` projects in Salesforce and waits until the sync linked each to its Procore project. */
-export async function populateThroughSync(pair: SandboxUrls, session: SalesforceSession, count: number, timeoutMs: number): Promise<LinkedProject[]> {
-  const created = await boundedMap(count, CREATE_CONCURRENCY, (i) => consoleUser.createSalesforceProject(pair, { Name: projectName(i), City__c: 'Seattle' }));
+export async function populateThroughSync(
+  pair: SandboxUrls,
+  session: SalesforceSession,
+  count: number,
+  timeoutMs: number,
+): Promise<LinkedProject[]> {
+  const created = await boundedMap(count, CREATE_CONCURRENCY, (i) =>
+    consoleUser.createSalesforceProject(pair, { Name: projectName(i), City__c: 'Seattle' }),
+  );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const links = await linksInSalesforce(session);
     const linked = created.filter((record) => links.has(record.Id));
-    if (linked.length === count) return created.map((record) => ({ salesforceId: record.Id, procoreId: links.get(record.Id)! }));
-    if (Date.now() > deadline) throw new Error(`only ${linked.length} of ${count} projects were linked within ${timeoutMs} ms`);
+    if (linked.length === count)
+      return created.map((record) => ({ salesforceId: record.Id, procoreId: links.get(record.Id)! }));
+    if (Date.now() > deadline)
+      throw new Error(`only ${linked.length} of ${count} projects were linked within ${timeoutMs} ms`);
     await sleep(500);
   }
 }
@@ -39,7 +48,11 @@ export async function populateThroughSync(pair: SandboxUrls, session: Salesforce
 export function populateDirectly(pair: SandboxUrls, count: number): Promise<LinkedProject[]> {
   return boundedMap(count, CREATE_CONCURRENCY, async (i) => {
     const procore = await consoleUser.createProcoreProject(pair, { name: projectName(i), city: 'Seattle' });
-    const salesforce = await consoleUser.createSalesforceProject(pair, { Name: projectName(i), City__c: 'Seattle', Procore_ID__c: String(procore.id) });
+    const salesforce = await consoleUser.createSalesforceProject(pair, {
+      Name: projectName(i),
+      City__c: 'Seattle',
+      Procore_ID__c: String(procore.id),
+    });
     await consoleUser.editProcoreProject(pair, procore.id, { origin_id: salesforce.Id });
     return { salesforceId: salesforce.Id, procoreId: procore.id };
   });

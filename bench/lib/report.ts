@@ -60,7 +60,13 @@ export interface BenchReport {
   startedAt: string;
   wallTimeS: number;
   /** Load averages (1 min) at the start and the end: other work on the machine shows up in the figures. */
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; loadAverage: { atStart: number; atEnd: number } };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    loadAverage: { atStart: number; atEnd: number };
+  };
   settings: BenchSettings;
   setup: { populateS: number };
   steps: StepReport[];
@@ -70,28 +76,49 @@ export interface BenchReport {
   timeline: Timeline;
 }
 
-const DIRECTION_LABEL: Record<Direction, string> = { salesforceToProcore: 'Salesforce → Procore', procoreToSalesforce: 'Procore → Salesforce' };
+const DIRECTION_LABEL: Record<Direction, string> = {
+  salesforceToProcore: 'Salesforce → Procore',
+  procoreToSalesforce: 'Procore → Salesforce',
+};
 const ms = (x: number) => `${Math.round(x)}`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))
+    .join('\n');
 }
 
 function stepTable(step: StepReport): string {
   const rows = [['direction', 'sync', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']];
   for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
     const label = DIRECTION_LABEL[direction];
-    for (const [name, figures] of [['Tandem', step.tandem], ['floor', step.floor]] as const) {
+    for (const [name, figures] of [
+      ['Tandem', step.tandem],
+      ['floor', step.floor],
+    ] as const) {
       const l = figures.latency[direction];
       rows.push([label, name, String(l.count), ms(l.p50), ms(l.p95), ms(l.p99), ms(l.max)]);
     }
     const r = step.ratio[direction];
     rows.push([label, 'ratio', '', `${r.p50}×`, `${r.p95}×`, `${r.p99}×`, `${r.max}×`]);
   }
-  const calls = [['API calls', 'per change: Salesforce', 'Procore', 'per edit: Salesforce', 'Procore', 'sustained/s', 'missing']];
-  for (const [name, f] of [['Tandem', step.tandem], ['floor', step.floor]] as const) {
-    calls.push([name, String(f.apiCallsPerChange.salesforce), String(f.apiCallsPerChange.procore), String(f.apiCallsPerEdit.salesforce), String(f.apiCallsPerEdit.procore), String(f.sustainedPerSecond), String(f.missing)]);
+  const calls = [
+    ['API calls', 'per change: Salesforce', 'Procore', 'per edit: Salesforce', 'Procore', 'sustained/s', 'missing'],
+  ];
+  for (const [name, f] of [
+    ['Tandem', step.tandem],
+    ['floor', step.floor],
+  ] as const) {
+    calls.push([
+      name,
+      String(f.apiCallsPerChange.salesforce),
+      String(f.apiCallsPerChange.procore),
+      String(f.apiCallsPerEdit.salesforce),
+      String(f.apiCallsPerEdit.procore),
+      String(f.sustainedPerSecond),
+      String(f.missing),
+    ]);
   }
   return `rate ${step.rate}/s for ${step.durationS} s: ${step.changes} changes, ${step.editsPerPair} edits per pair${step.failedEdits ? `, ${step.failedEdits} edits failed` : ''}\n${table(rows)}\n\n${table(calls)}`;
 }
@@ -105,14 +132,23 @@ export function formatReport(report: BenchReport): string {
     '',
     ...report.steps.flatMap((step) => [stepTable(step), '']),
   ];
-  if (report.ramp) lines.push(`ramp: Tandem p99 passes 2 s at ${report.ramp.p99PassesTwoSecondsAt ?? '(not reached)'}/s; last rate within: ${report.ramp.lastRateWithin ?? '-'}/s`, '');
+  if (report.ramp)
+    lines.push(
+      `ramp: Tandem p99 passes 2 s at ${report.ramp.p99PassesTwoSecondsAt ?? '(not reached)'}/s; last rate within: ${report.ramp.lastRateWithin ?? '-'}/s`,
+      '',
+    );
   const m = report.memory;
   const mib = (x: number | null) => (x === null ? 'n/a' : `${x} MiB`);
-  lines.push(`peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}`, '');
+  lines.push(
+    `peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}`,
+    '',
+  );
   for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
     const stages = report.timeline[direction];
     if (stages.length === 0) continue;
-    lines.push(`where the time goes, ${DIRECTION_LABEL[direction]} (mean of ${stages[0]!.samples} changes, from workflow histories):`);
+    lines.push(
+      `where the time goes, ${DIRECTION_LABEL[direction]} (mean of ${stages[0]!.samples} changes, from workflow histories):`,
+    );
     lines.push(table([['stage', 'ms'], ...stages.map((st) => [st.stage, String(st.meanMs)])]), '');
   }
   return lines.join('\n');

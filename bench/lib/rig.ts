@@ -20,7 +20,12 @@ export class Rig {
 
   /** Starts watching the far sides for the sync's writes (`client=<syncSalesforceClient>` in Salesforce). */
   async observe(syncSalesforceClient: string, logger: Logger): Promise<void> {
-    this.observers = await observePair(this.pair, { syncSalesforceClient, ownCalls: this.ownCalls, logger, onObservation: (o) => this.tracker.observe(o) });
+    this.observers = await observePair(this.pair, {
+      syncSalesforceClient,
+      ownCalls: this.ownCalls,
+      logger,
+      onObservation: (o) => this.tracker.observe(o),
+    });
   }
 
   async stop(): Promise<void> {

@@ -23,15 +23,30 @@ export async function startSandboxPair(name: string): Promise<SandboxPair> {
   const started: TandemProcess[] = [];
   try {
     const [salesforce, procore] = await Promise.all([
-      startTandemProcess(`bench-${name}-salesforce`, ['sandbox', 'salesforce', '--port', '0'], { LOG_LEVEL: 'warn' }, READY.salesforce).then(keep(started)),
-      startTypeScriptProcess(`bench-${name}-procore`, path.join('bench', 'processes', 'procore-sandbox.ts'), [], { LOG_LEVEL: 'warn' }, READY.procore).then(keep(started)),
+      startTandemProcess(
+        `bench-${name}-salesforce`,
+        ['sandbox', 'salesforce', '--port', '0'],
+        { LOG_LEVEL: 'warn' },
+        READY.salesforce,
+      ).then(keep(started)),
+      startTypeScriptProcess(
+        `bench-${name}-procore`,
+        path.join('bench', 'processes', 'procore-sandbox.ts'),
+        [],
+        { LOG_LEVEL: 'warn' },
+        READY.procore,
+      ).then(keep(started)),
     ]);
     const urls = { salesforceUrl: salesforce.ready[1]!, procoreUrl: procore.ready[1]! };
     return {
       name,
       ...urls,
       setLatency: async (latencyMs) => {
-        await Promise.all([urls.salesforceUrl, urls.procoreUrl].map((url) => got.post(`${url}/sandbox/faults`, { json: { latencyMs } })));
+        await Promise.all(
+          [urls.salesforceUrl, urls.procoreUrl].map((url) =>
+            got.post(`${url}/sandbox/faults`, { json: { latencyMs } }),
+          ),
+        );
       },
       stop: () => stopAll(started),
     };

@@ -47,5 +47,7 @@ export interface ProcoreProjectBody {
 }
 
 export function readProcoreProject(client: ProcoreClient, id: number | string): Promise<ProcoreProjectBody> {
-  return client.request<ProcoreProjectBody>('GET', `/rest/v1.0/projects/${id}`, { searchParams: { company_id: client.settings.companyId } });
+  return client.request<ProcoreProjectBody>('GET', `/rest/v1.0/projects/${id}`, {
+    searchParams: { company_id: client.settings.companyId },
+  });
 }

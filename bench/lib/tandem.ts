@@ -37,14 +37,20 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
   try {
     // Workers first: the CDC worker starts the change-stream workflow, which needs a sync worker to run.
     const workers = await Promise.all(
-      Array.from({ length: settings.workers }, (_, i) => startTandemProcess(`bench-worker-${i + 1}`, ['worker'], env, READY.worker).then(keep(started))),
+      Array.from({ length: settings.workers }, (_, i) =>
+        startTandemProcess(`bench-worker-${i + 1}`, ['worker'], env, READY.worker).then(keep(started)),
+      ),
     );
     const [cdc, ingress] = await Promise.all([
       startTandemProcess('bench-cdc', ['cdc'], env, READY.cdc).then(keep(started)),
       startTandemProcess('bench-ingress', ['ingress'], env, READY.ingress).then(keep(started)),
     ]);
     return {
-      pids: { workers: workers.map((w) => w.child.pid ?? -1), cdc: cdc.child.pid ?? -1, ingress: ingress.child.pid ?? -1 },
+      pids: {
+        workers: workers.map((w) => w.child.pid ?? -1),
+        cdc: cdc.child.pid ?? -1,
+        ingress: ingress.child.pid ?? -1,
+      },
       stop: () => stopAll(started),
     };
   } catch (err) {

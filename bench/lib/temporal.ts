@@ -29,20 +29,32 @@ export interface TemporalChoice {
 
 export async function provideTemporal(choice: TemporalChoice): Promise<BenchTemporal> {
   if (choice.address) {
-    const namespace = choice.namespace ?? (await createNamespace(choice.address, `tandem-bench-${Date.now().toString(36)}`));
+    const namespace =
+      choice.namespace ?? (await createNamespace(choice.address, `tandem-bench-${Date.now().toString(36)}`));
     return { address: choice.address, namespace, stop: async () => undefined };
   }
   const namespace = choice.namespace ?? 'tandem-bench';
-  const server = await startDevServer({ uiPort: false, namespace, dynamicConfig: choice.dynamicConfig, logFile: path.join(TEST_OUTPUT, 'bench-temporal.log') });
+  const server = await startDevServer({
+    uiPort: false,
+    namespace,
+    dynamicConfig: choice.dynamicConfig,
+    logFile: path.join(TEST_OUTPUT, 'bench-temporal.log'),
+  });
   return { address: server.address, namespace, serverPid: server.pid, stop: () => server.stop() };
 }
 
 async function createNamespace(address: string, namespace: string): Promise<string> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
     const keyword = proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword])) });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword])),
+    });
     // A new namespace reaches every server component's cache only after a while.
     for (let attempt = 0; ; attempt++) {
       try {

@@ -96,7 +96,14 @@ export class ChangeTracker {
     if (entry.committedAt === undefined || entry.observedAt === undefined) return;
     this.pending.delete(value);
     const { direction, project, committedAt, observedAt } = entry;
-    this.samples.push({ direction, value, project, committedAt, observedAt, latencyMs: Math.max(0, observedAt - committedAt) });
+    this.samples.push({
+      direction,
+      value,
+      project,
+      committedAt,
+      observedAt,
+      latencyMs: Math.max(0, observedAt - committedAt),
+    });
     this.wake();
   }
 

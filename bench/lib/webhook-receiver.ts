@@ -51,11 +51,20 @@ interface Hook {
 export async function registerHook(client: ProcoreClient, namespace: string, url: string): Promise<void> {
   const company_id = client.settings.companyId;
   const hook = await client.request<Hook>('POST', '/rest/v1.0/webhooks/hooks', {
-    json: { company_id, hook: { api_version: 'v2', namespace, destination_url: url, destination_headers: { Authorization: 'Bearer bench-observer' } } },
+    json: {
+      company_id,
+      hook: {
+        api_version: 'v2',
+        namespace,
+        destination_url: url,
+        destination_headers: { Authorization: 'Bearer bench-observer' },
+      },
+    },
   });
   await client.request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
     json: { company_id, api_version: 'v2', trigger: { resource_name: 'Projects', event_type: 'update' } },
   });
 }
 
-export const isProjectUpdate = (event: ProcoreWebhookEvent) => event.resource_name === 'Projects' && event.event_type.toLowerCase() === 'update';
+export const isProjectUpdate = (event: ProcoreWebhookEvent) =>
+  event.resource_name === 'Projects' && event.event_type.toLowerCase() === 'update';

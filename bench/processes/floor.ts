@@ -8,7 +8,10 @@ async function main(): Promise<void> {
   const procoreUrl = process.env.FLOOR_PROCORE_URL;
   if (!salesforceUrl || !procoreUrl) throw new Error('FLOOR_SALESFORCE_URL and FLOOR_PROCORE_URL must be set');
   const signal = untilSignal();
-  const floor = await startFloor({ salesforceUrl, procoreUrl }, createLogger('bench-floor', process.env.LOG_LEVEL ?? 'warn'));
+  const floor = await startFloor(
+    { salesforceUrl, procoreUrl },
+    createLogger('bench-floor', process.env.LOG_LEVEL ?? 'warn'),
+  );
   process.stdout.write('bench-floor ready\n');
   await signal;
   await floor.stop();

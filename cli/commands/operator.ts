@@ -13,7 +13,12 @@ const RESYNC_USAGE = 'Usage: tandem resync <salesforceId> | tandem resync --all\
 
 function parse(argv: string[]): { ids: string[]; all: boolean } | undefined {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { all: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { all: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { ids: positionals, all: values.all ?? false };
   } catch {
     return undefined;

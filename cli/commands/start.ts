@@ -2,7 +2,8 @@
 import { runLocalSystem } from '../../workers/local-system/run';
 import { failFastOnConfig } from '../../workers/run-process';
 
-const USAGE = 'Usage: tandem start\n  Settings come from the environment and .env; see .env.example (ports, DATA_DIR, TANDEM_SANDBOXES).\n';
+const USAGE =
+  'Usage: tandem start\n  Settings come from the environment and .env; see .env.example (ports, DATA_DIR, TANDEM_SANDBOXES).\n';
 
 export function startCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {

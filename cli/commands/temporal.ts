@@ -12,14 +12,21 @@ export async function temporalCommand(argv: string[]): Promise<number> {
   if (sub === 'dev') {
     const { values } = parseArgs({
       args: rest,
-      options: { port: { type: 'string' }, 'ui-port': { type: 'string' }, db: { type: 'string' }, headless: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        'ui-port': { type: 'string' },
+        db: { type: 'string' },
+        headless: { type: 'boolean' },
+      },
     });
     const server = await startDevServer({
       port: values.port ? Number(values.port) : 7233,
       uiPort: values.headless ? false : values['ui-port'] ? Number(values['ui-port']) : undefined,
       dbFile: values.db,
     });
-    process.stdout.write(`Temporal dev server at ${server.address}${server.uiUrl ? `, Web UI at ${server.uiUrl}` : ''}\n`);
+    process.stdout.write(
+      `Temporal dev server at ${server.address}${server.uiUrl ? `, Web UI at ${server.uiUrl}` : ''}\n`,
+    );
     await untilSignal();
     await server.stop();
     return 0;

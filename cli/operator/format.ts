@@ -33,9 +33,18 @@ export function formatSyncState(salesforceId: string, state: ProjectSyncView, no
     ['parked', parked(state)],
     ['pending writes', pendingWrites(state)],
     ['queued changes', String(state.queued)],
-    ['last synced', state.lastSyncedAt ? `${new Date(state.lastSyncedAt).toISOString()} (${ago(state.lastSyncedAt, now)})` : 'never'],
-    ['events', `${stats.eventsApplied} applied, ${stats.echoesDropped} echoes dropped, ${stats.duplicatesDropped} duplicates dropped`],
+    [
+      'last synced',
+      state.lastSyncedAt ? `${new Date(state.lastSyncedAt).toISOString()} (${ago(state.lastSyncedAt, now)})` : 'never',
+    ],
+    [
+      'events',
+      `${stats.eventsApplied} applied, ${stats.echoesDropped} echoes dropped, ${stats.duplicatesDropped} duplicates dropped`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return [`Salesforce ${salesforceId}`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n') + '\n';
+  return (
+    [`Salesforce ${salesforceId}`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n') +
+    '\n'
+  );
 }

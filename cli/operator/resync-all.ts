@@ -26,10 +26,18 @@ async function resyncOne(client: OperatorClient, salesforceId: string): Promise<
   }
 }
 
-export async function resyncAll(client: OperatorClient, stderr: NodeJS.WriteStream = process.stderr): Promise<ResyncOutcome> {
+export async function resyncAll(
+  client: OperatorClient,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Promise<ResyncOutcome> {
   const linked = (await client.listProjects()).filter((p) => p.procoreProjectId && p.status !== 'deleted');
   const bar = new SingleBar(
-    { stream: stderr, format: 'resync [{bar}] {value}/{total} {salesforceId}', noTTYOutput: !stderr.isTTY, hideCursor: true },
+    {
+      stream: stderr,
+      format: 'resync [{bar}] {value}/{total} {salesforceId}',
+      noTTYOutput: !stderr.isTTY,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   bar.start(linked.length, 0, { salesforceId: '' });

@@ -29,7 +29,10 @@ export function integerFlag(value: string | undefined, flag: string): number | u
   return Number(value);
 }
 
-export async function runSandboxCli<O extends CommonSandboxOptions>(argv: string[], cli: SandboxCli<O>): Promise<number> {
+export async function runSandboxCli<O extends CommonSandboxOptions>(
+  argv: string[],
+  cli: SandboxCli<O>,
+): Promise<number> {
   const flags = ['port', 'host', 'data', 'client-id', 'client-secret', ...(cli.extraFlags ?? [])];
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -50,7 +53,10 @@ export async function runSandboxCli<O extends CommonSandboxOptions>(argv: string
     return 0;
   }
   // Logs go to stderr: stdout carries only the one line that scripts wait for.
-  const logger = pino({ name: `${cli.title.toLowerCase()}-sandbox`, level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const logger = pino(
+    { name: `${cli.title.toLowerCase()}-sandbox`, level: process.env.LOG_LEVEL ?? 'info' },
+    pino.destination(2),
+  );
   const common: CommonSandboxOptions = {
     logger,
     port: values.port === undefined ? undefined : Number(values.port),

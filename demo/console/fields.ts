@@ -39,7 +39,13 @@ export const SALESFORCE_FIELDS: readonly FormField[] = [
 export const PROCORE_FIELDS: readonly FormField[] = [
   { name: 'name', label: 'Name', kind: 'text', required: true },
   { name: 'project_number', label: 'Project number', kind: 'text' },
-  { name: 'project_type_id', label: 'Project type', kind: 'select', numeric: true, options: references('projectTypes') },
+  {
+    name: 'project_type_id',
+    label: 'Project type',
+    kind: 'select',
+    numeric: true,
+    options: references('projectTypes'),
+  },
   { name: 'project_stage_id', label: 'Stage', kind: 'select', numeric: true, options: references('projectStages') },
   { name: 'city', label: 'City', kind: 'text' },
   { name: 'start_date', label: 'Start date', kind: 'date' },

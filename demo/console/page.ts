@@ -2,7 +2,14 @@
 import { PROCORE_FIELDS, SALESFORCE_FIELDS, type FormField } from './fields';
 import { escapeHtml } from './html';
 import { CONSOLE_SCRIPT } from './script';
-import { PROCORE_COLUMNS, SALESFORCE_COLUMNS, problemsHtml, procoreRows, salesforceRows, type TemporalUi } from './tables';
+import {
+  PROCORE_COLUMNS,
+  SALESFORCE_COLUMNS,
+  problemsHtml,
+  procoreRows,
+  salesforceRows,
+  type TemporalUi,
+} from './tables';
 import type { Board } from './sources';
 
 export interface PageLinks {
@@ -15,7 +22,9 @@ function input(field: FormField): string {
   const name = escapeHtml(field.name);
   const required = field.required ? ' required' : '';
   if (field.kind === 'select') {
-    const options = [{ value: '', label: '(none)' }, ...(field.options ?? [])].map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`);
+    const options = [{ value: '', label: '(none)' }, ...(field.options ?? [])].map(
+      (o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`,
+    );
     return `<select name="${name}"${field.numeric ? ' data-numeric="1"' : ''}>${options.join('')}</select>`;
   }
   const numeric = field.kind === 'number' ? ' step="any" data-numeric="1"' : '';
@@ -23,7 +32,9 @@ function input(field: FormField): string {
 }
 
 function form(side: 'salesforce' | 'procore', endpoint: string, fields: readonly FormField[]): string {
-  const labels = fields.map((f) => `<label><span>${escapeHtml(f.label)}${f.required ? ' *' : ''}</span>${input(f)}</label>`).join('\n');
+  const labels = fields
+    .map((f) => `<label><span>${escapeHtml(f.label)}${f.required ? ' *' : ''}</span>${input(f)}</label>`)
+    .join('\n');
   return `<form data-testid="${side}-form" data-side="${side}" data-endpoint="${endpoint}" data-id="">
 <h3 data-role="title">New project</h3>
 ${labels}

@@ -19,16 +19,35 @@ const salesforceIdParams = {
   required: ['id'],
   properties: { id: { type: 'string', pattern: '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$' } },
 } as const;
-const procoreIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,18}$' } } } as const;
+const procoreIdParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[0-9]{1,18}$' } },
+} as const;
 
 type Edit = { Body: Record<string, unknown> };
 type EditById = Edit & { Params: { id: string } };
 
 /** Passes the sandbox's answer through as it is: its validation errors are what the person needs to read. */
-async function relay(reply: FastifyReply, system: string, method: 'POST' | 'PATCH', url: string, body: Record<string, unknown>): Promise<FastifyReply> {
+async function relay(
+  reply: FastifyReply,
+  system: string,
+  method: 'POST' | 'PATCH',
+  url: string,
+  body: Record<string, unknown>,
+): Promise<FastifyReply> {
   try {
-    const answer = await got(url, { method, json: body, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text' });
-    return reply.code(answer.statusCode).type(answer.headers['content-type'] ?? 'application/json').send(answer.body);
+    const answer = await got(url, {
+      method,
+      json: body,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      responseType: 'text',
+    });
+    return reply
+      .code(answer.statusCode)
+      .type(answer.headers['content-type'] ?? 'application/json')
+      .send(answer.body);
   } catch (err) {
     throw errors.SANDBOX_UNREACHABLE(system, url, (err as Error).message);
   }
@@ -58,14 +77,18 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRouteOptions> = async (app
   app.post<Edit>('/console/salesforce/projects', { schema: { body: editBody } }, async (request, reply) =>
     relay(reply, 'Salesforce', 'POST', salesforceUi, request.body),
   );
-  app.patch<EditById>('/console/salesforce/projects/:id', { schema: { body: editBody, params: salesforceIdParams } }, async (request, reply) =>
-    relay(reply, 'Salesforce', 'PATCH', `${salesforceUi}/${request.params.id}`, request.body),
+  app.patch<EditById>(
+    '/console/salesforce/projects/:id',
+    { schema: { body: editBody, params: salesforceIdParams } },
+    async (request, reply) => relay(reply, 'Salesforce', 'PATCH', `${salesforceUi}/${request.params.id}`, request.body),
   );
   app.post<Edit>('/console/procore/projects', { schema: { body: editBody } }, async (request, reply) =>
     relay(reply, 'Procore', 'POST', procoreUi, request.body),
   );
-  app.patch<EditById>('/console/procore/projects/:id', { schema: { body: editBody, params: procoreIdParams } }, async (request, reply) =>
-    relay(reply, 'Procore', 'PATCH', `${procoreUi}/${request.params.id}`, request.body),
+  app.patch<EditById>(
+    '/console/procore/projects/:id',
+    { schema: { body: editBody, params: procoreIdParams } },
+    async (request, reply) => relay(reply, 'Procore', 'PATCH', `${procoreUi}/${request.params.id}`, request.body),
   );
 
   // Browsers ask for it; an empty answer keeps their consoles free of 404 noise.

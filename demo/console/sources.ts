@@ -70,17 +70,25 @@ async function readSandbox<T>(system: string, url: string): Promise<T> {
 /** Newest first, deleted records left out: the Salesforce list view shows live records. */
 async function salesforceRecords(url: string): Promise<SalesforceRecord[]> {
   const records = await readSandbox<SalesforceRecord[]>('Salesforce', `${url}/sandbox/records`);
-  return records.filter((r) => !r.IsDeleted).sort((a, b) => String(b.LastModifiedDate).localeCompare(String(a.LastModifiedDate)));
+  return records
+    .filter((r) => !r.IsDeleted)
+    .sort((a, b) => String(b.LastModifiedDate).localeCompare(String(a.LastModifiedDate)));
 }
 
 export async function readBoard(sources: ConsoleSources): Promise<Board> {
-  const operator = operatorClient({ baseUrl: sources.operatorApiUrl, token: sources.operatorApiToken, timeoutMs: READ_TIMEOUT_MS });
+  const operator = operatorClient({
+    baseUrl: sources.operatorApiUrl,
+    token: sources.operatorApiToken,
+    timeoutMs: READ_TIMEOUT_MS,
+  });
   const [salesforce, procore, syncs] = await Promise.allSettled([
     salesforceRecords(sources.salesforceUrl),
     readSandbox<ProcoreProject[]>('Procore', `${sources.procoreUrl}/sandbox/ui/projects`),
     operator.listProjects(),
   ]);
-  const problems = [salesforce, procore, syncs].flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+  const problems = [salesforce, procore, syncs].flatMap((r) =>
+    r.status === 'rejected' ? [(r.reason as Error).message] : [],
+  );
   const valueOf = <T>(r: PromiseSettledResult<T[]>): T[] => (r.status === 'fulfilled' ? r.value : []);
   return { salesforce: valueOf(salesforce), procore: valueOf(procore), syncs: valueOf(syncs), problems };
 }

@@ -16,7 +16,10 @@ export interface TemporalUi {
 export const SALESFORCE_COLUMNS = ['Name', 'Type', 'Stage', 'City', 'Procore ID', 'Sync', 'Workflow', ''];
 export const PROCORE_COLUMNS = ['Id', 'Name', 'Type', 'Stage', 'City', 'Origin id', 'Sync', 'Workflow', ''];
 
-function syncFor(syncs: readonly ProjectSummary[], salesforceId: string | null | undefined): ProjectSummary | undefined {
+function syncFor(
+  syncs: readonly ProjectSummary[],
+  salesforceId: string | null | undefined,
+): ProjectSummary | undefined {
   return salesforceId ? syncs.find((s) => sameSalesforceId(s.salesforceId, salesforceId)) : undefined;
 }
 

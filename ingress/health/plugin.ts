@@ -57,7 +57,16 @@ export const healthPlugin: FastifyPluginAsync<HealthOptions> = async (app, optio
     return value;
   }
 
-  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => ({ ok: true }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'The process is up',
+        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+      },
+    },
+    async () => ({ ok: true }),
+  );
 
   app.get('/readyz', { schema: { summary: 'Temporal, Salesforce and Procore answer' } }, async (_request, reply) => {
     const result = await readiness();
@@ -65,7 +74,8 @@ export const healthPlugin: FastifyPluginAsync<HealthOptions> = async (app, optio
   });
 
   app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (request, reply) => {
-    if (options.metricsToken && !bearerMatches(request.headers.authorization, options.metricsToken)) throw errors.API_UNAUTHORIZED();
+    if (options.metricsToken && !bearerMatches(request.headers.authorization, options.metricsToken))
+      throw errors.API_UNAUTHORIZED();
     const text = `${await registry.metrics()}\n${await scrapeTime.metrics()}`;
     return reply.type(registry.contentType).send(text);
   });

@@ -38,6 +38,8 @@ export async function listProjectSyncs(client: Client, uiUrl: string, status?: s
 }
 
 export async function countParked(client: Client): Promise<number> {
-  const { count } = await client.workflow.count(`WorkflowType = 'projectSync' AND ExecutionStatus = 'Running' AND SyncStatus = 'error'`);
+  const { count } = await client.workflow.count(
+    `WorkflowType = 'projectSync' AND ExecutionStatus = 'Running' AND SyncStatus = 'error'`,
+  );
   return count;
 }

@@ -2,7 +2,13 @@
 const salesforceIdParam = {
   type: 'object',
   required: ['salesforceId'],
-  properties: { salesforceId: { type: 'string', pattern: '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$', description: 'Salesforce Project__c record id' } },
+  properties: {
+    salesforceId: {
+      type: 'string',
+      pattern: '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$',
+      description: 'Salesforce Project__c record id',
+    },
+  },
 } as const;
 
 const errorBody = {
@@ -44,7 +50,10 @@ export const getProjectSchema = {
 
 export const listProjectsSchema = {
   summary: 'Projects Tandem syncs, optionally only those with a given status (error = parked)',
-  querystring: { type: 'object', properties: { status: { type: 'string', enum: ['pending', 'synced', 'error', 'deleted'] } } },
+  querystring: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['pending', 'synced', 'error', 'deleted'] } },
+  },
   response: { 200: { type: 'object', properties: { projects: { type: 'array', items: projectSummary } } } },
 } as const;
 
@@ -52,7 +61,11 @@ export const resyncProjectSchema = {
   summary: 'Re-read both sides of one project and sync them; with wait=true answer with the state afterwards',
   params: salesforceIdParam,
   querystring: { type: 'object', properties: { wait: { type: 'boolean', default: false } } },
-  response: { 200: syncView, 202: { type: 'object', properties: { accepted: { type: 'boolean' }, workflowId: { type: 'string' } } }, 404: errorBody },
+  response: {
+    200: syncView,
+    202: { type: 'object', properties: { accepted: { type: 'boolean' }, workflowId: { type: 'string' } } },
+    404: errorBody,
+  },
 } as const;
 
 export const resyncAllSchema = {

@@ -34,7 +34,8 @@ export const procoreWebhooksPlugin: FastifyPluginAsync<ProcoreWebhookOptions> = 
     {
       schema: { body: procoreWebhookBodySchema, response: { 200: webhookAcceptedSchema } },
       preValidation: async (request) => {
-        if (!sameSecret(request.headers.authorization, options.expectedAuthorization)) throw errors.WEBHOOK_UNAUTHORIZED();
+        if (!sameSecret(request.headers.authorization, options.expectedAuthorization))
+          throw errors.WEBHOOK_UNAUTHORIZED();
       },
     },
     async (request) => {

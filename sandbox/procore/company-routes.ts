@@ -33,10 +33,14 @@ export function companyRoutes(company: Company) {
       ['project_stages', company.projectStages],
     ];
     for (const [name, items] of catalogs) {
-      app.get<{ Params: CompanyParams; Querystring: PageQuery }>(`/rest/v1.0/companies/:company_id/${name}`, route, async (request, reply) => {
-        checkPath(request.params);
-        return paginate(items, request.query, request, reply);
-      });
+      app.get<{ Params: CompanyParams; Querystring: PageQuery }>(
+        `/rest/v1.0/companies/:company_id/${name}`,
+        route,
+        async (request, reply) => {
+          checkPath(request.params);
+          return paginate(items, request.query, request, reply);
+        },
+      );
       app.get<{ Params: CompanyParams }>(`/rest/v1.0/companies/:company_id/${name}/:id`, route, async (request) => {
         checkPath(request.params);
         return findById(items, request.params.id);

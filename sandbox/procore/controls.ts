@@ -15,7 +15,9 @@ export function controlRoutes({ faults, stats, deliverer }: ControlParts) {
     app.get('/sandbox/health', async () => ({ ok: true }));
     app.get('/sandbox/stats', async () => stats.report(deliverer.pending()));
     app.get('/sandbox/faults', async () => faults.snapshot());
-    app.post<{ Body: FaultsInput }>('/sandbox/faults', { schema: { body: faultsSchema } }, async (request) => faults.set(request.body));
+    app.post<{ Body: FaultsInput }>('/sandbox/faults', { schema: { body: faultsSchema } }, async (request) =>
+      faults.set(request.body),
+    );
     app.delete('/sandbox/faults', async () => faults.clear());
   };
 }

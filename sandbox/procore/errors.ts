@@ -28,10 +28,13 @@ export type FieldErrors = Record<string, string[]>;
 
 /** `{"errors": "text"}`, the most common Procore shape. */
 function textError(code: string, statusCode: number, message: string) {
-  return Object.assign((headers: Record<string, string> = {}) => new ProcoreError(code, statusCode, { errors: message }, headers), {
-    code,
-    message,
-  });
+  return Object.assign(
+    (headers: Record<string, string> = {}) => new ProcoreError(code, statusCode, { errors: message }, headers),
+    {
+      code,
+      message,
+    },
+  );
 }
 
 /** `{"errors": {"field": ["message"]}}`, Rails validation errors. */
@@ -41,7 +44,9 @@ function fieldError(code: string, statusCode: number) {
 
 /** `{"errors": "<detail>"}` where the detail names what was wrong. */
 function detailError(code: string, statusCode: number, prefix: string) {
-  return Object.assign((detail: string) => new ProcoreError(code, statusCode, { errors: `${prefix}${detail}` }), { code });
+  return Object.assign((detail: string) => new ProcoreError(code, statusCode, { errors: `${prefix}${detail}` }), {
+    code,
+  });
 }
 
 /** RFC 6749 / Doorkeeper `{"error", "error_description"}` for the OAuth endpoints. */
@@ -49,7 +54,8 @@ function oauthError(code: string, statusCode: number, error: string, description
   return Object.assign(() => new ProcoreError(code, statusCode, { error, error_description: description }), { code });
 }
 
-const HOURLY_LIMIT_TEXT = 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.';
+const HOURLY_LIMIT_TEXT =
+  'You have surpassed the max number of requests for an hour. Please wait until your limit resets.';
 const MISSING_COMPANY_TEXT =
   'Missing Procore-Company-Id header! Each call your application makes to the Procore API must contain a request header ' +
   'that includes the Procore-Company-Id field. This request header field specifies the id of the company into which you ' +
@@ -121,7 +127,11 @@ export function sendProcoreError(reply: FastifyReply, error: ProcoreError): Fast
   return reply.send(error.body);
 }
 
-export function procoreErrorHandler(err: FastifyError | ProcoreError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function procoreErrorHandler(
+  err: FastifyError | ProcoreError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const error = err instanceof ProcoreError ? err : fromFastifyError(err);
   if (error.statusCode >= 500 && !(err instanceof ProcoreError)) request.log.error({ err }, 'unexpected sandbox error');
   return sendProcoreError(reply, error);

@@ -60,7 +60,10 @@ export function registerGateway(app: FastifyInstance, parts: GatewayParts): void
 
     const key = rateLimitKey(request, authority);
     if (faults.takeForced429()) {
-      throw procoreErrors.RATE_LIMITED({ ...rateLimiter.spentHeaders(key), 'Retry-After': String(FAULT_RETRY_AFTER_SECONDS) });
+      throw procoreErrors.RATE_LIMITED({
+        ...rateLimiter.spentHeaders(key),
+        'Retry-After': String(FAULT_RETRY_AFTER_SECONDS),
+      });
     }
     reply.headers(rateLimiter.consume(key));
     applyServerErrorFault(faults);
@@ -68,7 +71,10 @@ export function registerGateway(app: FastifyInstance, parts: GatewayParts): void
     if (!request.url.startsWith('/rest/')) return;
     request.procoreToken = authority.verify(bearerToken(request));
     if (!request.procoreToken) {
-      reply.header('WWW-Authenticate', 'Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid"');
+      reply.header(
+        'WWW-Authenticate',
+        'Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid"',
+      );
       throw procoreErrors.TOKEN_INVALID();
     }
     company.checkHeader(request);

@@ -35,6 +35,8 @@ const BIG_MARK = '\u0000bigint:';
  * as bare JSON numbers, so a receiver that uses plain JSON.parse sees the same precision loss it would with Procore.
  */
 export function bigIntegerJson(value: unknown, bigKeys: ReadonlySet<string>): string {
-  const text = JSON.stringify(value, (key, v: unknown) => (bigKeys.has(key) && typeof v === 'string' && /^\d+$/.test(v) ? BIG_MARK + v : v));
+  const text = JSON.stringify(value, (key, v: unknown) =>
+    bigKeys.has(key) && typeof v === 'string' && /^\d+$/.test(v) ? BIG_MARK + v : v,
+  );
   return text.replace(/"\\u0000bigint:(\d+)"/g, '$1');
 }

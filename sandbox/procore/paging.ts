@@ -35,7 +35,12 @@ function linkHeader(request: FastifyRequest, page: number, lastPage: number, per
 }
 
 /** Slices one page and sets the paging headers on the reply. */
-export function paginate<T>(items: readonly T[], query: PageRequest, request: FastifyRequest, reply: FastifyReply): T[] {
+export function paginate<T>(
+  items: readonly T[],
+  query: PageRequest,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): T[] {
   const perPage = Math.min(Math.max(query.per_page ?? DEFAULT_PER_PAGE, 1), MAX_PER_PAGE);
   const page = Math.max(query.page ?? 1, 1);
   const lastPage = Math.max(Math.ceil(items.length / perPage), 1);

@@ -81,7 +81,12 @@ export class RateLimiter {
     if (!windows) {
       windows = {
         hourly: { limit: this.options.hourly, lengthMs: HOUR_MS, startedAt: now, used: 0 },
-        spike: { limit: this.options.spikeLimit, lengthMs: this.options.spikeWindowSeconds * 1000, startedAt: now, used: 0 },
+        spike: {
+          limit: this.options.spikeLimit,
+          lengthMs: this.options.spikeWindowSeconds * 1000,
+          startedAt: now,
+          used: 0,
+        },
       };
       this.clients.set(key, windows);
     }

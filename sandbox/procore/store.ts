@@ -108,7 +108,13 @@ const WRITE_DELAY_MS = 25;
 export function emptyState(): SandboxState {
   return {
     version: 1,
-    counters: { projectId: 562949953499999, hookId: 1199999, triggerId: 4499999, deliveryId: 87999999, eventId: '5982324300946918153' },
+    counters: {
+      projectId: 562949953499999,
+      hookId: 1199999,
+      triggerId: 4499999,
+      deliveryId: 87999999,
+      eventId: '5982324300946918153',
+    },
     projects: [],
     hooks: [],
     triggers: [],
@@ -178,7 +184,8 @@ export class SandboxStore {
 
   addDelivery(delivery: DeliveryRecord): void {
     this.state.deliveries.push(delivery);
-    if (this.state.deliveries.length > MAX_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - MAX_DELIVERIES);
+    if (this.state.deliveries.length > MAX_DELIVERIES)
+      this.state.deliveries.splice(0, this.state.deliveries.length - MAX_DELIVERIES);
     this.changed();
   }
 
@@ -209,9 +216,11 @@ export class SandboxStore {
     // Serialise the snapshot now, so the write reflects the state at this moment even if it waits its turn.
     const snapshot = JSON.stringify(this.state);
     // A failed write must not block later ones; flush() reports it.
-    this.writing = this.writing.then(() => writeAtomically(file, snapshot)).catch((err: unknown) => {
-      this.writeError = err;
-    });
+    this.writing = this.writing
+      .then(() => writeAtomically(file, snapshot))
+      .catch((err: unknown) => {
+        this.writeError = err;
+      });
     return this.writing;
   }
 }

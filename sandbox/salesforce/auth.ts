@@ -52,7 +52,8 @@ export class Sessions {
     if (grantType !== 'client_credentials' && grantType !== 'password') throw oauthErrors.UNSUPPORTED_GRANT_TYPE();
     if (params.client_id !== this.app.clientId) throw oauthErrors.INVALID_CLIENT_ID();
     if (!sameSecret(params.client_secret, this.app.clientSecret)) throw oauthErrors.INVALID_CLIENT();
-    if (grantType === 'password' && !this.validLogin(params.username, params.password)) throw oauthErrors.INVALID_GRANT();
+    if (grantType === 'password' && !this.validLogin(params.username, params.password))
+      throw oauthErrors.INVALID_GRANT();
     return this.issue();
   }
 
@@ -88,7 +89,9 @@ export class Sessions {
     const id = `${baseUrl}/id/${ORG_ID}/${session.userId}`;
     const issuedAt = String(session.issuedAt);
     // Salesforce signs id + issued_at with the client secret, so a client can check the response is genuine.
-    const signature = createHmac('sha256', this.app.clientSecret).update(id + issuedAt).digest('base64');
+    const signature = createHmac('sha256', this.app.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64');
     return {
       access_token: session.accessToken,
       instance_url: baseUrl,

@@ -51,9 +51,16 @@ export interface Change {
   commitTimestamp: number;
 }
 
-const storedEvent = z.object({ publishedAt: z.number(), data: z.custom<ChangeEventData>((v) => typeof v === 'object' && v !== null) });
+const storedEvent = z.object({
+  publishedAt: z.number(),
+  data: z.custom<ChangeEventData>((v) => typeof v === 'object' && v !== null),
+});
 type StoredEvent = z.infer<typeof storedEvent>;
-const changeLogState = z.object({ lastReplayId: z.number().int(), commitNumber: z.number().int(), events: z.array(storedEvent) });
+const changeLogState = z.object({
+  lastReplayId: z.number().int(),
+  commitNumber: z.number().int(),
+  events: z.array(storedEvent),
+});
 
 /** Fields never carried in change events. */
 const NEVER_IN_EVENTS = new Set(['Id', 'IsDeleted', 'SystemModstamp']);
@@ -70,7 +77,11 @@ export function fullBody(schema: ObjectSchema, record: RecordData): Record<strin
 }
 
 /** Body fields of an UPDATE: the changed fields with their new values, nulls kept explicit. */
-export function diffBody(before: RecordData, after: RecordData, schema: ObjectSchema): { fields: Record<string, FieldValue>; changed: string[] } {
+export function diffBody(
+  before: RecordData,
+  after: RecordData,
+  schema: ObjectSchema,
+): { fields: Record<string, FieldValue>; changed: string[] } {
   const fields: Record<string, FieldValue> = {};
   const changed: string[] = [];
   for (const field of schema.fields) {
@@ -118,7 +129,8 @@ export class ChangeLog {
       commitUser: change.actor.userId,
       changedFields: change.changeType === 'UPDATE' ? change.changedFields : [],
     };
-    const carriesFields = change.changeType === 'CREATE' || change.changeType === 'UPDATE' || change.changeType === 'UNDELETE';
+    const carriesFields =
+      change.changeType === 'CREATE' || change.changeType === 'UPDATE' || change.changeType === 'UNDELETE';
     const data: ChangeEventData = {
       schema: this.schemaId,
       payload: { ChangeEventHeader: header, ...(carriesFields ? change.fields : {}) },

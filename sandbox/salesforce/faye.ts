@@ -36,7 +36,8 @@ export interface ServerExtension {
   outgoing(message: BayeuxMessage, request: IncomingMessage | null, callback: Pipe): void;
 }
 
-export type EngineEvent = 'handshake' | 'disconnect' | 'connection:open' | 'connection:close' | 'subscribe' | 'unsubscribe';
+export type EngineEvent =
+  'handshake' | 'disconnect' | 'connection:open' | 'connection:close' | 'subscribe' | 'unsubscribe';
 
 export interface FayeEngine {
   publish(message: BayeuxMessage): void;

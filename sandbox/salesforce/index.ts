@@ -68,7 +68,13 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     username: options.username ?? SANDBOX_DEFAULTS.username,
     password: options.password ?? SANDBOX_DEFAULTS.password,
   });
-  const cometd = new CometdEndpoint({ sessions, changes, entityChannel: schema.changeEventChannel, latestVersion: LATEST_API_VERSION, logger });
+  const cometd = new CometdEndpoint({
+    sessions,
+    changes,
+    entityChannel: schema.changeEventChannel,
+    latestVersion: LATEST_API_VERSION,
+    logger,
+  });
   let url = '';
   const ctx: SandboxContext = {
     schema,

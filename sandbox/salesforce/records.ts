@@ -53,7 +53,13 @@ export class Records {
   update(id: string, input: RecordData, actor: Actor): RecordData {
     const before = this.live(id);
     const now = nowSeconds().toISOString();
-    const after: RecordData = { ...before, ...input, LastModifiedDate: now, LastModifiedById: actor.userId, SystemModstamp: now };
+    const after: RecordData = {
+      ...before,
+      ...input,
+      LastModifiedDate: now,
+      LastModifiedById: actor.userId,
+      SystemModstamp: now,
+    };
     this.checkRecord(after);
     return this.commit('UPDATE', before, after, actor);
   }
@@ -61,7 +67,13 @@ export class Records {
   delete(id: string, actor: Actor): RecordData {
     const before = this.live(id);
     const now = nowSeconds().toISOString();
-    const after: RecordData = { ...before, IsDeleted: true, LastModifiedDate: now, LastModifiedById: actor.userId, SystemModstamp: now };
+    const after: RecordData = {
+      ...before,
+      IsDeleted: true,
+      LastModifiedDate: now,
+      LastModifiedById: actor.userId,
+      SystemModstamp: now,
+    };
     return this.commit('DELETE', before, after, actor);
   }
 
@@ -96,7 +108,9 @@ export class Records {
   }
 
   private checkRecord(record: RecordData): void {
-    const missing = this.schema.fields.filter((f) => f.required && (record[f.name] === null || record[f.name] === undefined));
+    const missing = this.schema.fields.filter(
+      (f) => f.required && (record[f.name] === null || record[f.name] === undefined),
+    );
     if (missing.length > 0) throw sfErrors.REQUIRED_FIELD_MISSING(missing.map((f) => f.name).join(', '));
     this.checkUnique(record);
   }
@@ -112,7 +126,10 @@ export class Records {
 
   private commit(changeType: ChangeType, before: RecordData, after: RecordData, actor: Actor): RecordData {
     this.store.put(after);
-    const diff = changeType === 'UPDATE' ? diffBody(before, after, this.schema) : { fields: fullBody(this.schema, after), changed: [] };
+    const diff =
+      changeType === 'UPDATE'
+        ? diffBody(before, after, this.schema)
+        : { fields: fullBody(this.schema, after), changed: [] };
     this.changes.publish({
       changeType,
       recordIds: [String(after.Id)],

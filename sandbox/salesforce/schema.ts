@@ -2,7 +2,17 @@
 import { z } from 'zod';
 import schemaFile from './schema/project.json';
 
-const fieldType = z.enum(['id', 'reference', 'boolean', 'datetime', 'date', 'string', 'textarea', 'picklist', 'currency']);
+const fieldType = z.enum([
+  'id',
+  'reference',
+  'boolean',
+  'datetime',
+  'date',
+  'string',
+  'textarea',
+  'picklist',
+  'currency',
+]);
 export type FieldType = z.infer<typeof fieldType>;
 
 const fieldSpec = z.object({

@@ -43,7 +43,25 @@ export interface SoqlQuery {
   offset?: number;
 }
 
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST', 'LIMIT', 'OFFSET']);
+const KEYWORDS = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'LIMIT',
+  'OFFSET',
+]);
 const TOKEN_PATTERNS: Array<[TokenKind, RegExp]> = [
   ['datetime', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})/y],
   ['date', /\d{4}-\d{2}-\d{2}(?![\dT])/y],
@@ -240,7 +258,8 @@ class Parser {
   private literal(): Literal {
     const token = this.next();
     const upper = token.text.toUpperCase();
-    if (token.kind === 'ident' && (upper === 'TRUE' || upper === 'FALSE')) return { kind: 'boolean', value: upper.toLowerCase(), pos: token.pos };
+    if (token.kind === 'ident' && (upper === 'TRUE' || upper === 'FALSE'))
+      return { kind: 'boolean', value: upper.toLowerCase(), pos: token.pos };
     if (token.kind === 'ident' && upper === 'NULL') return { kind: 'null', value: '', pos: token.pos };
     if (token.kind === 'string' || token.kind === 'number' || token.kind === 'date' || token.kind === 'datetime') {
       return { kind: token.kind, value: token.value, pos: token.pos };
@@ -307,7 +326,8 @@ export function bindQuery(soql: string, query: SoqlQuery, schema: ObjectSchema):
   const selected = query.fields.map(resolve);
   const seen = new Set<string>();
   for (const [i, field] of selected.entries()) {
-    if (seen.has(field.name)) throw sfErrors.MALFORMED_QUERY(located(soql, query.fields[i]!.pos, `duplicate field selected: ${field.name}`));
+    if (seen.has(field.name))
+      throw sfErrors.MALFORMED_QUERY(located(soql, query.fields[i]!.pos, `duplicate field selected: ${field.name}`));
     seen.add(field.name);
   }
   if (query.where) checkCondition(soql, query.where, resolve);
@@ -335,10 +355,16 @@ function checkCondition(soql: string, condition: Condition, resolve: (ref: Field
   }
 }
 
-function checkComparison(soql: string, condition: Extract<Condition, { field: FieldRef }>, resolve: (ref: FieldRef) => FieldSpec): void {
+function checkComparison(
+  soql: string,
+  condition: Extract<Condition, { field: FieldRef }>,
+  resolve: (ref: FieldRef) => FieldSpec,
+): void {
   const field = resolve(condition.field);
   if (field.type === 'textarea') {
-    throw sfErrors.INVALID_QUERY_FIELD(located(soql, condition.field.pos, `field '${field.name}' can not be filtered in a query call`));
+    throw sfErrors.INVALID_QUERY_FIELD(
+      located(soql, condition.field.pos, `field '${field.name}' can not be filtered in a query call`),
+    );
   }
   const values = condition.kind === 'in' ? condition.values : [condition.value];
   for (const literal of values) checkLiteral(soql, field, literal, condition.kind === 'compare' ? condition.op : 'IN');
@@ -354,7 +380,11 @@ function checkLiteral(soql: string, field: FieldSpec, literal: Literal, op: stri
     const quoted = wanted === 'string' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
     const typeName = wanted === 'datetime' ? 'dateTime' : field.type === 'currency' ? 'double' : field.type;
     throw sfErrors.INVALID_QUERY_FILTER_OPERATOR(
-      located(soql, literal.pos, `value of filter criterion for field '${field.name}' must be of type ${typeName} and ${quoted}`),
+      located(
+        soql,
+        literal.pos,
+        `value of filter criterion for field '${field.name}' must be of type ${typeName} and ${quoted}`,
+      ),
     );
   }
   if ((field.type === 'id' || field.type === 'reference') && !isValidId(literal.value)) {
@@ -387,7 +417,10 @@ function literalValue(literal: Literal): FieldValue {
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, 'is');
 }
 

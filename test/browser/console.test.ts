@@ -27,17 +27,30 @@ let browser: Browser;
 let context: BrowserContext;
 
 /** A row of one side's table, found by the project's name. */
-const row = (page: Page, side: 'salesforce' | 'procore', name: string): Locator => page.getByTestId(`${side}-row`).filter({ hasText: name });
+const row = (page: Page, side: 'salesforce' | 'procore', name: string): Locator =>
+  page.getByTestId(`${side}-row`).filter({ hasText: name });
 
 async function waitForStatus(target: Locator, status: string, timeout = 30_000): Promise<void> {
-  await target.getByTestId('sync-status').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout });
+  await target
+    .getByTestId('sync-status')
+    .filter({ hasText: new RegExp(`^${status}$`) })
+    .waitFor({ timeout });
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-chromium.js')], { stdio: 'inherit' });
-  temporal = await startDevServer({ uiPort: await freePort(), namespace: NAMESPACE, logFile: path.join(TEST_OUTPUT, 'browser-temporal.log') });
+  if (!existsSync(CHROMIUM))
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-chromium.js')], { stdio: 'inherit' });
+  temporal = await startDevServer({
+    uiPort: await freePort(),
+    namespace: NAMESPACE,
+    logFile: path.join(TEST_OUTPUT, 'browser-temporal.log'),
+  });
   const temporalUiUrl = temporal.uiUrl ?? '';
-  system = await startSystem(NAMESPACE, { TEMPORAL_UI_URL: temporalUiUrl }, { temporalAddress: temporal.address, label: 'browser' });
+  system = await startSystem(
+    NAMESPACE,
+    { TEMPORAL_UI_URL: temporalUiUrl },
+    { temporalAddress: temporal.address, label: 'browser' },
+  );
   sandboxConsole = await startSandboxConsole({
     port: 0,
     salesforceUrl: system.salesforceUrl,
@@ -47,7 +60,12 @@ beforeAll(async () => {
     namespace: NAMESPACE,
   });
   // Company for the page: a project already synced, and a Procore-only one that Tandem leaves alone.
-  await consoleUser.createSalesforceProject(system, { Name: 'Harbor View Tower', Project_Type__c: 'Commercial', Stage__c: 'Pre-Construction', City__c: 'Seattle' });
+  await consoleUser.createSalesforceProject(system, {
+    Name: 'Harbor View Tower',
+    Project_Type__c: 'Commercial',
+    Stage__c: 'Pre-Construction',
+    City__c: 'Seattle',
+  });
   await consoleUser.createProcoreProject(system, { name: 'Procore-only Warehouse', city: 'Boise' });
   // playwright-core gives every launch a fresh temporary profile of its own.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -9,7 +9,14 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TEST_NAMESPACES } from '../support/temporal';
 import { eventually } from '../support/eventually';
-import { consoleUser, linkedPair, salesforceProject, startSystem, syncState, type RunningSystem } from '../support/system';
+import {
+  consoleUser,
+  linkedPair,
+  salesforceProject,
+  startSystem,
+  syncState,
+  type RunningSystem,
+} from '../support/system';
 import { CHROMIUM, CHROMIUM_ARGS, screenshot } from './chromium';
 
 jest.setTimeout(90_000);
@@ -22,8 +29,13 @@ let system: RunningSystem;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-chromium.js')], { stdio: 'inherit' });
-  system = await startSystem(TEST_NAMESPACES.operatorPage, { TANDEM_API_TOKEN: TOKEN, TEMPORAL_UI_URL: TEMPORAL_UI }, { label: 'operator-page' });
+  if (!existsSync(CHROMIUM))
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-chromium.js')], { stdio: 'inherit' });
+  system = await startSystem(
+    TEST_NAMESPACES.operatorPage,
+    { TANDEM_API_TOKEN: TOKEN, TEMPORAL_UI_URL: TEMPORAL_UI },
+    { label: 'operator-page' },
+  );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 90_000);
 
@@ -32,7 +44,8 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const projectRow = (page: Page, salesforceId: string) => page.locator(`[data-testid="project-row"][data-id="${salesforceId}"]`);
+const projectRow = (page: Page, salesforceId: string) =>
+  page.locator(`[data-testid="project-row"][data-id="${salesforceId}"]`);
 
 async function openWithToken(token: string): Promise<Page> {
   const page = await browser.newPage();
@@ -61,13 +74,19 @@ describe('the operator page', () => {
 
     const page = await openWithToken(TOKEN);
     const parkedRow = projectRow(page, troubled.Id);
-    await parkedRow.getByTestId('sync-status').filter({ hasText: /^error$/ }).waitFor();
+    await parkedRow
+      .getByTestId('sync-status')
+      .filter({ hasText: /^error$/ })
+      .waitFor();
     await parkedRow.getByTestId('last-error').filter({ hasText: 'TANDEM_SALESFORCE_REJECTED' }).waitFor();
     expect(await parkedRow.getByTestId('procore-id').textContent()).toBe(String(pc.id));
     expect(await parkedRow.getByTestId('workflow-link').getAttribute('href')).toBe(
       `${TEMPORAL_UI}/namespaces/${TEST_NAMESPACES.operatorPage}/workflows/project-sync-${troubled.Id}`,
     );
-    await projectRow(page, healthy.Id).getByTestId('sync-status').filter({ hasText: /^synced$/ }).waitFor();
+    await projectRow(page, healthy.Id)
+      .getByTestId('sync-status')
+      .filter({ hasText: /^synced$/ })
+      .waitFor();
     await screenshot(page, 'operator-page.png');
 
     await page.getByTestId('status-filter').selectOption('error');
@@ -76,10 +95,16 @@ describe('the operator page', () => {
 
     // A re-sync before the cause is fixed reads both sides again and reports that the record is still parked.
     await projectRow(page, troubled.Id).getByTestId('resync').click();
-    await page.getByTestId('message').filter({ hasText: `Re-synced ${troubled.Id}: error (TANDEM_SALESFORCE_REJECTED` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('message')
+      .filter({ hasText: `Re-synced ${troubled.Id}: error (TANDEM_SALESFORCE_REJECTED` })
+      .waitFor({ timeout: 30_000 });
 
     await consoleUser.editProcoreProject(system, pc.id, { name: 'Operator Page Depot North' });
-    await eventually(async () => (await salesforceProject(system, troubled.Id)).Name === 'Operator Page Depot North', 'the fixed name');
+    await eventually(
+      async () => (await salesforceProject(system, troubled.Id)).Name === 'Operator Page Depot North',
+      'the fixed name',
+    );
     await eventually(async () => {
       await page.getByTestId('refresh').click();
       return (await projectRow(page, troubled.Id).count()) === 0;

@@ -23,7 +23,12 @@ afterAll(async () => {
 describe('the compiled build', () => {
   it('builds dist/ and its workflow bundle', async () => {
     await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
-    for (const file of ['dist/cli/main.js', 'dist/workers/sync-worker.js', 'dist/workflow-bundle.js', 'dist/mappings/project.mapping.json']) {
+    for (const file of [
+      'dist/cli/main.js',
+      'dist/workers/sync-worker.js',
+      'dist/workflow-bundle.js',
+      'dist/mappings/project.mapping.json',
+    ]) {
       expect(existsSync(path.join(ROOT, file))).toBe(true);
     }
     expect(statSync(path.join(ROOT, 'dist/workflow-bundle.js')).size).toBeGreaterThan(100_000);

@@ -35,7 +35,8 @@ const tandemServices = services.filter(([, s]) => s.build === '.');
 async function tandemCommands(): Promise<Map<string, string[]>> {
   const { stderr } = await promisify(execFile)(process.execPath, ['bin/tandem.js', '--help'], { cwd: ROOT });
   const commands = new Map<string, string[]>();
-  for (const [, name, subs] of stderr.matchAll(/^ {2}tandem (\w+)(?: ([\w|]+))?/gm)) commands.set(name, subs?.includes('|') ? subs.split('|') : []);
+  for (const [, name, subs] of stderr.matchAll(/^ {2}tandem (\w+)(?: ([\w|]+))?/gm))
+    commands.set(name, subs?.includes('|') ? subs.split('|') : []);
   return commands;
 }
 
@@ -60,7 +61,11 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of services) {
       const targets = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
       for (const target of targets) {
-        expect({ service: name, dependsOn: target, exists: target in compose.services }).toEqual({ service: name, dependsOn: target, exists: true });
+        expect({ service: name, dependsOn: target, exists: target in compose.services }).toEqual({
+          service: name,
+          dependsOn: target,
+          exists: true,
+        });
         expect(compose.services[target].profiles).toBeUndefined();
       }
     }
@@ -72,7 +77,9 @@ describe('docker-compose.yml', () => {
       const keys = Object.keys(service.environment ?? {});
       expect({ service: name, unknown: keys.filter((key) => !known.has(key)) }).toEqual({ service: name, unknown: [] });
       // `${NAME:-default}` resolves to its default when NAME is unset; those defaults must pass validation.
-      const resolved = Object.fromEntries(keys.map((key) => [key, String(service.environment?.[key]).replace(/^\$\{\w+:-(.*)\}$/, '$1')]));
+      const resolved = Object.fromEntries(
+        keys.map((key) => [key, String(service.environment?.[key]).replace(/^\$\{\w+:-(.*)\}$/, '$1')]),
+      );
       expect(configSchema.safeParse(resolved).success).toBe(true);
     }
   });
@@ -92,7 +99,8 @@ describe('docker-compose.yml', () => {
     for (const [, service] of services) {
       for (const mount of (service as { volumes?: string[] }).volumes ?? []) {
         const source = mount.split(':')[0];
-        if (!source.startsWith('.') && !source.startsWith('/')) expect(Object.keys(compose.volumes ?? {})).toContain(source);
+        if (!source.startsWith('.') && !source.startsWith('/'))
+          expect(Object.keys(compose.volumes ?? {})).toContain(source);
       }
     }
   });
@@ -115,12 +123,15 @@ describe('Dockerfile', () => {
   it('copies only paths that exist in the repository', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(([, list]) => list.split(/\s+/));
     expect(sources.length).toBeGreaterThan(5);
-    for (const source of sources) expect({ source, exists: existsSync(path.join(ROOT, source)) }).toEqual({ source, exists: true });
+    for (const source of sources)
+      expect({ source, exists: existsSync(path.join(ROOT, source)) }).toEqual({ source, exists: true });
   });
 
   it('compiles every folder the build compiles, and ships only the compiled tree', () => {
     const copied = (stage: string) => new Set([...stage.matchAll(/^COPY (\S+) \.\/\1$/gm)].map(([, folder]) => folder));
-    const buildConfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const buildConfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+    };
     const compiled = new Set(buildConfig.include.map((entry) => entry.split('/')[0]));
     for (const folder of [...compiled, 'bin', 'scripts']) expect(copied(buildStage)).toContain(folder);
     expect([...copied(runtimeStage)]).toEqual(['bin']);

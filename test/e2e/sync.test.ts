@@ -44,7 +44,10 @@ afterAll(async () => {
   }
 });
 
-const apiCalls = async () => ({ salesforce: (await sandboxStats(system.salesforceUrl)).total, procore: (await sandboxStats(system.procoreUrl)).total });
+const apiCalls = async () => ({
+  salesforce: (await sandboxStats(system.salesforceUrl)).total,
+  procore: (await sandboxStats(system.procoreUrl)).total,
+});
 
 describe('the three use cases', () => {
   let salesforceId: string;
@@ -66,7 +69,13 @@ describe('the three use cases', () => {
     expect(pc.origin_id).toBe(salesforceId);
     expect(sf.Procore_ID__c).toBe(String(pc.id));
     const full = await procoreProject(system, pc.id);
-    expect(full).toMatchObject({ name: 'Harbor View Tower', city: 'Seattle', start_date: '2027-03-01', project_type: { id: 562949953421401 }, project_stage: { id: 562949953421501 } });
+    expect(full).toMatchObject({
+      name: 'Harbor View Tower',
+      city: 'Seattle',
+      start_date: '2027-03-01',
+      project_type: { id: 562949953421401 },
+      project_stage: { id: 562949953421501 },
+    });
     expect(Number(full.total_value)).toBe(42500000);
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'status synced');
   });
@@ -84,7 +93,10 @@ describe('the three use cases', () => {
   });
 
   it('3. the account manager’s edit in Salesforce reaches Procore', async () => {
-    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'Mixed-use tower, 32 floors', Estimated_Value__c: 43000000 });
+    await consoleUser.editSalesforceProject(system, salesforceId, {
+      Description__c: 'Mixed-use tower, 32 floors',
+      Estimated_Value__c: 43000000,
+    });
     const pc = await eventually(async () => {
       const project = await procoreProject(system, procoreId);
       return project.description === 'Mixed-use tower, 32 floors' ? project : undefined;
@@ -105,10 +117,16 @@ describe('rules the sync keeps', () => {
   it('creates exactly one Procore project despite failing Procore calls and duplicated webhooks', async () => {
     await setFaults(system.procoreUrl, { errorRate: 0.4, duplicateWebhooks: true });
     try {
-      const created = await consoleUser.createSalesforceProject(system, { Name: 'Riverside Clinic', Project_Type__c: 'Healthcare' });
+      const created = await consoleUser.createSalesforceProject(system, {
+        Name: 'Riverside Clinic',
+        Project_Type__c: 'Healthcare',
+      });
       await linkedPair(system, created.Id, 60_000);
       await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Portland' });
-      await eventually(async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Portland', 'edit under faults');
+      await eventually(
+        async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Portland',
+        'edit under faults',
+      );
       await setFaults(system.procoreUrl, null);
       await settles(apiCalls, 'API calls after the faults');
       expect(await procoreProjectsByOrigin(system, created.Id)).toHaveLength(1);
@@ -122,10 +140,15 @@ describe('rules the sync keeps', () => {
     const { pc } = await linkedPair(system, created.Id);
     await settles(apiCalls, 'API calls before the burst');
     const before = await sandboxStats(system.procoreUrl);
-    for (let i = 1; i <= 6; i++) await consoleUser.editSalesforceProject(system, created.Id, { Description__c: `revision ${i}` });
-    await eventually(async () => (await procoreProject(system, pc.id)).description === 'revision 6', 'the last revision in Procore');
+    for (let i = 1; i <= 6; i++)
+      await consoleUser.editSalesforceProject(system, created.Id, { Description__c: `revision ${i}` });
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).description === 'revision 6',
+      'the last revision in Procore',
+    );
     const after = await settles(() => sandboxStats(system.procoreUrl), 'Procore calls after the burst');
-    const patches = (after.api['PATCH /rest/v1.0/projects/:id'] ?? 0) - (before.api['PATCH /rest/v1.0/projects/:id'] ?? 0);
+    const patches =
+      (after.api['PATCH /rest/v1.0/projects/:id'] ?? 0) - (before.api['PATCH /rest/v1.0/projects/:id'] ?? 0);
     expect(patches).toBeGreaterThanOrEqual(1);
     expect(patches).toBeLessThanOrEqual(3);
   });
@@ -139,9 +162,15 @@ describe('rules the sync keeps', () => {
       return state.status === 'error' ? state : undefined;
     }, 'the sync parked');
     recorded.push(projectSyncWorkflowId(created.Id));
-    expect(parked.parked).toMatchObject({ code: 'TANDEM_SALESFORCE_REJECTED', message: expect.stringContaining('STRING_TOO_LONG') });
+    expect(parked.parked).toMatchObject({
+      code: 'TANDEM_SALESFORCE_REJECTED',
+      message: expect.stringContaining('STRING_TOO_LONG'),
+    });
     await consoleUser.editProcoreProject(system, pc.id, { name: 'Parking Garage North' });
-    await eventually(async () => (await salesforceProject(system, created.Id)).Name === 'Parking Garage North', 'the fixed name in Salesforce');
+    await eventually(
+      async () => (await salesforceProject(system, created.Id)).Name === 'Parking Garage North',
+      'the fixed name in Salesforce',
+    );
     await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced again');
   });
 
@@ -149,37 +178,61 @@ describe('rules the sync keeps', () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Temporary Site Office' });
     const { pc } = await linkedPair(system, created.Id);
     await system.salesforce.sobject('Project__c').destroy(created.Id);
-    await eventually(async () => (await procoreProject(system, pc.id)).active === false, 'the Procore project inactive');
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).active === false,
+      'the Procore project inactive',
+    );
     await eventually(async () => (await syncState(system, created.Id)).status === 'deleted', 'status deleted');
     recorded.push(projectSyncWorkflowId(created.Id));
     await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${created.Id}/undelete`);
-    await eventually(async () => (await procoreProject(system, pc.id)).active === true, 'the Procore project active again');
-    await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced after the undelete');
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).active === true,
+      'the Procore project active again',
+    );
+    await eventually(
+      async () => (await syncState(system, created.Id)).status === 'synced',
+      'status synced after the undelete',
+    );
   });
 
   it('re-reads the record on a gap event, and reconciles every changed record on an overflow', async () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Gap Year Gallery' });
     await linkedPair(system, created.Id);
     await settles(apiCalls, 'API calls before the gap');
-    const readsBefore = (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
+    const readsBefore =
+      (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
     const appliedBefore = (await syncState(system, created.Id)).stats.eventsApplied;
-    await got.post(`${system.salesforceUrl}/sandbox/gap`, { json: { changeType: 'GAP_UPDATE', recordIds: [created.Id] } });
-    await eventually(async () => (await syncState(system, created.Id)).stats.eventsApplied > appliedBefore, 'the gap applied');
-    const readsAfter = (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
+    await got.post(`${system.salesforceUrl}/sandbox/gap`, {
+      json: { changeType: 'GAP_UPDATE', recordIds: [created.Id] },
+    });
+    await eventually(
+      async () => (await syncState(system, created.Id)).stats.eventsApplied > appliedBefore,
+      'the gap applied',
+    );
+    const readsAfter =
+      (await sandboxStats(system.salesforceUrl)).api['GET /services/data/:version/sobjects/:sobject/:id'] ?? 0;
     expect(readsAfter).toBeGreaterThan(readsBefore);
 
     // An overflow names no record: every record changed since its commit second is re-synced. Edit, then publish
     // the overflow, until both fall in the same second (the edit is then one of the records it covers).
     const resyncSignals = async () => {
       const history = await system.temporal.workflow.getHandle(projectSyncWorkflowId(created.Id)).fetchHistory();
-      return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'resyncRequested').length;
+      return (history.events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'resyncRequested',
+      ).length;
     };
     const before = await resyncSignals();
     let covered = false;
     for (let attempt = 1; attempt <= 5 && !covered; attempt++) {
-      const edited = await consoleUser.editSalesforceProject(system, created.Id, { Name: `Gap Year Gallery ${attempt}` });
-      const overflow = await got.post(`${system.salesforceUrl}/sandbox/gap`, { json: { changeType: 'GAP_OVERFLOW' } }).json<{ payload: { ChangeEventHeader: { commitTimestamp: number } } }>();
-      covered = Date.parse(String(edited.LastModifiedDate).replace('+0000', 'Z')) >= overflow.payload.ChangeEventHeader.commitTimestamp;
+      const edited = await consoleUser.editSalesforceProject(system, created.Id, {
+        Name: `Gap Year Gallery ${attempt}`,
+      });
+      const overflow = await got
+        .post(`${system.salesforceUrl}/sandbox/gap`, { json: { changeType: 'GAP_OVERFLOW' } })
+        .json<{ payload: { ChangeEventHeader: { commitTimestamp: number } } }>();
+      covered =
+        Date.parse(String(edited.LastModifiedDate).replace('+0000', 'Z')) >=
+        overflow.payload.ChangeEventHeader.commitTimestamp;
     }
     expect(covered).toBe(true);
     await eventually(async () => (await resyncSignals()) > before, 'a resync signal from the overflow reconciliation');
@@ -208,10 +261,19 @@ describe('operations', () => {
     await setFaults(system.procoreUrl, { latencyMs: 1500 });
     try {
       await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Reno' });
-      await eventually(async () => (await syncState(system, created.Id)).queued === 0, 'the change to be picked up', 10_000, 50);
+      await eventually(
+        async () => (await syncState(system, created.Id)).queued === 0,
+        'the change to be picked up',
+        10_000,
+        50,
+      );
       await system.restart('worker', 'kill');
       await setFaults(system.procoreUrl, null);
-      await eventually(async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Reno', 'the edit in Procore after the restart', 60_000);
+      await eventually(
+        async () => (await procoreProjectsByOrigin(system, created.Id))[0]?.city === 'Reno',
+        'the edit in Procore after the restart',
+        60_000,
+      );
     } finally {
       await setFaults(system.procoreUrl, null);
     }
@@ -224,10 +286,14 @@ describe('operations', () => {
     await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Fresno' });
     await consoleUser.editSalesforceProject(system, created.Id, { Postal_Code__c: '93650' });
     await system.startPart('cdc');
-    await eventually(async () => {
-      const project = await procoreProject(system, pc.id);
-      return project.city === 'Fresno' && project.zip === '93650';
-    }, 'both edits made while the subscriber was down', 60_000);
+    await eventually(
+      async () => {
+        const project = await procoreProject(system, pc.id);
+        return project.city === 'Fresno' && project.zip === '93650';
+      },
+      'both edits made while the subscriber was down',
+      60_000,
+    );
     const state = await syncState(system, created.Id);
     expect(state.stats.duplicatesDropped).toBe(0);
   });
@@ -239,10 +305,23 @@ describe('operations', () => {
     const cli = findTemporalCli();
     if (!cli) throw new Error('the temporal CLI should have been provisioned by global setup');
     await promisify(execFile)(cli, [
-      'workflow', 'signal', '--address', temporalAddress(), '--namespace', system.namespace,
-      '--workflow-id', projectSyncWorkflowId(created.Id), '--name', 'resyncRequested', '--input', '{"reason":"operator"}',
+      'workflow',
+      'signal',
+      '--address',
+      temporalAddress(),
+      '--namespace',
+      system.namespace,
+      '--workflow-id',
+      projectSyncWorkflowId(created.Id),
+      '--name',
+      'resyncRequested',
+      '--input',
+      '{"reason":"operator"}',
     ]);
-    await eventually(async () => (await syncState(system, created.Id)).stats.eventsApplied >= before + 2, 'both sides re-read');
+    await eventually(
+      async () => (await syncState(system, created.Id)).stats.eventsApplied >= before + 2,
+      'both sides re-read',
+    );
     recorded.push(projectSyncWorkflowId(created.Id), 'salesforce-change-stream');
   });
 });
@@ -253,7 +332,11 @@ describe('the CDC subscriber recovers', () => {
     const { pc } = await linkedPair(system, created.Id);
     await setFaults(system.salesforceUrl, { dropCometd: true });
     await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Spokane' });
-    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Spokane', 'the edit after the drop', 60_000);
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).city === 'Spokane',
+      'the edit after the drop',
+      60_000,
+    );
     await setFaults(system.salesforceUrl, null);
   });
 
@@ -263,9 +346,17 @@ describe('the CDC subscriber recovers', () => {
     await setFaults(system.salesforceUrl, { expireSessions: true });
     await system.salesforce.authorize({ grant_type: 'client_credentials' });
     await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Yakima' });
-    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Yakima', 'Salesforce to Procore after the expiry', 60_000);
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).city === 'Yakima',
+      'Salesforce to Procore after the expiry',
+      60_000,
+    );
     await consoleUser.editProcoreProject(system, pc.id, { zip: '98901' });
-    await eventually(async () => (await salesforceProject(system, created.Id)).Postal_Code__c === '98901', 'Procore to Salesforce after the expiry', 60_000);
+    await eventually(
+      async () => (await salesforceProject(system, created.Id)).Postal_Code__c === '98901',
+      'Procore to Salesforce after the expiry',
+      60_000,
+    );
   });
 
   it('from a replayId Salesforce no longer has, by reconciling what changed since', async () => {
@@ -280,6 +371,10 @@ describe('the CDC subscriber recovers', () => {
       taskQueue: TASK_QUEUES.sync,
       args: [{ startReplayId: -1, cursor: { replayId: 987654321, commitTimestamp: since } }],
     });
-    await eventually(async () => (await procoreProject(system, pc.id)).city === 'Olympia', 'the edit found by reconciliation', 60_000);
+    await eventually(
+      async () => (await procoreProject(system, pc.id)).city === 'Olympia',
+      'the edit found by reconciliation',
+      60_000,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import * as activities from './fixtures/greeting-activities';
 import { addNameSignal, finishSignal, greetingWorkflow, namesQuery } from './fixtures/greeting-workflow';
 import { TEST_NAMESPACES, temporalAddress, uniqueTaskQueue } from '../support/temporal';
@@ -11,7 +17,10 @@ describe('a real Temporal dev server', () => {
   let client: Client;
 
   beforeAll(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'fixtures', 'greeting-workflow.ts'), logger: new DefaultLogger('WARN') });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'fixtures', 'greeting-workflow.ts'),
+      logger: new DefaultLogger('WARN'),
+    });
     connection = await Connection.connect({ address: temporalAddress() });
     client = new Client({ connection });
   });
@@ -23,7 +32,11 @@ describe('a real Temporal dev server', () => {
     const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities });
     try {
       const result = await worker.runUntil(async () => {
-        const handle = await client.workflow.start(greetingWorkflow, { taskQueue, workflowId: `greeting-${taskQueue}`, args: ['Hello'] });
+        const handle = await client.workflow.start(greetingWorkflow, {
+          taskQueue,
+          workflowId: `greeting-${taskQueue}`,
+          args: ['Hello'],
+        });
         await handle.signal(addNameSignal, 'Salesforce');
         await handle.signal(addNameSignal, 'Procore');
         expect(await handle.query(namesQuery)).toEqual(['Salesforce', 'Procore']);
@@ -38,7 +51,9 @@ describe('a real Temporal dev server', () => {
 
   it('lists the search attributes Tandem needs', async () => {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-    expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']));
+    expect(Object.keys(customAttributes ?? {})).toEqual(
+      expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']),
+    );
   });
 });
 
@@ -47,7 +62,9 @@ describe('the test namespaces', () => {
     const connection = await Connection.connect({ address: temporalAddress() });
     try {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']));
+      expect(Object.keys(customAttributes ?? {})).toEqual(
+        expect.arrayContaining(['SalesforceId', 'ProcoreProjectId', 'SyncStatus']),
+      );
     } finally {
       await connection.close();
     }

@@ -58,7 +58,9 @@ beforeAll(async () => {
   }
   // `resync --all` lists through Temporal visibility: wait until it shows both links.
   await eventually(async () => {
-    const { projects } = await got(`${system.ingressUrl}/api/projects`, { headers: { authorization: `Bearer ${TOKEN}` } }).json<{ projects: Array<{ procoreProjectId: string | null }> }>();
+    const { projects } = await got(`${system.ingressUrl}/api/projects`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    }).json<{ projects: Array<{ procoreProjectId: string | null }> }>();
     return projects.filter((p) => p.procoreProjectId).length === linked.length;
   }, 'both links in visibility');
 }, 90_000);
@@ -76,7 +78,12 @@ describe('the bearer token', () => {
     ['GET', '/metrics'],
   ] as const)('%s %s is 401 without a token and with a wrong one', async (method, urlPath) => {
     for (const headers of [{}, { authorization: 'Bearer not-the-operator-token' }, { authorization: TOKEN }]) {
-      const response = await got(`${system.ingressUrl}${urlPath}`, { method, headers, throwHttpErrors: false, retry: { limit: 0 } });
+      const response = await got(`${system.ingressUrl}${urlPath}`, {
+        method,
+        headers,
+        throwHttpErrors: false,
+        retry: { limit: 0 },
+      });
       expect(response.statusCode).toBe(401);
       expect(JSON.parse(response.body)).toMatchObject({ code: 'TANDEM_API_UNAUTHORIZED' });
     }
@@ -152,7 +159,10 @@ describe('tandem resync', () => {
     const parked = linked[1];
     // Salesforce's Name holds 80 characters: the workflow parks the record it cannot write.
     await consoleUser.editProcoreProject(system, parked.procoreId, { name: 'P'.repeat(120) });
-    await eventually(async () => (await syncState(system, parked.salesforceId)).status === 'error', 'the record parked');
+    await eventually(
+      async () => (await syncState(system, parked.salesforceId)).status === 'error',
+      'the record parked',
+    );
     const run = await tandem(['resync', '--all'], authorized);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Re-synced 1 of 2 linked projects, 1 failed');

@@ -8,7 +8,18 @@ export function recordHistories(address: string, namespace: string, workflowIds:
   const cli = findTemporalCli();
   if (!cli) throw new Error('no temporal CLI to export histories with');
   for (const workflowId of workflowIds) {
-    const json = execFileSync(cli, ['workflow', 'show', '--address', address, '--namespace', namespace, '--workflow-id', workflowId, '--output', 'json']);
+    const json = execFileSync(cli, [
+      'workflow',
+      'show',
+      '--address',
+      address,
+      '--namespace',
+      namespace,
+      '--workflow-id',
+      workflowId,
+      '--output',
+      'json',
+    ]);
     writeFileSync(path.join(__dirname, 'histories', `${workflowId}.json`), json);
   }
 }

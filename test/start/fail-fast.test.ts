@@ -7,8 +7,11 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function tandem(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['bin/tandem.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30_000 }, (_err, _stdout, stderr) =>
-      resolve({ code: child.exitCode, stderr }),
+    const child = execFile(
+      process.execPath,
+      ['bin/tandem.js', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
     );
   });
 }
@@ -32,7 +35,10 @@ describe('bad configuration fails fast', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as net.AddressInfo;
     try {
-      const { code, stderr } = await tandem(['start'], { TEMPORAL_UI_PORT: String(port), DATA_DIR: path.join(ROOT, 'test-output', 'fail-fast-data') });
+      const { code, stderr } = await tandem(['start'], {
+        TEMPORAL_UI_PORT: String(port),
+        DATA_DIR: path.join(ROOT, 'test-output', 'fail-fast-data'),
+      });
       expect(code).toBe(2);
       expect(stderr).toContain(`Port ${port} on 127.0.0.1 is already in use (Temporal UI)`);
       expect(stderr).toContain('set TEMPORAL_UI_PORT to a free port');

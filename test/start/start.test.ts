@@ -19,7 +19,14 @@ jest.setTimeout(90_000);
 
 /** The banner's dev-server pid, then the ready line. */
 const READY = /dev server pid (\d+)[\s\S]*^Tandem is ready$/m;
-const SETTINGS = ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SALESFORCE_SANDBOX_PORT', 'PROCORE_SANDBOX_PORT', 'CONSOLE_PORT', 'INGRESS_PORT'] as const;
+const SETTINGS = [
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'SALESFORCE_SANDBOX_PORT',
+  'PROCORE_SANDBOX_PORT',
+  'CONSOLE_PORT',
+  'INGRESS_PORT',
+] as const;
 
 let env: NodeJS.ProcessEnv;
 let ports: Record<(typeof SETTINGS)[number], number>;
@@ -34,9 +41,13 @@ async function startTandem(): Promise<{ process: TandemProcess; devServerPid: nu
 }
 
 async function interrupt(started: TandemProcess): Promise<number | string | null> {
-  const exited = new Promise<number | string | null>((resolve) => started.child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    started.child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   started.child.kill('SIGINT');
-  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 30 s'), 30_000).unref());
+  const timeout = new Promise<string>((resolve) =>
+    setTimeout(() => resolve('still running after 30 s'), 30_000).unref(),
+  );
   const result = await Promise.race([exited, timeout]);
   if (result !== 'still running after 30 s') running = undefined;
   return result;
@@ -90,7 +101,10 @@ beforeAll(async () => {
     PROCORE_LOGIN_URL: undefined,
     PROCORE_API_URL: undefined,
   };
-  sandboxes = { salesforceUrl: `http://127.0.0.1:${ports.SALESFORCE_SANDBOX_PORT}`, procoreUrl: `http://127.0.0.1:${ports.PROCORE_SANDBOX_PORT}` } as RunningSystem;
+  sandboxes = {
+    salesforceUrl: `http://127.0.0.1:${ports.SALESFORCE_SANDBOX_PORT}`,
+    procoreUrl: `http://127.0.0.1:${ports.PROCORE_SANDBOX_PORT}`,
+  } as RunningSystem;
 });
 
 afterAll(async () => {
@@ -105,9 +119,17 @@ describe('tandem start', () => {
   it('reaches ready and syncs a project created in the Salesforce sandbox console to Procore', async () => {
     const started = await startTandem();
     devServerPid = started.devServerPid;
-    const created = await consoleUser.createSalesforceProject(sandboxes, { Name: 'Start Test Tower', City__c: 'Seattle' });
+    const created = await consoleUser.createSalesforceProject(sandboxes, {
+      Name: 'Start Test Tower',
+      City__c: 'Seattle',
+    });
     salesforceId = created.Id;
-    const pc = await eventually(() => procoreByOrigin(salesforceId), `a Procore project with origin_id ${salesforceId}`, 20_000, 200);
+    const pc = await eventually(
+      () => procoreByOrigin(salesforceId),
+      `a Procore project with origin_id ${salesforceId}`,
+      20_000,
+      200,
+    );
     procoreId = pc.id;
     expect(pc.name).toBe('Start Test Tower');
   });
@@ -134,12 +156,19 @@ describe('tandem start', () => {
 
   it('finds every link and workflow again after a restart, and keeps syncing', async () => {
     await startTandem();
-    const description = await withTemporal((client) => client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).describe());
+    const description = await withTemporal((client) =>
+      client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).describe(),
+    );
     expect(description.status.name).toBe('RUNNING');
     expect((await procoreByOrigin(salesforceId))?.id).toBe(procoreId);
 
     await consoleUser.editSalesforceProject(sandboxes, salesforceId, { City__c: 'Tacoma' });
-    await eventually(async () => (await procoreProject(sandboxes, procoreId)).city === 'Tacoma', 'the edit in Procore', 20_000, 200);
+    await eventually(
+      async () => (await procoreProject(sandboxes, procoreId)).city === 'Tacoma',
+      'the edit in Procore',
+      20_000,
+      200,
+    );
     expect(await interrupt(running!)).toBe(0);
   });
 });

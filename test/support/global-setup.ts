@@ -6,7 +6,6 @@ import { startDevServer, type DevServer } from '../../workers/temporal/dev-serve
 import { TEST_NAMESPACES } from './temporal';
 
 declare global {
-   
   var __TANDEM_TEMPORAL__: DevServer | undefined;
 }
 
@@ -25,5 +24,7 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.__TANDEM_TEMPORAL__ = server;
   process.env.TEMPORAL_ADDRESS = server.address;
-  process.stderr.write(`\n[tandem tests] Temporal dev server ${server.address} (pid ${server.pid}) ready in ${Date.now() - started} ms\n`);
+  process.stderr.write(
+    `\n[tandem tests] Temporal dev server ${server.address} (pid ${server.pid}) ready in ${Date.now() - started} ms\n`,
+  );
 }

@@ -21,24 +21,50 @@ function exited(child: ChildProcess): Promise<number | string | null> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 }
 
-export async function startTandemProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<TandemProcess> {
+export async function startTandemProcess(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<TandemProcess> {
   return startNodeProcess(name, [path.join(ROOT, 'bin', 'tandem.js'), ...args], env, ready, timeoutMs);
 }
 
 /** A TypeScript entry point of this repository (e.g. a benchmark's helper process), run through tsx like the CLI. */
-export async function startTypeScriptProcess(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<TandemProcess> {
+export async function startTypeScriptProcess(
+  name: string,
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<TandemProcess> {
   return startNodeProcess(name, ['--require', 'tsx/cjs', path.resolve(ROOT, entry), ...args], env, ready, timeoutMs);
 }
 
-async function startNodeProcess(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs: number): Promise<TandemProcess> {
+async function startNodeProcess(
+  name: string,
+  nodeArgs: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<TandemProcess> {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   const log = createWriteStream(path.join(TEST_OUTPUT, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${name} not ready within ${timeoutMs} ms; see test-output/${name}.log`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready within ${timeoutMs} ms; see test-output/${name}.log`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const found = seen.match(ready);

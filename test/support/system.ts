@@ -53,13 +53,27 @@ export interface SystemOptions {
   label?: string;
 }
 
-export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv = {}, options: SystemOptions = {}): Promise<RunningSystem> {
+export async function startSystem(
+  namespace: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: SystemOptions = {},
+): Promise<RunningSystem> {
   const temporal = options.temporalAddress ?? temporalAddress();
   const label = options.label ?? 'e2e';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
   const [salesforceSandbox, procoreSandbox] = await Promise.all([
-    startTandemProcess(`${label}-salesforce-sandbox`, ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')], {}, READY.salesforce),
-    startTandemProcess(`${label}-procore-sandbox`, ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')], {}, READY.procore),
+    startTandemProcess(
+      `${label}-salesforce-sandbox`,
+      ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')],
+      {},
+      READY.salesforce,
+    ),
+    startTandemProcess(
+      `${label}-procore-sandbox`,
+      ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')],
+      {},
+      READY.procore,
+    ),
   ]);
   const salesforceUrl = salesforceSandbox.ready[1];
   const procoreUrl = procoreSandbox.ready[1];
@@ -77,7 +91,10 @@ export async function startSystem(namespace: string, extraEnv: NodeJS.ProcessEnv
 
   const parts = new Map<Part, TandemProcess>();
   const startPart = async (part: Part) => {
-    parts.set(part, await startTandemProcess(`${label}-${part}`, [part], { ...env, ...options.partEnv?.[part] }, READY[part]));
+    parts.set(
+      part,
+      await startTandemProcess(`${label}-${part}`, [part], { ...env, ...options.partEnv?.[part] }, READY[part]),
+    );
   };
   const stopPart = async (part: Part, how: 'stop' | 'kill' = 'stop') => {
     const running = parts.get(part);
@@ -126,13 +143,21 @@ export const consoleUser = {
   async createSalesforceProject(system: RunningSystem, fields: Record<string, unknown>): Promise<SalesforceProject> {
     return got.post(`${system.salesforceUrl}/sandbox/ui/Project__c`, { json: fields }).json<SalesforceProject>();
   },
-  async editSalesforceProject(system: RunningSystem, id: string, fields: Record<string, unknown>): Promise<SalesforceProject> {
+  async editSalesforceProject(
+    system: RunningSystem,
+    id: string,
+    fields: Record<string, unknown>,
+  ): Promise<SalesforceProject> {
     return got.patch(`${system.salesforceUrl}/sandbox/ui/Project__c/${id}`, { json: fields }).json<SalesforceProject>();
   },
   async createProcoreProject(system: RunningSystem, fields: Record<string, unknown>): Promise<ProcoreProject> {
     return got.post(`${system.procoreUrl}/sandbox/ui/projects`, { json: fields }).json<ProcoreProject>();
   },
-  async editProcoreProject(system: RunningSystem, id: number | string, fields: Record<string, unknown>): Promise<ProcoreProject> {
+  async editProcoreProject(
+    system: RunningSystem,
+    id: number | string,
+    fields: Record<string, unknown>,
+  ): Promise<ProcoreProject> {
     return got.patch(`${system.procoreUrl}/sandbox/ui/projects/${id}`, { json: fields }).json<ProcoreProject>();
   },
 };
@@ -140,7 +165,13 @@ export const consoleUser = {
 /** Reading Procore as an API client does (token, company header). */
 export async function procoreToken(system: RunningSystem): Promise<string> {
   const token = await got
-    .post(`${system.procoreUrl}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: 'tandem-procore-client', client_secret: 'tandem-procore-secret' } })
+    .post(`${system.procoreUrl}/oauth/token`, {
+      json: {
+        grant_type: 'client_credentials',
+        client_id: 'tandem-procore-client',
+        client_secret: 'tandem-procore-secret',
+      },
+    })
     .json<{ access_token: string }>();
   return token.access_token;
 }
@@ -152,7 +183,10 @@ export async function procoreGet<T>(system: RunningSystem, pathAndQuery: string)
 }
 
 export async function procoreProjectsByOrigin(system: RunningSystem, originId: string): Promise<ProcoreProject[]> {
-  return procoreGet<ProcoreProject[]>(system, `/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`);
+  return procoreGet<ProcoreProject[]>(
+    system,
+    `/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`,
+  );
 }
 
 export async function procoreProject(system: RunningSystem, id: number | string): Promise<ProcoreProject> {
@@ -177,7 +211,11 @@ export async function syncState(system: RunningSystem, salesforceId: string): Pr
 }
 
 /** Waits until the Salesforce record is linked to exactly one Procore project, and returns both. */
-export async function linkedPair(system: RunningSystem, salesforceId: string, timeoutMs = 30_000): Promise<{ sf: SalesforceProject; pc: ProcoreProject }> {
+export async function linkedPair(
+  system: RunningSystem,
+  salesforceId: string,
+  timeoutMs = 30_000,
+): Promise<{ sf: SalesforceProject; pc: ProcoreProject }> {
   return eventually(
     async () => {
       const sf = await salesforceProject(system, salesforceId);

@@ -39,24 +39,46 @@ let client: Client;
 let salesforce: SalesforceConnection;
 
 beforeAll(async () => {
-  [salesforceSandbox, procoreSandbox] = await Promise.all([startSalesforceSandbox({ port: 0, logger: false }), startProcoreSandbox({ port: 0, logger: false })]);
-  const config = loadConfig({ SALESFORCE_LOGIN_URL: salesforceSandbox.url, PROCORE_LOGIN_URL: procoreSandbox.url, PROCORE_API_URL: procoreSandbox.url });
+  [salesforceSandbox, procoreSandbox] = await Promise.all([
+    startSalesforceSandbox({ port: 0, logger: false }),
+    startProcoreSandbox({ port: 0, logger: false }),
+  ]);
+  const config = loadConfig({
+    SALESFORCE_LOGIN_URL: salesforceSandbox.url,
+    PROCORE_LOGIN_URL: procoreSandbox.url,
+    PROCORE_API_URL: procoreSandbox.url,
+  });
   nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   const codePath = await workflowBundlePath();
   workers = await Promise.all([
-    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath }, sinks: syncSinks }),
+    Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: TASK_QUEUES.sync,
+      workflowBundle: { codePath },
+      sinks: syncSinks,
+    }),
     Worker.create({
       connection: nativeConnection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
       activities: createSalesforceActivities(salesforceSession(config), salesforceFieldNames(projectMapping)),
     }),
-    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.procoreApi, activities: createProcoreActivities(procoreClient(config)) }),
+    Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: TASK_QUEUES.procoreApi,
+      activities: createProcoreActivities(procoreClient(config)),
+    }),
   ]);
   running = Promise.all(workers.map((w) => w.run()));
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }), namespace });
   salesforce = new SalesforceConnection({
-    oauth2: { loginUrl: salesforceSandbox.url, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+    oauth2: {
+      loginUrl: salesforceSandbox.url,
+      clientId: 'tandem-sandbox-client',
+      clientSecret: 'tandem-sandbox-secret',
+    },
     version: '60.0',
     callOptions: { client: 'workflow-test' },
   });
@@ -107,12 +129,19 @@ describe('ProjectSync', () => {
     const first = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     const firstRunId = (await handle.describe()).runId;
     // The test server suggests continue-as-new after 120 history events; 150 signals go well past that.
-    for (let i = 1; i <= 150; i++) await handle.signal(salesforceChanged, updateEvent(i, { Description__c: `revision ${i}` }));
+    for (let i = 1; i <= 150; i++)
+      await handle.signal(salesforceChanged, updateEvent(i, { Description__c: `revision ${i}` }));
     const latest = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
-    const state = await eventually(async () => {
-      const s = await latest.query(syncStateQuery);
-      return s.queued === 0 && s.snapshot.description === 'revision 150' && s.pendingWrites.procore.length === 0 ? s : undefined;
-    }, 'all 150 changes applied', 60_000);
+    const state = await eventually(
+      async () => {
+        const s = await latest.query(syncStateQuery);
+        return s.queued === 0 && s.snapshot.description === 'revision 150' && s.pendingWrites.procore.length === 0
+          ? s
+          : undefined;
+      },
+      'all 150 changes applied',
+      60_000,
+    );
     expect((await latest.describe()).runId).not.toBe(firstRunId);
     expect(state.link).toEqual(first.link);
     expect(state.recentEventIds).toContain('test-tx-150:1');
@@ -138,7 +167,10 @@ describe('ProjectSync parking', () => {
       const s = await handle.query(syncStateQuery);
       return s.status === 'error' ? s : undefined;
     }, 'the sync parked');
-    expect(parked.parked).toMatchObject({ code: 'TANDEM_UNKNOWN_LOOKUP_VALUE', message: expect.stringContaining('"Spaceport"') });
+    expect(parked.parked).toMatchObject({
+      code: 'TANDEM_UNKNOWN_LOOKUP_VALUE',
+      message: expect.stringContaining('"Spaceport"'),
+    });
 
     await salesforce.sobject('Project__c').update({ Id: salesforceId, City__c: 'Houston' });
     await handle.signal(salesforceChanged, updateEvent(1003, { City__c: 'Houston' }));
@@ -157,7 +189,9 @@ describe('ProjectSync handlers', () => {
     const salesforceId = await createSalesforceProject({ Name: 'Malformed Mail Room' });
     const handle = await startProjectSync(salesforceId, 0);
     await handle.signal(salesforceChanged, { eventId: 42 } as unknown as SalesforceChange);
-    await expect(handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] })).rejects.toMatchObject({
+    await expect(
+      handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] }),
+    ).rejects.toMatchObject({
       cause: expect.objectContaining({ message: expect.stringMatching(/resyncNow takes/) }),
     });
     const state = await handle.executeUpdate(resyncNow, { args: [{ reason: 'after the bad ones' }] });
@@ -170,7 +204,11 @@ async function procoreProject(id: string): Promise<Record<string, unknown>> {
   const token = await fetch(`${procoreSandbox.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'tandem-procore-client', client_secret: 'tandem-procore-secret' }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: 'tandem-procore-client',
+      client_secret: 'tandem-procore-secret',
+    }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
   const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects/${id}?company_id=4264807`, {
     headers: { authorization: `Bearer ${token.access_token}`, 'procore-company-id': '4264807' },

@@ -36,11 +36,18 @@ export interface LocalSystem {
 }
 
 function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
-  const local = (setting: string, port: number, purpose: string): PortClaim => ({ setting, port, purpose, host: SANDBOX_HOST });
+  const local = (setting: string, port: number, purpose: string): PortClaim => ({
+    setting,
+    port,
+    purpose,
+    host: SANDBOX_HOST,
+  });
   return [
     local('TEMPORAL_PORT', config.TEMPORAL_PORT, 'Temporal dev server'),
     local('TEMPORAL_UI_PORT', config.TEMPORAL_UI_PORT, 'Temporal UI'),
-    ...(plan.salesforce ? [local('SALESFORCE_SANDBOX_PORT', config.SALESFORCE_SANDBOX_PORT, 'Salesforce sandbox')] : []),
+    ...(plan.salesforce
+      ? [local('SALESFORCE_SANDBOX_PORT', config.SALESFORCE_SANDBOX_PORT, 'Salesforce sandbox')]
+      : []),
     ...(plan.procore ? [local('PROCORE_SANDBOX_PORT', config.PROCORE_SANDBOX_PORT, 'Procore sandbox')] : []),
     ...(plan.salesforce && plan.procore ? [local('CONSOLE_PORT', config.CONSOLE_PORT, 'demo console')] : []),
     { setting: 'INGRESS_PORT', port: config.INGRESS_PORT, purpose: 'ingress', host: config.INGRESS_HOST },
@@ -49,11 +56,19 @@ function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
 
 function operatorNotes(config: TandemConfig, plan: SandboxPlan): string[] {
   if (plan.procore || config.INGRESS_PUBLIC_URL) return [];
-  return ['Procore is real but INGRESS_PUBLIC_URL is unset: Procore cannot deliver webhooks to a loopback address. Set it to a public URL that reaches the ingress.'];
+  return [
+    'Procore is real but INGRESS_PUBLIC_URL is unset: Procore cannot deliver webhooks to a loopback address. Set it to a public URL that reaches the ingress.',
+  ];
 }
 
-async function startConsoleFor(config: TandemConfig, plan: SandboxPlan, ingressUrl: string, parts: StartedParts): Promise<LocalSystem['console']> {
-  if (!plan.salesforce || !plan.procore) return { skipped: 'not started: it shows the sandboxes, and a real system is configured' };
+async function startConsoleFor(
+  config: TandemConfig,
+  plan: SandboxPlan,
+  ingressUrl: string,
+  parts: StartedParts,
+): Promise<LocalSystem['console']> {
+  if (!plan.salesforce || !plan.procore)
+    return { skipped: 'not started: it shows the sandboxes, and a real system is configured' };
   const started = await startConsole({
     port: config.CONSOLE_PORT,
     host: SANDBOX_HOST,
@@ -68,7 +83,12 @@ async function startConsoleFor(config: TandemConfig, plan: SandboxPlan, ingressU
   return { url: started.url };
 }
 
-export async function startLocalSystem(configured: TandemConfig, env: NodeJS.ProcessEnv, logger: Logger, parts: StartedParts): Promise<LocalSystem> {
+export async function startLocalSystem(
+  configured: TandemConfig,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  parts: StartedParts,
+): Promise<LocalSystem> {
   const dataDir = path.resolve(configured.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const plan = planSandboxes(configured, env);
@@ -80,7 +100,10 @@ export async function startLocalSystem(configured: TandemConfig, env: NodeJS.Pro
   if (salesforce) parts.add(salesforce);
   const procore = plan.procore ? await startProcore(configured, dataDir, logger) : undefined;
   if (procore) parts.add(procore);
-  const config = pointAtSandboxes(pointAtTemporal(configured, temporal.server), { salesforce: salesforce?.url, procore: procore?.url });
+  const config = pointAtSandboxes(pointAtTemporal(configured, temporal.server), {
+    salesforce: salesforce?.url,
+    procore: procore?.url,
+  });
 
   installTemporalRuntime(logger);
   parts.add(runningPart('sync workers', await startSyncWorkers(config, logger.child({ component: 'worker' }))));
@@ -91,7 +114,13 @@ export async function startLocalSystem(configured: TandemConfig, env: NodeJS.Pro
 
   return {
     dataDir,
-    temporal: { address: temporal.server.address, uiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, pid: temporal.server.pid, dbFile: temporal.dbFile },
+    temporal: {
+      address: temporal.server.address,
+      uiUrl: config.TEMPORAL_UI_URL,
+      namespace: config.TEMPORAL_NAMESPACE,
+      pid: temporal.server.pid,
+      dbFile: temporal.dbFile,
+    },
     salesforce: { url: config.SALESFORCE_LOGIN_URL, sandbox: Boolean(salesforce) },
     procore: { url: config.PROCORE_API_URL, sandbox: Boolean(procore) },
     ingressUrl,

@@ -26,6 +26,7 @@ function isFree(port: number, host: string): Promise<boolean> {
 export async function assertPortsFree(claims: PortClaim[]): Promise<void> {
   // Port 0 means "any free port": nothing to check.
   for (const claim of claims.filter((c) => c.port !== 0)) {
-    if (!(await isFree(claim.port, claim.host))) throw errors.PORT_IN_USE(claim.port, claim.host, claim.purpose, claim.setting);
+    if (!(await isFree(claim.port, claim.host)))
+      throw errors.PORT_IN_USE(claim.port, claim.host, claim.purpose, claim.setting);
   }
 }

@@ -3,15 +3,21 @@ import type { LocalSystem, SystemEndpoint } from './local-system';
 
 export const READY_LINE = 'Tandem is ready';
 
-const row = (label: string, value: string, note = '') => `  ${label.padEnd(20)}${note ? `${value.padEnd(34)} ${note}` : value}`;
+const row = (label: string, value: string, note = '') =>
+  `  ${label.padEnd(20)}${note ? `${value.padEnd(34)} ${note}` : value}`;
 
 function systemRow(name: string, endpoint: SystemEndpoint, setting: string): string {
-  return endpoint.sandbox ? row(`${name} sandbox`, endpoint.url, 'its own console at /') : row(name, endpoint.url, `the real one (${setting}); no sandbox`);
+  return endpoint.sandbox
+    ? row(`${name} sandbox`, endpoint.url, 'its own console at /')
+    : row(name, endpoint.url, `the real one (${setting}); no sandbox`);
 }
 
 export function readyBanner(system: LocalSystem): string {
   const { temporal } = system;
-  const consoleRow = 'url' in system.console ? row('Demo console', system.console.url, 'both sides, sync status, workflow links') : row('Demo console', system.console.skipped);
+  const consoleRow =
+    'url' in system.console
+      ? row('Demo console', system.console.url, 'both sides, sync status, workflow links')
+      : row('Demo console', system.console.skipped);
   const lines = [
     '',
     `Tandem is running on this machine; data in ${system.dataDir}`,

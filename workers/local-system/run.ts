@@ -39,9 +39,16 @@ async function run(): Promise<number> {
     await parts.stopAll();
     throw err;
   }
-  const stopped = await Promise.race([signal.then((received) => ({ signal: received })), parts.firstEnded.then((ended) => ({ ended }))]);
+  const stopped = await Promise.race([
+    signal.then((received) => ({ signal: received })),
+    parts.firstEnded.then((ended) => ({ ended })),
+  ]);
   exitOnSecondSignal();
-  if ('ended' in stopped) logger.error({ part: stopped.ended.name, err: stopped.ended.error }, 'a part stopped on its own: stopping the rest');
+  if ('ended' in stopped)
+    logger.error(
+      { part: stopped.ended.name, err: stopped.ended.error },
+      'a part stopped on its own: stopping the rest',
+    );
   else logger.info({ signal: stopped.signal }, 'stopping: finishing in-flight work');
   const clean = (await parts.stopAll()) && 'signal' in stopped;
   process.stdout.write(clean ? 'Tandem stopped\n' : 'Tandem stopped, not cleanly; see the log\n');

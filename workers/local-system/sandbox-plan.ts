@@ -34,6 +34,7 @@ export function planSandboxes(config: TandemConfig, env: NodeJS.ProcessEnv): San
   const procorePorts = [config.PROCORE_SANDBOX_PORT, PROCORE_SANDBOX_DEFAULTS.port];
   return {
     salesforce: isSandboxDefault(env.SALESFORCE_LOGIN_URL, salesforcePorts),
-    procore: isSandboxDefault(env.PROCORE_LOGIN_URL, procorePorts) && isSandboxDefault(env.PROCORE_API_URL, procorePorts),
+    procore:
+      isSandboxDefault(env.PROCORE_LOGIN_URL, procorePorts) && isSandboxDefault(env.PROCORE_API_URL, procorePorts),
   };
 }

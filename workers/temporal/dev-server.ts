@@ -66,8 +66,23 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-function buildArgs(opts: Required<Pick<DevServerOptions, 'ip' | 'namespace'>> & DevServerOptions, port: number, uiPort: number | false): string[] {
-  const args = ['server', 'start-dev', '--ip', opts.ip, '--port', String(port), '--namespace', opts.namespace, '--log-level', 'warn'];
+function buildArgs(
+  opts: Required<Pick<DevServerOptions, 'ip' | 'namespace'>> & DevServerOptions,
+  port: number,
+  uiPort: number | false,
+): string[] {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    opts.ip,
+    '--port',
+    String(port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+  ];
   if (uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   for (const extra of opts.extraNamespaces ?? []) args.push('--namespace', extra);
@@ -80,7 +95,12 @@ function buildArgs(opts: Required<Pick<DevServerOptions, 'ip' | 'namespace'>> & 
   return args;
 }
 
-async function waitUntilServing(address: string, namespace: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -121,7 +141,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const uiPort = options.uiPort === false ? false : options.uiPort || (options.port ? port + 1000 : await freePort(ip));
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
 
-  const child = spawn(cli, buildArgs({ ...options, ip, namespace }, port, uiPort), { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  const child = spawn(cli, buildArgs({ ...options, ip, namespace }, port, uiPort), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });

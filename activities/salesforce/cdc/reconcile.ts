@@ -8,7 +8,9 @@ function soqlDateTime(ms: number): string {
 
 export async function findProjectsModifiedSince(conn: Connection, sinceMs: number): Promise<string[]> {
   const ids: string[] = [];
-  let page = await conn.query<{ Id: string }>(`SELECT Id FROM Project__c WHERE LastModifiedDate >= ${soqlDateTime(sinceMs)} ORDER BY LastModifiedDate`);
+  let page = await conn.query<{ Id: string }>(
+    `SELECT Id FROM Project__c WHERE LastModifiedDate >= ${soqlDateTime(sinceMs)} ORDER BY LastModifiedDate`,
+  );
   for (;;) {
     ids.push(...page.records.map((r) => r.Id));
     if (page.done || !page.nextRecordsUrl) return ids;

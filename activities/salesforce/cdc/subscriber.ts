@@ -23,7 +23,10 @@ interface BayeuxMessage {
 
 /** The parts of faye's client used here (jsforce's bundled typings omit `disconnect`). */
 interface FayeClient {
-  subscribe(channel: string, listener: (data: unknown) => void): { callback(fn: () => void): void; errback(fn: (err: { message?: string }) => void): void };
+  subscribe(
+    channel: string,
+    listener: (data: unknown) => void,
+  ): { callback(fn: () => void): void; errback(fn: (err: { message?: string }) => void): void };
   disconnect(): void;
 }
 
@@ -72,7 +75,8 @@ export class ChangeEventSubscriber {
   /** Rejects as soon as handing an event to Temporal failed. */
   check(): void {
     if (this.failure) throw this.failure;
-    if (!this.rebuilding && Date.now() - this.lastConnectReply > SILENCE_LIMIT_MS) void this.rebuild('no /meta/connect reply', false);
+    if (!this.rebuilding && Date.now() - this.lastConnectReply > SILENCE_LIMIT_MS)
+      void this.rebuild('no /meta/connect reply', false);
   }
 
   async stop(): Promise<void> {
@@ -84,7 +88,9 @@ export class ChangeEventSubscriber {
 
   private async build(replayFrom: number, freshSession: boolean): Promise<void> {
     const conn = await this.hooks.connect(freshSession);
-    const watcher = { incoming: (message: BayeuxMessage, callback: (m: BayeuxMessage) => void) => this.watch(message, callback) };
+    const watcher = {
+      incoming: (message: BayeuxMessage, callback: (m: BayeuxMessage) => void) => this.watch(message, callback),
+    };
     const client = conn.streaming.createClient([
       new StreamingExtension.AuthFailure(() => void this.rebuild('authentication invalid', true)),
       new StreamingExtension.Replay(PROJECT_CHANNEL, replayFrom),
@@ -106,14 +112,18 @@ export class ChangeEventSubscriber {
   private watch(message: BayeuxMessage, callback: (m: BayeuxMessage) => void): void {
     if (message.channel === '/meta/connect') this.lastConnectReply = Date.now();
     // faye re-subscribes by itself after a re-handshake and drops the failure on the floor: catch it here.
-    if (message.channel === '/meta/subscribe' && message.successful === false) void this.onSubscribeFailed(message.error ?? 'subscribe failed');
+    if (message.channel === '/meta/subscribe' && message.successful === false)
+      void this.onSubscribeFailed(message.error ?? 'subscribe failed');
     callback(message);
   }
 
   private async onSubscribeFailed(error: string): Promise<void> {
     if (this.rebuilding || this.stopped) return;
     if (!INVALID_REPLAY.test(error)) return this.rebuild(`subscribe failed: ${error}`, false);
-    this.hooks.logger.warn({ error, cursor: this.cursor }, 'stored replayId is no longer valid; following new events and reconciling');
+    this.hooks.logger.warn(
+      { error, cursor: this.cursor },
+      'stored replayId is no longer valid; following new events and reconciling',
+    );
     const since = this.cursor?.commitTimestamp ?? null;
     this.cursor = null;
     await this.rebuild('invalid replayId', false, -1);
@@ -146,7 +156,10 @@ export class ChangeEventSubscriber {
     if (this.failure || this.stopped) return;
     const parsed = changeEventSchema.safeParse(data);
     if (!parsed.success) {
-      this.hooks.logger.error({ issues: parsed.error.issues, data }, 'change event does not have the CDC shape; skipped');
+      this.hooks.logger.error(
+        { issues: parsed.error.issues, data },
+        'change event does not have the CDC shape; skipped',
+      );
       return;
     }
     const event = parsed.data;

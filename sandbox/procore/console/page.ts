@@ -36,7 +36,10 @@ const TEXT_FIELDS: FieldSpec[] = [
 ];
 
 function options(items: ReadonlyArray<{ id: number; name: string }>): string {
-  return ['<option value="">(none)</option>', ...items.map((i) => `<option value="${i.id}">${escapeHtml(i.name)}</option>`)].join('');
+  return [
+    '<option value="">(none)</option>',
+    ...items.map((i) => `<option value="${i.id}">${escapeHtml(i.name)}</option>`),
+  ].join('');
 }
 
 function row(project: ProjectRecord, company: Company): string {
@@ -57,7 +60,8 @@ function row(project: ProjectRecord, company: Company): string {
 
 function form(company: Company): string {
   const inputs = TEXT_FIELDS.map(
-    (f) => `<label>${f.label} <input name="${f.name}" type="${f.type}"${f.type === 'number' ? ' step="any"' : ''}></label>`,
+    (f) =>
+      `<label>${f.label} <input name="${f.name}" type="${f.type}"${f.type === 'number' ? ' step="any"' : ''}></label>`,
   ).join('\n');
   return `<form id="project-form">
 <h2 id="form-title">New project</h2>

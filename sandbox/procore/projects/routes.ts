@@ -40,13 +40,20 @@ export function apiActor(request: FastifyRequest, company: Company): Actor {
 
 export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
   return async function projectsPlugin(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: ListQuery }>('/rest/v1.0/projects', { schema: { querystring: listQuerySchema } }, async (request, reply) => {
-      company.checkParam(request.query.company_id);
-      const matching = filterProjects(store.state.projects, request.query);
-      const page = paginate(matching, request.query, request, reply);
-      const present = request.query.serializer_view === 'compact' ? presentCompact : (p: (typeof page)[number]) => presentListItem(p, company);
-      return page.map(present);
-    });
+    app.get<{ Querystring: ListQuery }>(
+      '/rest/v1.0/projects',
+      { schema: { querystring: listQuerySchema } },
+      async (request, reply) => {
+        company.checkParam(request.query.company_id);
+        const matching = filterProjects(store.state.projects, request.query);
+        const page = paginate(matching, request.query, request, reply);
+        const present =
+          request.query.serializer_view === 'compact'
+            ? presentCompact
+            : (p: (typeof page)[number]) => presentListItem(p, company);
+        return page.map(present);
+      },
+    );
 
     app.get<{ Params: IdParams; Querystring: CompanyQuery }>(
       '/rest/v1.0/projects/:id',
@@ -84,7 +91,11 @@ export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
       async (request) => {
         company.checkParam(request.body.company_id ?? request.query.company_id);
         if (!request.body.project) throw procoreErrors.PARAM_MISSING('project');
-        const project = projects.update(projects.find(Number(request.params.id)), request.body.project, apiActor(request, company));
+        const project = projects.update(
+          projects.find(Number(request.params.id)),
+          request.body.project,
+          apiActor(request, company),
+        );
         return presentShow(project, company);
       },
     );

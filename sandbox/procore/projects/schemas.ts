@@ -60,7 +60,6 @@ export const updateAttributesSchema = z.strictObject({ ...createAttributeShape, 
 export type ProjectAttributes = z.output<typeof updateAttributesSchema>;
 export type ProjectAttributeName = keyof ProjectAttributes;
 
-
 export const createBodySchema = z.strictObject({
   company_id: companyIdValue.optional(),
   project: createAttributesSchema.optional(),

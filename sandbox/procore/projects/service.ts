@@ -39,13 +39,17 @@ function decimalString(value: number | string): string {
 
 function normalise(attributes: ProjectAttributes): ProjectAttributes {
   const result: ProjectAttributes = { ...attributes };
-  if (result.total_value !== undefined && result.total_value !== null) result.total_value = decimalString(result.total_value);
-  if (result.estimated_budget !== undefined && result.estimated_budget !== null) result.estimated_budget = Number(result.estimated_budget);
+  if (result.total_value !== undefined && result.total_value !== null)
+    result.total_value = decimalString(result.total_value);
+  if (result.estimated_budget !== undefined && result.estimated_budget !== null)
+    result.estimated_budget = Number(result.estimated_budget);
   return result;
 }
 
 function changedKeys(project: ProjectRecord, attributes: ProjectAttributes): ProjectAttributeName[] {
-  return (Object.keys(attributes) as ProjectAttributeName[]).filter((key) => (project.attributes[key] ?? null) !== (attributes[key] ?? null));
+  return (Object.keys(attributes) as ProjectAttributeName[]).filter(
+    (key) => (project.attributes[key] ?? null) !== (attributes[key] ?? null),
+  );
 }
 
 export class ProjectService {
@@ -116,7 +120,9 @@ export class ProjectService {
       if (!project) throw procoreErrors.UNPROCESSABLE({ id: ['Entity with this ID not found'] });
       return this.update(project, attributes, actor);
     }
-    const existing = attributes.origin_id ? this.store.projectByOriginId(this.company.id, attributes.origin_id) : undefined;
+    const existing = attributes.origin_id
+      ? this.store.projectByOriginId(this.company.id, attributes.origin_id)
+      : undefined;
     return existing ? this.update(existing, attributes, actor) : this.create(attributes, actor);
   }
 
@@ -124,9 +130,12 @@ export class ProjectService {
     const errors: FieldErrors = {};
     const name = attributes.name !== undefined ? attributes.name : current?.attributes.name;
     if (!name || name.trim() === '') errors.name = ["can't be blank"];
-    if (attributes.origin_id && this.originTaken(attributes.origin_id, current)) errors.origin_id = ['has already been taken'];
-    if (attributes.project_type_id && !this.company.projectType(attributes.project_type_id)) errors.project_type_id = ['does not exist'];
-    if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id)) errors.project_stage_id = ['does not exist'];
+    if (attributes.origin_id && this.originTaken(attributes.origin_id, current))
+      errors.origin_id = ['has already been taken'];
+    if (attributes.project_type_id && !this.company.projectType(attributes.project_type_id))
+      errors.project_type_id = ['does not exist'];
+    if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id))
+      errors.project_stage_id = ['does not exist'];
     if (Object.keys(errors).length > 0) throw procoreErrors.UNPROCESSABLE(errors);
   }
 

@@ -11,14 +11,23 @@ import { buildEvent } from './payload';
 function hooksFor(change: ProjectChange, store: SandboxStore): HookRecord[] {
   const { project } = change;
   const triggered = new Set(
-    store.state.triggers.filter((t) => t.resource_name === 'Projects' && t.event_type === change.type).map((t) => t.webhook_hook_id),
+    store.state.triggers
+      .filter((t) => t.resource_name === 'Projects' && t.event_type === change.type)
+      .map((t) => t.webhook_hook_id),
   );
   return store.state.hooks.filter(
-    (hook) => triggered.has(hook.id) && hook.company_id === project.company_id && (hook.project_id === null || hook.project_id === project.id),
+    (hook) =>
+      triggered.has(hook.id) &&
+      hook.company_id === project.company_id &&
+      (hook.project_id === null || hook.project_id === project.id),
   );
 }
 
-export function webhookEventSource(store: SandboxStore, company: Company, deliverer: WebhookDeliverer): (change: ProjectChange) => void {
+export function webhookEventSource(
+  store: SandboxStore,
+  company: Company,
+  deliverer: WebhookDeliverer,
+): (change: ProjectChange) => void {
   return (change) => {
     const hooks = hooksFor(change, store);
     if (hooks.length === 0) return;

@@ -107,9 +107,13 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
   return async function webhooksPlugin(app: FastifyInstance): Promise<void> {
     const params = hookParamsSchema;
 
-    app.get<{ Querystring: ScopeQuery }>('/rest/v1.0/webhooks/hooks', { schema: { querystring: scopeQuerySchema } }, async (request) => {
-      return hooksInScope(resolveScope(request.query), request.query).map(presentHook);
-    });
+    app.get<{ Querystring: ScopeQuery }>(
+      '/rest/v1.0/webhooks/hooks',
+      { schema: { querystring: scopeQuerySchema } },
+      async (request) => {
+        return hooksInScope(resolveScope(request.query), request.query).map(presentHook);
+      },
+    );
 
     app.post<{ Body: HookCreateBody; Querystring: ScopeQuery }>(
       '/rest/v1.0/webhooks/hooks',
@@ -125,7 +129,9 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
           api_version: input.api_version ?? 'v2',
           namespace: input.namespace,
           destination_url: input.destination_url,
-          destination_headers: input.destination_headers?.Authorization ? { Authorization: input.destination_headers.Authorization } : {},
+          destination_headers: input.destination_headers?.Authorization
+            ? { Authorization: input.destination_headers.Authorization }
+            : {},
         };
         store.state.hooks.push(hook);
         store.changed();
@@ -133,7 +139,9 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       },
     );
 
-    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request) => presentHook(findHook(request.params)));
+    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request) =>
+      presentHook(findHook(request.params)),
+    );
 
     app.patch<{ Params: HookParams; Body: HookUpdateBody }>(
       '/rest/v1.0/webhooks/hooks/:hook_id',
@@ -142,24 +150,33 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
         const hook = findHook(request.params);
         const { destination_headers: headers, ...rest } = request.body.hook ?? {};
         Object.assign(hook, rest);
-        if (headers !== undefined) hook.destination_headers = headers?.Authorization ? { Authorization: headers.Authorization } : {};
+        if (headers !== undefined)
+          hook.destination_headers = headers?.Authorization ? { Authorization: headers.Authorization } : {};
         store.changed();
         return presentHook(hook);
       },
     );
 
-    app.delete<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request, reply) => {
-      const hook = findHook(request.params);
-      store.state.hooks = store.state.hooks.filter((h) => h !== hook);
-      store.state.triggers = store.state.triggers.filter((t) => t.webhook_hook_id !== hook.id);
-      deliverer.forgetHook(hook.id);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id',
+      { schema: { params } },
+      async (request, reply) => {
+        const hook = findHook(request.params);
+        store.state.hooks = store.state.hooks.filter((h) => h !== hook);
+        store.state.triggers = store.state.triggers.filter((t) => t.webhook_hook_id !== hook.id);
+        deliverer.forgetHook(hook.id);
+        return reply.code(204).send();
+      },
+    );
 
-    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id/triggers', { schema: { params } }, async (request) => {
-      const hook = findHook(request.params);
-      return store.state.triggers.filter((t) => t.webhook_hook_id === hook.id).map(presentTrigger);
-    });
+    app.get<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id/triggers',
+      { schema: { params } },
+      async (request) => {
+        const hook = findHook(request.params);
+        return store.state.triggers.filter((t) => t.webhook_hook_id === hook.id).map(presentTrigger);
+      },
+    );
 
     app.post<{ Params: HookParams; Body: TriggerCreateBody }>(
       '/rest/v1.0/webhooks/hooks/:hook_id/triggers',
@@ -169,7 +186,10 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
         const input = request.body.trigger;
         if (!input) throw procoreErrors.PARAM_MISSING('trigger');
         const taken = store.state.triggers.some(
-          (t) => t.webhook_hook_id === hook.id && t.resource_name === input.resource_name && t.event_type === input.event_type,
+          (t) =>
+            t.webhook_hook_id === hook.id &&
+            t.resource_name === input.resource_name &&
+            t.event_type === input.event_type,
         );
         if (taken) throw procoreErrors.UNPROCESSABLE({ event_type: ['has already been taken'] });
         const trigger: TriggerRecord = {
@@ -187,14 +207,20 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       },
     );
 
-    app.delete<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id/triggers/:id', { schema: { params } }, async (request, reply) => {
-      const hook = findHook(request.params);
-      const trigger = store.state.triggers.find((t) => t.webhook_hook_id === hook.id && t.id === Number(request.params.id));
-      if (!trigger) throw procoreErrors.NOT_FOUND();
-      store.state.triggers = store.state.triggers.filter((t) => t !== trigger);
-      store.changed();
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id/triggers/:id',
+      { schema: { params } },
+      async (request, reply) => {
+        const hook = findHook(request.params);
+        const trigger = store.state.triggers.find(
+          (t) => t.webhook_hook_id === hook.id && t.id === Number(request.params.id),
+        );
+        if (!trigger) throw procoreErrors.NOT_FOUND();
+        store.state.triggers = store.state.triggers.filter((t) => t !== trigger);
+        store.changed();
+        return reply.code(204).send();
+      },
+    );
 
     app.get<{ Params: HookParams; Querystring: DeliveriesQuery }>(
       '/rest/v1.0/webhooks/hooks/:hook_id/deliveries',
@@ -215,7 +241,16 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
     );
 
     app.get('/rest/v1.0/webhooks/resources', async () => [
-      { resource_name: 'Projects', api_version: 'v2', product_category: 'Core', tools: ['Portfolio'], except: [], create: true, update: true, delete: true },
+      {
+        resource_name: 'Projects',
+        api_version: 'v2',
+        product_category: 'Core',
+        tools: ['Portfolio'],
+        except: [],
+        create: true,
+        update: true,
+        delete: true,
+      },
     ]);
   };
 }

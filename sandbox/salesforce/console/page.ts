@@ -20,7 +20,10 @@ function input(field: FieldSpec, value: FieldValue | undefined): string {
     }
     case 'picklist': {
       const options = ['', ...(field.picklistValues ?? [])]
-        .map((v) => `<option value="${escapeHtml(v)}"${v === (value ?? '') ? ' selected' : ''}>${escapeHtml(v || '--None--')}</option>`)
+        .map(
+          (v) =>
+            `<option value="${escapeHtml(v)}"${v === (value ?? '') ? ' selected' : ''}>${escapeHtml(v || '--None--')}</option>`,
+        )
         .join('');
       return `<select name="${name}">${options}</select>`;
     }
@@ -38,7 +41,10 @@ function input(field: FieldSpec, value: FieldValue | undefined): string {
 function form(schema: ObjectSchema, editing: RecordData | undefined): string {
   const rows = schema.fields
     .filter((f) => !f.system)
-    .map((f) => `<label><span>${escapeHtml(f.label)}${f.required ? ' *' : ''}</span>${input(f, editing?.[f.name])}</label>`)
+    .map(
+      (f) =>
+        `<label><span>${escapeHtml(f.label)}${f.required ? ' *' : ''}</span>${input(f, editing?.[f.name])}</label>`,
+    )
     .join('\n');
   const id = editing ? escapeHtml(editing.Id) : '';
   return `<form id="record-form" data-id="${id}" data-base="/sandbox/ui/${escapeHtml(schema.name)}">
@@ -50,7 +56,15 @@ ${rows}
 }
 
 function table(schema: ObjectSchema, records: RecordData[]): string {
-  const columns = ['Name', 'Project_Number__c', 'Project_Type__c', 'Stage__c', 'City__c', 'Procore_ID__c', 'LastModifiedDate']
+  const columns = [
+    'Name',
+    'Project_Number__c',
+    'Project_Type__c',
+    'Stage__c',
+    'City__c',
+    'Procore_ID__c',
+    'LastModifiedDate',
+  ]
     .map((name) => schema.field(name))
     .filter((f): f is FieldSpec => f !== undefined);
   const head = columns.map((f) => `<th>${escapeHtml(f.label)}</th>`).join('');

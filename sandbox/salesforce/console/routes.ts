@@ -8,7 +8,9 @@ export async function consoleRoutes(app: FastifyInstance, ctx: SandboxContext): 
   app.get<{ Querystring: { edit?: string } }>('/', async (request, reply) => {
     const editId = request.query.edit;
     const editing = editId && isValidId(editId) ? ctx.store.get(editId) : undefined;
-    const records = ctx.store.all().sort((a, b) => String(b.LastModifiedDate).localeCompare(String(a.LastModifiedDate)));
+    const records = ctx.store
+      .all()
+      .sort((a, b) => String(b.LastModifiedDate).localeCompare(String(a.LastModifiedDate)));
     return reply.type('text/html; charset=utf-8').send(renderConsole(ctx.schema, records, editing));
   });
 }

@@ -24,7 +24,10 @@ const gapInput = z
     recordIds: z.array(z.string().refine(isValidId, 'not a Salesforce id')).optional(),
   })
   .strict()
-  .refine((g) => g.changeType === 'GAP_OVERFLOW' || (g.recordIds?.length ?? 0) > 0, 'recordIds are required for this changeType');
+  .refine(
+    (g) => g.changeType === 'GAP_OVERFLOW' || (g.recordIds?.length ?? 0) > 0,
+    'recordIds are required for this changeType',
+  );
 
 interface IdParams {
   id: string;

@@ -67,7 +67,13 @@ const querySchema = {
 export async function queryRoutes(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
   const cursors = new Cursors();
 
-  const page = (request: FastifyRequest, resource: string, cursorId: string, rows: RestRecord[], start: number): QueryPage => {
+  const page = (
+    request: FastifyRequest,
+    resource: string,
+    cursorId: string,
+    rows: RestRecord[],
+    start: number,
+  ): QueryPage => {
     const size = batchSizeFrom(request.headers['sforce-query-options']);
     const end = start + size;
     const result: QueryPage = { totalSize: rows.length, done: end >= rows.length, records: rows.slice(start, end) };
@@ -75,16 +81,17 @@ export async function queryRoutes(app: FastifyInstance, ctx: SandboxContext): Pr
     return result;
   };
 
-  const runSoql = (resource: 'query' | 'queryAll') => async (request: FastifyRequest<{ Querystring: { q: string } }>) => {
-    const version = apiVersion(request);
-    const soql = request.query.q;
-    const query = bindQuery(soql, parseSoql(soql), ctx.schema);
-    const matched = runQuery(query, ctx.store.all(resource === 'queryAll'), ctx.schema);
-    if (query.count) return { totalSize: matched.length, done: true, records: [] };
-    const rows = matched.map((r) => renderRecord(ctx.schema, version, r, query.selected));
-    const cursorId = rows.length > batchSizeFrom(request.headers['sforce-query-options']) ? cursors.open(rows) : '';
-    return page(request, resource, cursorId, rows, 0);
-  };
+  const runSoql =
+    (resource: 'query' | 'queryAll') => async (request: FastifyRequest<{ Querystring: { q: string } }>) => {
+      const version = apiVersion(request);
+      const soql = request.query.q;
+      const query = bindQuery(soql, parseSoql(soql), ctx.schema);
+      const matched = runQuery(query, ctx.store.all(resource === 'queryAll'), ctx.schema);
+      if (query.count) return { totalSize: matched.length, done: true, records: [] };
+      const rows = matched.map((r) => renderRecord(ctx.schema, version, r, query.selected));
+      const cursorId = rows.length > batchSizeFrom(request.headers['sforce-query-options']) ? cursors.open(rows) : '';
+      return page(request, resource, cursorId, rows, 0);
+    };
 
   const more = (resource: 'query' | 'queryAll') => async (request: FastifyRequest<{ Params: { locator: string } }>) => {
     const match = /^([0-9A-Za-z]{18})-(\d+)$/.exec(request.params.locator);

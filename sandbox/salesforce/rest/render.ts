@@ -12,7 +12,12 @@ export function recordUrl(schema: ObjectSchema, version: string, id: string): st
 }
 
 /** `fields` limits the output (in that order); without it every field of the schema is shown. */
-export function renderRecord(schema: ObjectSchema, version: string, record: RecordData, fields?: FieldSpec[]): RestRecord {
+export function renderRecord(
+  schema: ObjectSchema,
+  version: string,
+  record: RecordData,
+  fields?: FieldSpec[],
+): RestRecord {
   const out: RestRecord = { attributes: { type: schema.name, url: recordUrl(schema, version, String(record.Id)) } };
   for (const field of fields ?? schema.fields) out[field.name] = toRestValue(field, record[field.name] ?? null);
   return out;

@@ -4,7 +4,9 @@ import type { ProcoreSandbox } from '../../../sandbox/procore';
 import { COMPANY_ID, HEALTHCARE, apiClient, rawClient, startSandbox } from './support';
 
 /** The browser part needs a Chromium on this machine (CHROMIUM_PATH, or Debian's package); the rest always runs. */
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p && existsSync(p),
+);
 const withBrowser = chromiumPath ? it : it.skip;
 
 describe('Procore sandbox: console', () => {
@@ -15,12 +17,17 @@ describe('Procore sandbox: console', () => {
   afterAll(() => sandbox.close());
 
   it('creates and edits projects through the ui endpoints and lists them on the page', async () => {
-    const created = await rawClient(sandbox).post<{ id: number; project_type: { name: string } }>('sandbox/ui/projects', {
-      json: { name: 'Console <Clinic>', project_type_id: HEALTHCARE },
-    });
+    const created = await rawClient(sandbox).post<{ id: number; project_type: { name: string } }>(
+      'sandbox/ui/projects',
+      {
+        json: { name: 'Console <Clinic>', project_type_id: HEALTHCARE },
+      },
+    );
     expect(created.statusCode).toBe(201);
     expect(created.body.project_type).toEqual({ id: HEALTHCARE, name: 'Healthcare' });
-    const edited = await rawClient(sandbox).patch<{ city: string }>(`sandbox/ui/projects/${created.body.id}`, { json: { city: 'Fresno' } });
+    const edited = await rawClient(sandbox).patch<{ city: string }>(`sandbox/ui/projects/${created.body.id}`, {
+      json: { city: 'Fresno' },
+    });
     expect(edited.body.city).toBe('Fresno');
 
     const page = await rawClient(sandbox).get('', { responseType: 'text' });
@@ -49,6 +56,8 @@ describe('Procore sandbox: console', () => {
     const found = await client.get<{ name: string; city: string; total_value: string }[]>('rest/v1.0/projects', {
       searchParams: { company_id: COMPANY_ID, 'filters[name]': 'Browser Built' },
     });
-    expect(found.body).toEqual([expect.objectContaining({ name: 'Browser Built', city: 'Sacramento', total_value: '42000.0' })]);
+    expect(found.body).toEqual([
+      expect.objectContaining({ name: 'Browser Built', city: 'Sacramento', total_value: '42000.0' }),
+    ]);
   });
 });

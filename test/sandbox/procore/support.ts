@@ -34,7 +34,9 @@ export async function fetchToken(sandbox: ProcoreSandbox): Promise<string> {
 /** What Tandem's client sends on every REST call: the bearer token and `Procore-Company-Id`. */
 export async function apiClient(sandbox: ProcoreSandbox): Promise<Got> {
   const token = await fetchToken(sandbox);
-  return rawClient(sandbox).extend({ headers: { authorization: `Bearer ${token}`, 'procore-company-id': String(sandbox.companyId) } });
+  return rawClient(sandbox).extend({
+    headers: { authorization: `Bearer ${token}`, 'procore-company-id': String(sandbox.companyId) },
+  });
 }
 
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
@@ -46,7 +48,12 @@ export function waitFor<T>(condition: () => T | Promise<T>, what: string, timeou
 export interface ReceivedWebhook {
   headers: Record<string, string | string[] | undefined>;
   raw: string;
-  body: Record<string, unknown> & { ulid: string; event_type: string; resource_id: number; metadata: Record<string, unknown> };
+  body: Record<string, unknown> & {
+    ulid: string;
+    event_type: string;
+    resource_id: number;
+    metadata: Record<string, unknown>;
+  };
 }
 
 export interface Receiver {
@@ -79,7 +86,9 @@ export async function startReceiver(): Promise<Receiver> {
     },
     close: () => app.close(),
   };
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, String(body)));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, String(body)),
+  );
   app.post('/procore/webhooks', async (request, reply) => {
     receiver.attempts += 1;
     if (delayMs > 0) {

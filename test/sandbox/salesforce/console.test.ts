@@ -4,7 +4,9 @@ import { chromium, type Browser } from 'playwright-core';
 import type { SalesforceSandbox } from '../../../sandbox/salesforce';
 import { control, startSandbox, type ChangeEvent } from './helpers';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p && existsSync(p),
+);
 const describeWithBrowser = CHROMIUM ? describe : describe.skip;
 
 describeWithBrowser('console', () => {
@@ -36,8 +38,15 @@ describeWithBrowser('console', () => {
 
     const events = (await (await control(sandbox.url, '/sandbox/events', 'GET')).json()) as ChangeEvent[];
     expect(events.map((e) => e.payload.ChangeEventHeader.changeType)).toEqual(['CREATE', 'UPDATE']);
-    expect(events[0]!.payload).toMatchObject({ Name: 'Console Tower', Project_Type__c: 'Healthcare', Start_Date__c: '2025-06-01' });
-    expect(events[1]!.payload).toMatchObject({ City__c: 'Austin', ChangeEventHeader: { changeOrigin: 'com/salesforce/api/soap/64.0;client=SfdcInternalAPI/' } });
+    expect(events[0]!.payload).toMatchObject({
+      Name: 'Console Tower',
+      Project_Type__c: 'Healthcare',
+      Start_Date__c: '2025-06-01',
+    });
+    expect(events[1]!.payload).toMatchObject({
+      City__c: 'Austin',
+      ChangeEventHeader: { changeOrigin: 'com/salesforce/api/soap/64.0;client=SfdcInternalAPI/' },
+    });
     await page.close();
   });
 });

@@ -2,7 +2,11 @@
 import { eventually } from '../../support/eventually';
 import jsforce, { type Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
-import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../../sandbox/salesforce';
+import {
+  startSalesforceSandbox,
+  type SalesforceSandbox,
+  type SalesforceSandboxOptions,
+} from '../../../sandbox/salesforce';
 
 export const CLIENT_ID = 'tandem-sandbox-client';
 export const CLIENT_SECRET = 'tandem-sandbox-secret';

@@ -23,7 +23,11 @@ describe('persistence', () => {
     const { id } = await conn.sobject('Project__c').create({ Name: 'Persistent', Procore_ID__c: '424242' });
     await conn.sobject('Project__c').update({ Id: id!, City__c: 'Denver' });
     await first.close();
-    const saved = JSON.parse(await readFile(dataFile, 'utf8')) as { version: number; records: unknown; changes: { lastReplayId: number } };
+    const saved = JSON.parse(await readFile(dataFile, 'utf8')) as {
+      version: number;
+      records: unknown;
+      changes: { lastReplayId: number };
+    };
     expect(saved).toMatchObject({ version: 1, changes: { lastReplayId: 2 } });
 
     const second = await startSandbox({ dataFile });
@@ -34,10 +38,14 @@ describe('persistence', () => {
       await replay.subscription;
       await replay.waitForEvents(2);
       const { id: next } = await again.sobject('Project__c').create({ Name: 'After restart' });
-      await waitFor(() => replay.events.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(next!)));
+      await waitFor(() =>
+        replay.events.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(next!)),
+      );
       expect(replay.events.map((e) => e.event.replayId)).toEqual([1, 2, 3]);
       expect(replay.events.map((e) => e.payload.ChangeEventHeader.changeType)).toEqual(['CREATE', 'UPDATE', 'CREATE']);
-      await expect(again.sobject('Project__c').create({ Name: 'Dup', Procore_ID__c: '424242' })).rejects.toMatchObject({ errorCode: 'DUPLICATE_VALUE' });
+      await expect(again.sobject('Project__c').create({ Name: 'Dup', Procore_ID__c: '424242' })).rejects.toMatchObject({
+        errorCode: 'DUPLICATE_VALUE',
+      });
       await replay.stop();
     } finally {
       await second.close();
@@ -46,13 +54,25 @@ describe('persistence', () => {
 
   it('answers 300 Multiple Choices when an external id matches several records (seeded data)', async () => {
     const dataFile = path.join(dir, 'dupes.json');
-    const base = { IsDeleted: false, Name: 'Twin', Active__c: true, CreatedDate: '2024-01-01T00:00:00.000Z', LastModifiedDate: '2024-01-01T00:00:00.000Z' };
-    const records = ['a0X8d0000000001EAA', 'a0X8d0000000002EAA'].map((Id) => ({ ...base, Id, Procore_ID__c: 'TWIN-1' }));
+    const base = {
+      IsDeleted: false,
+      Name: 'Twin',
+      Active__c: true,
+      CreatedDate: '2024-01-01T00:00:00.000Z',
+      LastModifiedDate: '2024-01-01T00:00:00.000Z',
+    };
+    const records = ['a0X8d0000000001EAA', 'a0X8d0000000002EAA'].map((Id) => ({
+      ...base,
+      Id,
+      Procore_ID__c: 'TWIN-1',
+    }));
     await writeFile(dataFile, JSON.stringify({ version: 1, records: { nextRecordNumber: 3, records } }));
     const sandbox = await startSandbox({ dataFile });
     try {
       const conn = await connect(sandbox.url);
-      await expect(conn.upsert('Project__c', { Procore_ID__c: 'TWIN-1', Name: 'Which one?' }, 'Procore_ID__c')).rejects.toMatchObject({
+      await expect(
+        conn.upsert('Project__c', { Procore_ID__c: 'TWIN-1', Name: 'Which one?' }, 'Procore_ID__c'),
+      ).rejects.toMatchObject({
         errorCode: 'MULTIPLE_CHOICES',
         data: records.map((r) => `/services/data/v60.0/sobjects/Project__c/${r.Id}`),
       });
@@ -65,11 +85,15 @@ describe('persistence', () => {
 describe('CLI', () => {
   it('prints its URL once listening and stops cleanly on SIGTERM', async () => {
     const root = path.resolve(__dirname, '../../..');
-    const child = spawn(process.execPath, [path.join(root, 'bin/tandem.js'), 'sandbox', 'salesforce', '--port', '0', '--data', path.join(dir, 'cli.json')], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'bin/tandem.js'), 'sandbox', 'salesforce', '--port', '0', '--data', path.join(dir, 'cli.json')],
+      {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const lines: string[] = [];

@@ -33,7 +33,11 @@ describe('OAuth', () => {
     const res = await fetch(`${sandbox.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      }),
     });
     expect(res.status).toBe(200);
     const token = (await res.json()) as Record<string, string>;
@@ -49,7 +53,10 @@ describe('OAuth', () => {
   });
 
   it('logs in with the password grant and knows the user and org', async () => {
-    const c = new jsforce.Connection({ oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, version: VERSION });
+    const c = new jsforce.Connection({
+      oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      version: VERSION,
+    });
     const info = await c.login(USERNAME, PASSWORD);
     expect(info.id).toMatch(/^005\w{15}$/);
     expect(info.organizationId).toMatch(/^00D\w{15}$/);
@@ -57,20 +64,31 @@ describe('OAuth', () => {
   });
 
   it('answers bad credentials with the OAuth error body', async () => {
-    const c = new jsforce.Connection({ oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: 'wrong' }, version: VERSION });
+    const c = new jsforce.Connection({
+      oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: 'wrong' },
+      version: VERSION,
+    });
     await expect(c.authorize({ grant_type: 'client_credentials' })).rejects.toMatchObject({ name: 'invalid_client' });
-    const d = new jsforce.Connection({ oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, version: VERSION });
+    const d = new jsforce.Connection({
+      oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      version: VERSION,
+    });
     await expect(d.login(USERNAME, 'nope')).rejects.toMatchObject({ name: 'invalid_grant' });
   });
 
   it('rejects calls without a valid session with 401 INVALID_SESSION_ID', async () => {
-    const res = await fetch(`${sandbox.url}/services/data/v${VERSION}/sobjects/Project__c/describe`, { headers: { authorization: 'Bearer nope' } });
+    const res = await fetch(`${sandbox.url}/services/data/v${VERSION}/sobjects/Project__c/describe`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
   });
 
   it('refreshes after the sandbox expires every session (re-login and client-credentials refreshFn)', async () => {
-    const viaLogin = new jsforce.Connection({ oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, version: VERSION });
+    const viaLogin = new jsforce.Connection({
+      oauth2: { loginUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      version: VERSION,
+    });
     await viaLogin.login(USERNAME, PASSWORD);
     const before = [conn.accessToken, viaLogin.accessToken];
     const refreshed: string[] = [];
@@ -86,7 +104,9 @@ describe('OAuth', () => {
 
 describe('sObject CRUD', () => {
   it('creates, reads, updates and deletes a project', async () => {
-    const created = await conn.sobject('Project__c').create({ Name: 'Harbor Tower', Project_Type__c: 'Commercial', Estimated_Value__c: 1250000.456 });
+    const created = await conn
+      .sobject('Project__c')
+      .create({ Name: 'Harbor Tower', Project_Type__c: 'Commercial', Estimated_Value__c: 1250000.456 });
     expect(created).toEqual({ id: expect.stringMatching(/^a0X\w{15}$/), success: true, errors: [] });
     const id = created.id!;
 
@@ -105,29 +125,51 @@ describe('sObject CRUD', () => {
     const some = (await conn.sobject('Project__c').retrieve(id, { fields: ['Name', 'City__c'] })) as Row;
     expect(Object.keys(some)).toEqual(['attributes', 'Id', 'Name', 'City__c']);
 
-    await expect(conn.sobject('Project__c').update({ Id: id, City__c: 'Boston', Estimated_Value__c: null })).resolves.toMatchObject({ success: true });
-    expect(await conn.sobject('Project__c').retrieve(id)).toMatchObject({ City__c: 'Boston', Estimated_Value__c: null });
+    await expect(
+      conn.sobject('Project__c').update({ Id: id, City__c: 'Boston', Estimated_Value__c: null }),
+    ).resolves.toMatchObject({ success: true });
+    expect(await conn.sobject('Project__c').retrieve(id)).toMatchObject({
+      City__c: 'Boston',
+      Estimated_Value__c: null,
+    });
 
     await conn.sobject('Project__c').destroy(id);
     await expect(conn.sobject('Project__c').retrieve(id)).rejects.toMatchObject({ errorCode: 'ENTITY_IS_DELETED' });
-    await expect(conn.sobject('Project__c').update({ Id: id, Name: 'x' })).rejects.toMatchObject({ errorCode: 'ENTITY_IS_DELETED' });
-    await expect(conn.sobject('Project__c').retrieve('a0X8d00000009ZZZZZ')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+    await expect(conn.sobject('Project__c').update({ Id: id, Name: 'x' })).rejects.toMatchObject({
+      errorCode: 'ENTITY_IS_DELETED',
+    });
+    await expect(conn.sobject('Project__c').retrieve('a0X8d00000009ZZZZZ')).rejects.toMatchObject({
+      errorCode: 'NOT_FOUND',
+    });
   });
 
   it('upserts by Procore_ID__c: 201 created, then 200 updated', async () => {
-    const first = await rawRequest('PATCH', '/sobjects/Project__c/Procore_ID__c/777001', JSON.stringify({ Name: 'Upserted' }));
+    const first = await rawRequest(
+      'PATCH',
+      '/sobjects/Project__c/Procore_ID__c/777001',
+      JSON.stringify({ Name: 'Upserted' }),
+    );
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ id: expect.stringMatching(/^a0X/), success: true, errors: [], created: true });
-    const second = await conn.upsert('Project__c', { Procore_ID__c: '777001', Name: 'Upserted again' }, 'Procore_ID__c');
+    const second = await conn.upsert(
+      'Project__c',
+      { Procore_ID__c: '777001', Name: 'Upserted again' },
+      'Procore_ID__c',
+    );
     expect(second).toEqual({ id: (first.body as Row).id, success: true, errors: [], created: false });
-    expect(await conn.sobject('Project__c').retrieve(String((first.body as Row).id))).toMatchObject({ Name: 'Upserted again', Procore_ID__c: '777001' });
+    expect(await conn.sobject('Project__c').retrieve(String((first.body as Row).id))).toMatchObject({
+      Name: 'Upserted again',
+      Procore_ID__c: '777001',
+    });
   });
 
   it('enforces the unique external id, required fields, picklists and lengths', async () => {
     await conn.sobject('Project__c').create({ Name: 'Unique', Procore_ID__c: '880001' });
     await expect(conn.sobject('Project__c').create({ Name: 'Dup', Procore_ID__c: '880001' })).rejects.toMatchObject({
       errorCode: 'DUPLICATE_VALUE',
-      message: expect.stringMatching(/^duplicate value found: Procore_ID__c duplicates value on record with id: a0X\w{15}$/),
+      message: expect.stringMatching(
+        /^duplicate value found: Procore_ID__c duplicates value on record with id: a0X\w{15}$/,
+      ),
     });
     await expect(conn.sobject('Project__c').create({ City__c: 'Nameless' })).rejects.toMatchObject({
       errorCode: 'REQUIRED_FIELD_MISSING',
@@ -138,15 +180,31 @@ describe('sObject CRUD', () => {
       errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
       message: 'Project Type: bad value for restricted picklist field: Spaceport',
     });
-    await expect(conn.sobject('Project__c').create({ Name: 'x'.repeat(81) })).rejects.toMatchObject({ errorCode: 'STRING_TOO_LONG' });
+    await expect(conn.sobject('Project__c').create({ Name: 'x'.repeat(81) })).rejects.toMatchObject({
+      errorCode: 'STRING_TOO_LONG',
+    });
   });
 
   it('describes Project__c from the schema file', async () => {
     const describe = await conn.sobject('Project__c').describe();
-    expect(describe).toMatchObject({ name: 'Project__c', keyPrefix: 'a0X', custom: true, createable: true, queryable: true });
+    expect(describe).toMatchObject({
+      name: 'Project__c',
+      keyPrefix: 'a0X',
+      custom: true,
+      createable: true,
+      queryable: true,
+    });
     const byName = new Map(describe.fields.map((f) => [f.name, f]));
-    expect([...byName.keys()]).toEqual(expect.arrayContaining(['Id', 'Name', 'Stage__c', 'Procore_ID__c', 'SystemModstamp']));
-    expect(byName.get('Procore_ID__c')).toMatchObject({ type: 'string', length: 18, externalId: true, unique: true, idLookup: true });
+    expect([...byName.keys()]).toEqual(
+      expect.arrayContaining(['Id', 'Name', 'Stage__c', 'Procore_ID__c', 'SystemModstamp']),
+    );
+    expect(byName.get('Procore_ID__c')).toMatchObject({
+      type: 'string',
+      length: 18,
+      externalId: true,
+      unique: true,
+      idLookup: true,
+    });
     expect(byName.get('Project_Type__c')).toMatchObject({ type: 'picklist', restrictedPicklist: true });
     expect(byName.get('Project_Type__c')?.picklistValues?.map((p) => p.value)).toContain('Mixed Use');
     expect(byName.get('Estimated_Value__c')).toMatchObject({ type: 'currency', precision: 16, scale: 2 });
@@ -163,18 +221,33 @@ describe('SOQL', () => {
       Stage__c: i % 2 === 0 ? 'Pre-Construction' : 'Completed',
       Start_Date__c: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
     }));
-    for (let i = 0; i < rows.length; i += 50) await Promise.all(rows.slice(i, i + 50).map((r) => conn.sobject('Project__c').create(r)));
+    for (let i = 0; i < rows.length; i += 50)
+      await Promise.all(rows.slice(i, i + 50).map((r) => conn.sobject('Project__c').create(r)));
   });
 
   it('pages through nextRecordsUrl and autoFetch', async () => {
     const soql = "SELECT Id, Name FROM Project__c WHERE Name LIKE 'Bulk%' ORDER BY Name";
     const headers = { 'Sforce-Query-Options': 'batchSize=200' };
     const raw = await rawRequest('GET', `/query?q=${encodeURIComponent(soql)}`, undefined, headers);
-    expect(raw.body).toMatchObject({ totalSize: 450, done: false, nextRecordsUrl: expect.stringMatching(new RegExp(`^/services/data/v${VERSION}/query/01g\\w{15}-200$`)) });
+    expect(raw.body).toMatchObject({
+      totalSize: 450,
+      done: false,
+      nextRecordsUrl: expect.stringMatching(new RegExp(`^/services/data/v${VERSION}/query/01g\\w{15}-200$`)),
+    });
     const first = await conn.query<Row>(soql, { headers });
-    expect(first).toMatchObject({ totalSize: 450, done: false, nextRecordsUrl: expect.stringMatching(/\/query\/01g\w{15}-200$/) });
+    expect(first).toMatchObject({
+      totalSize: 450,
+      done: false,
+      nextRecordsUrl: expect.stringMatching(/\/query\/01g\w{15}-200$/),
+    });
     expect(first.records).toHaveLength(200);
-    const second = await conn.queryMore<Row>(first.nextRecordsUrl!, { headers, autoFetch: false, maxFetch: 10_000, scanAll: false, responseTarget: 'QueryResult' });
+    const second = await conn.queryMore<Row>(first.nextRecordsUrl!, {
+      headers,
+      autoFetch: false,
+      maxFetch: 10_000,
+      scanAll: false,
+      responseTarget: 'QueryResult',
+    });
     expect(second.records[0]?.Name).toBe('Bulk 200');
 
     const all = await conn.query<Row>(soql, { autoFetch: true, maxFetch: 1000, headers });
@@ -189,7 +262,9 @@ describe('SOQL', () => {
     expect(res.records).toHaveLength(5);
     for (const r of res.records) expect(['2024-01-11', '2024-01-12']).toContain(r.Start_Date__c);
     const now = new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const count = await conn.query(`SELECT COUNT() FROM Project__c WHERE CreatedDate < ${now} AND (Name = 'bulk 001' OR Name = 'Bulk 002')`);
+    const count = await conn.query(
+      `SELECT COUNT() FROM Project__c WHERE CreatedDate < ${now} AND (Name = 'bulk 001' OR Name = 'Bulk 002')`,
+    );
     expect(count.totalSize).toBe(2);
   });
 
@@ -203,28 +278,59 @@ describe('SOQL', () => {
       message: expect.stringContaining("No such column 'Nope__c' on entity 'Project__c'"),
     });
     await expect(conn.query('SELECT Id FROM Account')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
-    await expect(conn.query("SELECT Id FROM Project__c WHERE Start_Date__c > '2024-01-01'")).rejects.toMatchObject({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR' });
+    await expect(conn.query("SELECT Id FROM Project__c WHERE Start_Date__c > '2024-01-01'")).rejects.toMatchObject({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+    });
   });
 });
 
 describe('bad requests', () => {
   it('answers malformed JSON, unknown fields, wrong types and oversized bodies in Salesforce error shape', async () => {
     const malformed = await rawRequest('POST', '/sobjects/Project__c', '{"Name": "x",');
-    expect(malformed).toMatchObject({ status: 400, body: [{ errorCode: 'JSON_PARSER_ERROR', message: expect.stringMatching(/at \[line:1, column:\d+\]$/) }] });
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'JSON_PARSER_ERROR', message: expect.stringMatching(/at \[line:1, column:\d+\]$/) }],
+    });
 
     const unknown = await rawRequest('POST', '/sobjects/Project__c', JSON.stringify({ Name: 'x', Colour__c: 'red' }));
-    expect(unknown).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_FIELD', message: "No such column 'Colour__c' on sobject of type Project__c" }] });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'INVALID_FIELD', message: "No such column 'Colour__c' on sobject of type Project__c" }],
+    });
 
-    const wrongDate = await rawRequest('POST', '/sobjects/Project__c', JSON.stringify({ Name: 'x', Start_Date__c: 'soon' }));
+    const wrongDate = await rawRequest(
+      'POST',
+      '/sobjects/Project__c',
+      JSON.stringify({ Name: 'x', Start_Date__c: 'soon' }),
+    );
     expect(wrongDate.body).toEqual([
-      { errorCode: 'JSON_PARSER_ERROR', message: 'Cannot deserialize instance of date from VALUE_STRING value soon or request may be missing a required field' },
+      {
+        errorCode: 'JSON_PARSER_ERROR',
+        message:
+          'Cannot deserialize instance of date from VALUE_STRING value soon or request may be missing a required field',
+      },
     ]);
-    const wrongBool = await rawRequest('POST', '/sobjects/Project__c', JSON.stringify({ Name: 'x', Active__c: { yes: 1 } }));
+    const wrongBool = await rawRequest(
+      'POST',
+      '/sobjects/Project__c',
+      JSON.stringify({ Name: 'x', Active__c: { yes: 1 } }),
+    );
     expect(wrongBool).toMatchObject({ status: 400, body: [{ errorCode: 'JSON_PARSER_ERROR' }] });
-    const readOnly = await rawRequest('POST', '/sobjects/Project__c', JSON.stringify({ Name: 'x', CreatedDate: '2020-01-01T00:00:00Z' }));
-    expect(readOnly).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['CreatedDate'] }] });
+    const readOnly = await rawRequest(
+      'POST',
+      '/sobjects/Project__c',
+      JSON.stringify({ Name: 'x', CreatedDate: '2020-01-01T00:00:00Z' }),
+    );
+    expect(readOnly).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['CreatedDate'] }],
+    });
 
-    const oversized = await rawRequest('POST', '/sobjects/Project__c', JSON.stringify({ Name: 'x', Description__c: 'y'.repeat(1_100_000) }));
+    const oversized = await rawRequest(
+      'POST',
+      '/sobjects/Project__c',
+      JSON.stringify({ Name: 'x', Description__c: 'y'.repeat(1_100_000) }),
+    );
     expect(oversized).toMatchObject({ status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE' }] });
 
     const notFound = await rawRequest('GET', '/sobjects/Account/describe');
@@ -239,7 +345,10 @@ describe('bad requests', () => {
     expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
     await conn.query('SELECT Id FROM Project__c LIMIT 1');
     expect(conn.limitInfo.apiUsage?.used).toBeGreaterThan(0);
-    const stats = (await (await control(sandbox.url, '/sandbox/stats', 'GET')).json()) as { api: Record<string, number>; total: number };
+    const stats = (await (await control(sandbox.url, '/sandbox/stats', 'GET')).json()) as {
+      api: Record<string, number>;
+      total: number;
+    };
     expect(stats.api['GET /services/data/:version/query']).toBeGreaterThanOrEqual(1);
     expect(stats.api['POST /services/oauth2/token']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(stats.api).some((k) => k.includes('/sandbox/'))).toBe(false);
@@ -250,7 +359,10 @@ describe('bad requests', () => {
 describe('faults', () => {
   it('answers REQUEST_LIMIT_EXCEEDED, 5xx and added latency while switched on', async () => {
     await control(sandbox.url, '/sandbox/faults', 'POST', { requestLimitExceeded: true });
-    await expect(conn.query('SELECT Id FROM Project__c')).rejects.toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+    await expect(conn.query('SELECT Id FROM Project__c')).rejects.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+    });
 
     await control(sandbox.url, '/sandbox/faults', 'POST', { requestLimitExceeded: false, errorRate: 1 });
     const failed = await rawRequest('GET', '/sobjects/Project__c/describe');

@@ -92,7 +92,10 @@ describe('change events', () => {
     await conn.sobject('Project__c').update({ Id: id!, City__c: 'Alameda', Estimated_Value__c: null, Name: 'Pier 9' });
     const updated = await waitForEvent(sub, id!, 'UPDATE');
     expect(updated.payload).toEqual({
-      ChangeEventHeader: expect.objectContaining({ changeType: 'UPDATE', changedFields: ['LastModifiedDate', 'City__c', 'Estimated_Value__c'] }),
+      ChangeEventHeader: expect.objectContaining({
+        changeType: 'UPDATE',
+        changedFields: ['LastModifiedDate', 'City__c', 'Estimated_Value__c'],
+      }),
       LastModifiedDate: expect.stringMatching(DATETIME_Z),
       City__c: 'Alameda',
       Estimated_Value__c: null,
@@ -100,12 +103,18 @@ describe('change events', () => {
 
     await conn.sobject('Project__c').destroy(id!);
     const deleted = await waitForEvent(sub, id!, 'DELETE');
-    expect(deleted.payload).toEqual({ ChangeEventHeader: expect.objectContaining({ changeType: 'DELETE', changedFields: [], recordIds: [id] }) });
+    expect(deleted.payload).toEqual({
+      ChangeEventHeader: expect.objectContaining({ changeType: 'DELETE', changedFields: [], recordIds: [id] }),
+    });
 
     const restored = await uiRequest('POST', `/${id}/undelete`);
     expect(restored).toMatchObject({ Id: id, IsDeleted: false });
     const undeleted = await waitForEvent(sub, id!, 'UNDELETE');
-    expect(undeleted.payload).toMatchObject({ Name: 'Pier 9', City__c: 'Alameda', ChangeEventHeader: { changeType: 'UNDELETE', changedFields: [] } });
+    expect(undeleted.payload).toMatchObject({
+      Name: 'Pier 9',
+      City__c: 'Alameda',
+      ChangeEventHeader: { changeType: 'UNDELETE', changedFields: [] },
+    });
     expect(undeleted.payload).not.toHaveProperty('Estimated_Value__c');
 
     const replayIds = sub.events.map((e) => e.event.replayId);
@@ -129,22 +138,37 @@ describe('change events', () => {
 
     // An API edit after a console edit carries the change of LastModifiedById too.
     await conn.sobject('Project__c').update({ Id: id, Stage__c: 'Completed' });
-    await waitFor(() => sub.events.filter((e) => e.payload.ChangeEventHeader.changeType === 'UPDATE').length === 2, 5000, 'second update');
+    await waitFor(
+      () => sub.events.filter((e) => e.payload.ChangeEventHeader.changeType === 'UPDATE').length === 2,
+      5000,
+      'second update',
+    );
     const second = sub.events[sub.events.length - 1]!;
     expect(second.payload).toMatchObject({ LastModifiedById: integrationUser, Stage__c: 'Completed' });
-    expect(second.payload.ChangeEventHeader.changedFields).toEqual(['LastModifiedDate', 'LastModifiedById', 'Stage__c']);
+    expect(second.payload.ChangeEventHeader.changedFields).toEqual([
+      'LastModifiedDate',
+      'LastModifiedById',
+      'Stage__c',
+    ]);
   });
 
   it('publishes gap and overflow events on demand, without body fields', async () => {
     const sub = subscribe(-1);
     await sub.subscription;
     const record = await uiRequest('POST', '', { Name: 'Gap target' });
-    const res = await control(sandbox.url, '/sandbox/gap', 'POST', { changeType: 'GAP_UPDATE', recordIds: [record.Id] });
+    const res = await control(sandbox.url, '/sandbox/gap', 'POST', {
+      changeType: 'GAP_UPDATE',
+      recordIds: [record.Id],
+    });
     expect(res.status).toBe(201);
     const gap = await waitForEvent(sub, String(record.Id), 'GAP_UPDATE');
-    expect(gap.payload).toEqual({ ChangeEventHeader: expect.objectContaining({ changeType: 'GAP_UPDATE', sequenceNumber: 1, changedFields: [] }) });
+    expect(gap.payload).toEqual({
+      ChangeEventHeader: expect.objectContaining({ changeType: 'GAP_UPDATE', sequenceNumber: 1, changedFields: [] }),
+    });
     await control(sandbox.url, '/sandbox/gap', 'POST', { changeType: 'GAP_OVERFLOW' });
-    const overflow = await waitFor(() => sub.events.find((e) => e.payload.ChangeEventHeader.changeType === 'GAP_OVERFLOW'));
+    const overflow = await waitFor(() =>
+      sub.events.find((e) => e.payload.ChangeEventHeader.changeType === 'GAP_OVERFLOW'),
+    );
     expect(overflow.payload.ChangeEventHeader.recordIds).toEqual([]);
     expect((await control(sandbox.url, '/sandbox/gap', 'POST', { changeType: 'GAP_UPDATE' })).status).toBe(400);
   });
@@ -169,7 +193,7 @@ describe('replay', () => {
     expect(ids).toEqual([...retained.slice(-2).map((e) => e.event.replayId), ids[ids.length - 1]]);
   });
 
-  it('fails the subscribe for an unknown replayId with Salesforce\'s 400 text', async () => {
+  it("fails the subscribe for an unknown replayId with Salesforce's 400 text", async () => {
     const sub = subscribe(987654);
     await expect(sub.subscription).rejects.toMatchObject({
       message: expect.stringContaining(
@@ -201,7 +225,9 @@ describe('connection faults', () => {
     await waitForEvent(sub, String(during.Id), 'CREATE');
     const after = await uiRequest('POST', '', { Name: 'After reconnect' });
     await waitForEvent(sub, String(after.Id), 'CREATE');
-    expect(sub.events.filter((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(String(during.Id)))).toHaveLength(1);
+    expect(
+      sub.events.filter((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(String(during.Id))),
+    ).toHaveLength(1);
   });
 
   it('reports an expired session through AuthFailure; a new client after the refresh replays what was missed', async () => {
@@ -224,7 +250,9 @@ describe('connection faults', () => {
   });
 
   it('answers raw Bayeux handshakes as Salesforce does (auth, version)', async () => {
-    const handshake = [{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], id: '1' }];
+    const handshake = [
+      { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], id: '1' },
+    ];
     const post = async (path: string, token?: string) => {
       const res = await fetch(`${sandbox.url}${path}`, {
         method: 'POST',
@@ -254,7 +282,10 @@ describe('connection faults', () => {
       advice: { reconnect: 'retry', interval: 0, timeout: 110000 },
     });
     const [noVersion] = await post('/cometd', conn.accessToken!);
-    expect(noVersion).toMatchObject({ successful: false, error: "400::API version in the URI is mandatory. URI format: '/cometd/60.0'" });
+    expect(noVersion).toMatchObject({
+      successful: false,
+      error: "400::API version in the URI is mandatory. URI format: '/cometd/60.0'",
+    });
 
     const connectRes = await fetch(`${sandbox.url}/cometd/60.0`, {
       method: 'POST',
@@ -262,7 +293,13 @@ describe('connection faults', () => {
       body: JSON.stringify([{ channel: '/meta/connect', clientId: 'nobody', connectionType: 'long-polling', id: '2' }]),
     });
     expect(await connectRes.json()).toEqual([
-      { id: '2', channel: '/meta/connect', successful: false, error: '403::Unknown client', advice: { interval: 0, reconnect: 'handshake' } },
+      {
+        id: '2',
+        channel: '/meta/connect',
+        successful: false,
+        error: '403::Unknown client',
+        advice: { interval: 0, reconnect: 'handshake' },
+      },
     ]);
   });
 });
