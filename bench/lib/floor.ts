@@ -67,12 +67,10 @@ export async function startFloor(pair: SandboxUrls, logger: Logger): Promise<Flo
     const salesforceId = salesforceIdOf.get(event.resource_id);
     if (!salesforceId) return;
     const project = await readProcoreProject(procore, event.resource_id);
-    await conn
-      .sobject('Project__c')
-      .update({
-        Id: salesforceId,
-        [EDITED_FIELD.procoreToSalesforce.salesforce]: project[EDITED_FIELD.procoreToSalesforce.procore],
-      });
+    await conn.sobject('Project__c').update({
+      Id: salesforceId,
+      [EDITED_FIELD.procoreToSalesforce.salesforce]: project[EDITED_FIELD.procoreToSalesforce.procore],
+    });
   };
   const failed = (what: string) => (err: unknown) => logger.warn({ err }, `floor: ${what} failed`);
 
