@@ -73,6 +73,11 @@ function stampOf(record: RecordData): number {
   return Date.parse(String(record.SystemModstamp));
 }
 
+function byId(a: RecordData, b: RecordData): number {
+  const [x, y] = [String(a.Id), String(b.Id)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export class Replication {
   constructor(
     private readonly store: RecordStore,
@@ -116,7 +121,7 @@ export class Replication {
   private inWindow(records: RecordData[], window: Window): RecordData[] {
     const rows = records
       .filter((r) => stampOf(r) >= window.start && stampOf(r) < window.coveredEnd)
-      .sort((a, b) => stampOf(a) - stampOf(b) || String(a.Id).localeCompare(String(b.Id)));
+      .sort((a, b) => stampOf(a) - stampOf(b) || byId(a, b));
     if (rows.length > this.maxIds) throw sfErrors.EXCEEDED_ID_LIMIT(this.maxIds);
     return rows;
   }

@@ -17,7 +17,11 @@ export function basicAuth(id: string, secret: string): string {
 }
 
 /** `POST /services/oauth2/token` with form fields, optionally an Authorization header. */
-export async function tokenRequest(url: string, fields: Record<string, string>, authorization?: string): Promise<Response> {
+export async function tokenRequest(
+  url: string,
+  fields: Record<string, string>,
+  authorization?: string,
+): Promise<Response> {
   return fetch(`${url}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
@@ -69,7 +73,10 @@ export interface CometdLine {
   channel?: string;
   message?: { successful?: boolean; error?: string; advice?: Record<string, unknown>; [key: string]: unknown };
   status?: string;
-  data?: { payload: { ChangeEventHeader: Record<string, unknown> } & Record<string, unknown>; event: { replayId: number } };
+  data?: {
+    payload: { ChangeEventHeader: Record<string, unknown> } & Record<string, unknown>;
+    event: { replayId: number };
+  };
   /** Milliseconds since the client started. */
   at: number;
 }

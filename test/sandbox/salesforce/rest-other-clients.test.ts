@@ -35,10 +35,11 @@ describe('OAuth client authentication', () => {
     expect(grant.status).toBe(200);
     const token = (await grant.json()) as TokenResponse;
     expect(token).toMatchObject({ access_token: expect.any(String), instance_url: sandbox.url, token_type: 'Bearer' });
-    const query = await new RestClient(sandbox.url, token.access_token).request('GET', '/query?q=SELECT+Id+FROM+Project__c');
-    expect(query.status).toBe(200);
+    const client = new RestClient(sandbox.url, token.access_token);
+    expect((await client.request('GET', '/query?q=SELECT+Id+FROM+Project__c')).status).toBe(200);
 
-    const password = await tokenRequest(sandbox.url, { grant_type: 'password', username: USERNAME, password: PASSWORD }, basic);
+    const login = { grant_type: 'password', username: USERNAME, password: PASSWORD };
+    const password = await tokenRequest(sandbox.url, login, basic);
     expect(password.status).toBe(200);
     const sameInBoth = await tokenRequest(
       sandbox.url,
@@ -53,7 +54,8 @@ describe('OAuth client authentication', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
 
-    const unknown = await tokenRequest(sandbox.url, { grant_type: 'client_credentials' }, basicAuth('other', CLIENT_SECRET));
+    const grant = { grant_type: 'client_credentials' };
+    const unknown = await tokenRequest(sandbox.url, grant, basicAuth('other', CLIENT_SECRET));
     expect(await unknown.json()).toMatchObject({ error: 'invalid_client_id' });
 
     const malformed = await tokenRequest(sandbox.url, { grant_type: 'client_credentials' }, 'Basic bm8tY29sb24=');
@@ -79,7 +81,8 @@ describe('OAuth client authentication', () => {
 
 describe('API versions', () => {
   it('serves every version from 31.0 to 64.0, answers 410 for retired ones and 404 for unknown ones', async () => {
-    const listed = (await (await fetch(`${sandbox.url}/services/data`)).json()) as Array<{ version: string; url: string }>;
+    const listing = await fetch(`${sandbox.url}/services/data`);
+    const listed = (await listing.json()) as Array<{ version: string; url: string }>;
     expect(listed[0]).toEqual({ label: 'API 31.0', url: '/services/data/v31.0', version: '31.0' });
     expect(listed.map((v) => v.version)).toHaveLength(64 - 31 + 1);
     expect(listed[listed.length - 1]!.version).toBe('64.0');
@@ -201,11 +204,13 @@ describe('conditional requests on sObject rows', () => {
   it('takes the obsolete HTTP-date forms and answers 400 with nothing changed for an invalid value', async () => {
     const row = await freshRow();
     const later = Date.parse(row.LastModifiedDate) + 60_000;
-    expect((await patch(row.Id, { City__c: 'Fremont' }, { 'If-Unmodified-Since': rfc850Date(later) })).status).toBe(204);
+    const rfc850 = await patch(row.Id, { City__c: 'Fremont' }, { 'If-Unmodified-Since': rfc850Date(later) });
+    expect(rfc850.status).toBe(204);
     const asctime = await patch(row.Id, { City__c: 'Fremont' }, { 'If-Unmodified-Since': asctimeDate(later) });
     expect(asctime.status).toBe(204);
 
-    for (const invalid of ['yesterday', row.LastModifiedDate, '2026-11-30T10:00:00Z', 'Mon, 31 Feb 2026 10:00:00 GMT']) {
+    const invalidDates = ['yesterday', row.LastModifiedDate, '2026-11-30T10:00:00Z', 'Tue, 31 Feb 2026 10:00:00 GMT'];
+    for (const invalid of invalidDates) {
       const res = await patch(row.Id, { City__c: 'Berkeley' }, { 'If-Unmodified-Since': invalid });
       expect(res.status).toBe(400);
       expect(await errorOf(res)).toMatchObject({ errorCode: 'INVALID_HEADER_VALUE' });
@@ -213,7 +218,7 @@ describe('conditional requests on sObject rows', () => {
     expect((await read(row.Id)).City__c).toBe('Fremont');
   });
 
-  it('GET with If-Modified-Since: 304 without a body when not modified after it, the record when modified', async () => {
+  it('GET with If-Modified-Since: 304 and no body when not modified after it, the record when it was', async () => {
     const row = await freshRow();
     const modified = Date.parse(row.LastModifiedDate);
     const notModified = await rest.request('GET', `/sobjects/Project__c/${row.Id}`, undefined, {
@@ -229,7 +234,9 @@ describe('conditional requests on sObject rows', () => {
     expect(await changed.json()).toEqual(row);
 
     // On a GET an invalid date is ignored, as HTTP says.
-    const ignored = await rest.request('GET', `/sobjects/Project__c/${row.Id}`, undefined, { 'If-Modified-Since': 'soon' });
+    const ignored = await rest.request('GET', `/sobjects/Project__c/${row.Id}`, undefined, {
+      'If-Modified-Since': 'soon',
+    });
     expect(ignored.status).toBe(200);
 
     const unmodified = await rest.request('GET', `/sobjects/Project__c/${row.Id}`, undefined, {

@@ -58,8 +58,12 @@ describe('the official CometD client', () => {
       ext: { replay: true, 'payload.format': true },
     });
     const connect = await client.waitFor(() => client.meta('/meta/connect')[0], 'the first connect reply', 5_000);
-    expect(connect.message).toMatchObject({ successful: true, advice: { reconnect: 'retry', interval: 0, timeout: 110000 } });
-    await client.waitFor(() => client.meta('/meta/subscribe').find((l) => l.message?.successful), 'the subscribe reply');
+    expect(connect.message).toMatchObject({
+      successful: true,
+      advice: { reconnect: 'retry', interval: 0, timeout: 110000 },
+    });
+    const subscribed = () => client.meta('/meta/subscribe').find((l) => l.message?.successful);
+    await client.waitFor(subscribed, 'the subscribe reply');
 
     const replayed = await client.waitFor(
       () => client.events().find((e) => (headerOf(e).recordIds as string[]).includes(before)),
@@ -134,14 +138,16 @@ describe('raw Bayeux long-polling', () => {
     expect(subscribed).toMatchObject({ successful: true, subscription: CHANNEL });
 
     const requestsBefore = await cometdRequests();
-    const held = bayeux('/cometd/45.0', [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '4' }]);
+    const secondConnect = { channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '4' };
+    const held = bayeux('/cometd/45.0', [secondConnect]);
     // Once the sandbox has the second connect, a change made now can only reach it if the connect is being held.
     await eventually(async () => (await cometdRequests()) > requestsBefore, 'the second connect to arrive', 5_000, 20);
     const id = await rest.create({ Name: 'Delivered on the held connect' });
     const reply = await held;
     expect(reply.find((m) => m.channel === '/meta/connect')).toMatchObject({ successful: true, id: '4' });
     const event = reply.find((m) => m.channel === CHANNEL);
-    expect(event).toMatchObject({ data: { payload: { ChangeEventHeader: { recordIds: [id], changeType: 'CREATE' } } } });
+    const header = { recordIds: [id], changeType: 'CREATE' };
+    expect(event).toMatchObject({ data: { payload: { ChangeEventHeader: header } } });
     await bayeux('/cometd/45.0', [{ channel: '/meta/disconnect', clientId, id: '5' }]);
     console.info(`first /meta/connect after the handshake answered in ${firstConnectMs} ms`);
   });
@@ -154,7 +160,8 @@ describe('raw Bayeux long-polling', () => {
         ])
       )[0]!;
     for (const version of ['31.0', '45.0', '64.0']) {
-      expect(await handshakeOn(version)).toMatchObject({ successful: true, supportedConnectionTypes: ['long-polling'] });
+      const reply = await handshakeOn(version);
+      expect(reply).toMatchObject({ successful: true, supportedConnectionTypes: ['long-polling'] });
     }
     for (const version of ['30.0', '20.0', '65.0', '60']) {
       expect(await handshakeOn(version)).toEqual({
