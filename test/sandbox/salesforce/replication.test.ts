@@ -3,6 +3,9 @@
  * `sobject().updated()/deleted()`. The API works to the minute and never covers the running minute, so the
  * changes are made first and the tests start once the clock has left the minute they were made in.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { SalesforceSandbox } from '../../../sandbox/salesforce';
 import { connect, control, startSandbox, waitFor } from './helpers';
 import { RestClient, basicToken } from './http-clients';
@@ -200,5 +203,48 @@ describe('replication errors', () => {
     const v30 = new RestClient(sandbox.url, rest.token, '30.0');
     const retired = await v30.request('GET', `/sobjects/Project__c/updated/?${range}`);
     expect(retired.status).toBe(410);
+  });
+});
+
+describe('the delete log', () => {
+  it('survives restarts with the data file and reaches back 15 days', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sf-replication-'));
+    const dataFile = path.join(dir, 'org.json');
+    const at = (ago: number) => new Date(Math.floor((Date.now() - ago) / 1000) * 1000).toISOString();
+    const row = (Id: string, ago: number, IsDeleted: boolean) => ({
+      Id,
+      Name: Id,
+      IsDeleted,
+      Active__c: true,
+      CreatedDate: at(25 * DAY),
+      LastModifiedDate: at(ago),
+      SystemModstamp: at(ago),
+    });
+    const live = row('a0X8d0000000001EAA', 3 * 60 * MINUTE, false);
+    const recent = row('a0X8d0000000002EAA', 2 * 60 * MINUTE, true);
+    const old = row('a0X8d0000000003EAA', 20 * DAY, true);
+    const state = { version: 1, records: { nextRecordNumber: 4, records: [live, recent, old] } };
+    await writeFile(dataFile, JSON.stringify(state));
+
+    const expectLog = async (url: string) => {
+      const client = new RestClient(url, await basicToken(url));
+      const end = Date.now();
+      const deletedRange = `start=${iso(end - 25 * DAY)}&end=${iso(end)}`;
+      const deleted = await client.json<Deleted>('GET', `/sobjects/Project__c/deleted/?${deletedRange}`);
+      const deletedDate = recent.SystemModstamp.replace('Z', '+0000');
+      expect(deleted.deletedRecords).toEqual([{ id: recent.Id, deletedDate }]);
+      expect(Date.parse(deleted.earliestDateAvailable)).toBeGreaterThan(Date.parse(old.SystemModstamp));
+      const updatedRange = `start=${iso(end - DAY)}&end=${iso(end)}`;
+      const changed = await client.json<Updated>('GET', `/sobjects/Project__c/updated/?${updatedRange}`);
+      expect(changed.ids).toEqual([live.Id]);
+    };
+    try {
+      const first = await startSandbox({ dataFile });
+      await expectLog(first.url).finally(() => first.close());
+      const second = await startSandbox({ dataFile });
+      await expectLog(second.url).finally(() => second.close());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
