@@ -234,14 +234,14 @@ export class CometdEndpoint {
 
   private shapeHandshake(message: BayeuxMessage): void {
     const ext = { replay: true, 'payload.format': true };
+    // Only long-polling, failed handshakes included: a Node faye client picks its transport from this list.
+    message.supportedConnectionTypes = ['long-polling'];
     if (message.error?.startsWith('401::')) {
       message.ext = { sfdc: { failureReason: message.error }, ...ext };
       message.error = ERR.handshakeDenied;
       message.advice = { reconnect: 'none' };
       return;
     }
-    // Only long-polling: a Node faye client picks its transport from this list and would try a websocket.
-    message.supportedConnectionTypes = ['long-polling'];
     if (!message.successful) {
       // Retrying the same URL cannot cure a version error; faye would otherwise re-handshake every second forever.
       if (isVersionError(message.error)) message.advice = { interval: 0, reconnect: 'none' };

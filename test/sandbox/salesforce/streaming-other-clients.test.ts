@@ -102,6 +102,7 @@ describe('the official CometD client', () => {
       error: '403::Handshake denied',
       ext: { sfdc: { failureReason: '401::Authentication invalid' } },
       advice: { reconnect: 'none' },
+      supportedConnectionTypes: ['long-polling'],
     });
     const settled = await client.waitFor(() => client.lines.find((l) => l.kind === 'status'), 'the client to settle');
     expect(settled.status).toBe('disconnected');
