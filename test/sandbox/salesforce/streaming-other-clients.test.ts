@@ -182,7 +182,10 @@ describe('a faye client (as jsforce builds its streaming on)', () => {
   it('does not handshake again after a handshake refused for its API version', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const faye = require('faye') as {
-      Client: new (url: string, options: { retry: number }) => {
+      Client: new (
+        url: string,
+        options: { retry: number },
+      ) => {
         handshake(): void;
         disconnect(): void;
         setHeader(name: string, value: string): void;
