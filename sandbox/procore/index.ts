@@ -10,6 +10,7 @@ import { Company } from './company';
 import { companyRoutes } from './company-routes';
 import { consoleRoutes } from './console/routes';
 import { controlRoutes } from './controls';
+import { acceptEmptyJsonBodies } from './empty-json';
 import { procoreErrorHandler, procoreNotFoundHandler } from './errors';
 import { Faults } from './faults';
 import { registerGateway } from './gateway';
@@ -51,7 +52,7 @@ export const PROCORE_SANDBOX_DEFAULTS = {
   clientId: 'tandem-procore-client',
   clientSecret: 'tandem-procore-secret',
   companyId: 4264807,
-  tokenLifetimeSeconds: 7200,
+  tokenLifetimeSeconds: 5400,
   rateLimit: { hourly: 3600, spikeWindowSeconds: 10, spikeLimit: 100 },
   webhookRetry: { initialDelayMs: 1000, timeoutMs: 5000 },
   bodyLimitBytes: 1024 * 1024,
@@ -74,7 +75,7 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
   const d = PROCORE_SANDBOX_DEFAULTS;
   const logger: FastifyBaseLogger | undefined = options.logger || undefined;
   const store = new SandboxStore(options.dataFile);
-  const company = new Company(options.companyId ?? d.companyId);
+  const company = new Company(options.companyId ?? d.companyId, store);
   const authority = new TokenAuthority(
     { clientId: options.clientId ?? d.clientId, clientSecret: options.clientSecret ?? d.clientSecret },
     options.tokenLifetimeSeconds ?? d.tokenLifetimeSeconds,
@@ -93,12 +94,13 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(zodValidatorCompiler);
+  acceptEmptyJsonBodies(app);
   app.setErrorHandler(procoreErrorHandler);
   app.setNotFoundHandler(procoreNotFoundHandler);
   registerGateway(app, { authority, company, faults, rateLimiter: new RateLimiter(rateLimitOptions(options)), stats });
   await app.register(oauthRoutes(authority, company));
-  await app.register(companyRoutes(company));
-  await app.register(projectRoutes({ store, company, projects }));
+  await app.register(companyRoutes(company, store));
+  await app.register(projectRoutes({ store, company, projects, faults }));
   await app.register(webhookRoutes({ store, company, projects, deliverer }));
   await app.register(consoleRoutes({ store, company, projects }));
   await app.register(controlRoutes({ faults, stats, deliverer }));

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Company } from '../company';
+import { readConsoleDates } from '../projects/dates';
 import { presentShow } from '../projects/present';
 import { createAttributesSchema, idParamsSchema, updateAttributesSchema, type IdParams, type ProjectAttributes } from '../projects/schemas';
 import type { Actor, ProjectService } from '../projects/service';
@@ -32,13 +33,16 @@ export function consoleRoutes({ store, company, projects }: ConsoleParts) {
     app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
     app.post<{ Body: ProjectAttributes }>('/sandbox/ui/projects', { schema: { body: createAttributesSchema } }, async (request, reply) => {
-      return reply.code(201).send(presentShow(projects.create(request.body, actor), company));
+      return reply.code(201).send(presentShow(projects.create(readConsoleDates(request.body), actor), company));
     });
 
     app.patch<{ Params: IdParams; Body: ProjectAttributes }>(
       '/sandbox/ui/projects/:id',
       { schema: { params: idParamsSchema, body: updateAttributesSchema } },
-      async (request) => presentShow(projects.update(projects.find(Number(request.params.id)), request.body, actor), company),
+      async (request) => {
+        const project = projects.find(Number(request.params.id));
+        return presentShow(projects.update(project, readConsoleDates(request.body), actor), company);
+      },
     );
   };
 }

@@ -16,7 +16,7 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
     expect(response.body).toEqual({
       access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       token_type: 'bearer',
-      expires_in: 7200,
+      expires_in: 5400,
       created_at: expect.any(Number),
     });
     expect(Math.abs((response.body.created_at as number) - Date.now() / 1000)).toBeLessThan(5);

@@ -20,7 +20,9 @@ describe('Procore sandbox: state survives a restart with --data', () => {
         json: { company_id: COMPANY_ID, hook: { namespace: 'tandem-sync', destination_url: receiver.url, destination_headers: { Authorization: 'Bearer x' } } },
       });
       hookId = hook.body.id;
-      await client.post(`rest/v1.0/webhooks/hooks/${hookId}/triggers`, { json: { company_id: COMPANY_ID, trigger: { resource_name: 'Projects', event_type: 'create' } } });
+      await client.post(`rest/v1.0/webhooks/hooks/${hookId}/triggers`, {
+        json: { company_id: COMPANY_ID, api_version: 'v2', trigger: { resource_name: 'Projects', event_type: 'create' } },
+      });
       receiver.failNext(1);
       const created = await client.post<{ id: number }>('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: 'Kept', origin_id: 'keep-1' } } });
       projectId = created.body.id;
