@@ -13,21 +13,35 @@ import type { ProjectStage, SandboxStore } from './store';
 const companyParamsSchema = z.object({ company_id: z.string(), id: z.string().optional() });
 type CompanyParams = z.output<typeof companyParamsSchema>;
 
-const STAGE_CATEGORIES = ['pre_construction', 'course_of_construction', 'post_construction', 'completed', 'not_awarded', 'canceled'] as const;
+const STAGE_CATEGORIES = [
+  'pre_construction',
+  'course_of_construction',
+  'post_construction',
+  'completed',
+  'not_awarded',
+  'canceled',
+] as const;
 
-const typeCreateSchema = z.strictObject({ project_type: z.strictObject({ name: z.string().trim().min(1).max(255) }).optional() });
+const typeCreateSchema = z.strictObject({
+  project_type: z.strictObject({ name: z.string().trim().min(1).max(255) }).optional(),
+});
 type TypeCreateBody = z.output<typeof typeCreateSchema>;
 
 const stageCreateSchema = z.strictObject({
   project_stage: z
-    .strictObject({ name: z.string().trim().min(1).max(255), category: z.enum(STAGE_CATEGORIES), is_bidding_stage: z.boolean().optional() })
+    .strictObject({
+      name: z.string().trim().min(1).max(255),
+      category: z.enum(STAGE_CATEGORIES),
+      is_bidding_stage: z.boolean().optional(),
+    })
     .optional(),
 });
 type StageCreateBody = z.output<typeof stageCreateSchema>;
 
 /** Names are unique in a company, compared without case (the less forgiving choice: the docs do not say). */
 function checkNameFree(items: readonly NamedRef[], name: string): void {
-  if (items.some((item) => item.name.toLowerCase() === name.toLowerCase())) throw procoreErrors.UNPROCESSABLE({ name: ['has already been taken'] });
+  if (items.some((item) => item.name.toLowerCase() === name.toLowerCase()))
+    throw procoreErrors.UNPROCESSABLE({ name: ['has already been taken'] });
 }
 
 function findById<T extends NamedRef>(items: readonly T[], id: string | undefined): T {
@@ -54,10 +68,14 @@ export function companyRoutes(company: Company, store: SandboxStore) {
       ['project_stages', () => company.projectStages],
     ];
     for (const [name, items] of catalogs) {
-      app.get<{ Params: CompanyParams; Querystring: PageQuery }>(`/rest/v1.0/companies/:company_id/${name}`, route, async (request, reply) => {
-        checkPath(request.params);
-        return paginate(items(), request.query, request, reply);
-      });
+      app.get<{ Params: CompanyParams; Querystring: PageQuery }>(
+        `/rest/v1.0/companies/:company_id/${name}`,
+        route,
+        async (request, reply) => {
+          checkPath(request.params);
+          return paginate(items(), request.query, request, reply);
+        },
+      );
       app.get<{ Params: CompanyParams }>(`/rest/v1.0/companies/:company_id/${name}/:id`, route, async (request) => {
         checkPath(request.params);
         return findById(items(), request.params.id);

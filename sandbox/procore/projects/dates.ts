@@ -21,7 +21,8 @@ export const DATE_FIELDS = [
   'estimated_completion_date',
 ] as const;
 
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
 const PLAIN_DATE = /^(\d{4}-\d{2}-\d{2})$/;
 
 /** `2026-02-30` matches the pattern but is no day: it must read back as the same date to count. */
@@ -44,7 +45,10 @@ function consoleDate(field: string, value: string | null | undefined): string | 
   return date;
 }
 
-function mapDates(attributes: ProjectAttributes, read: (field: string, value: string | null | undefined) => string | null): ProjectAttributes {
+function mapDates(
+  attributes: ProjectAttributes,
+  read: (field: string, value: string | null | undefined) => string | null,
+): ProjectAttributes {
   const result: ProjectAttributes = { ...attributes };
   for (const field of DATE_FIELDS) if (field in result) result[field] = read(field, result[field]);
   return result;

@@ -35,13 +35,17 @@ function presenter(view: ListV11Query['view'], company: Company): (project: Proj
 
 export function listV11({ store, company }: ListV11Parts) {
   return async function listV11Plugin(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: ListV11Query }>('/rest/v1.1/projects', { schema: { querystring: listV11QuerySchema } }, async (request, reply) => {
-      company.checkParam(request.query.company_id);
-      const matching = filterProjects(store.state.projects, request.query);
-      const ids = request.query.view === 'ids';
-      const query = ids ? { ...request.query, per_page: IDS_PER_PAGE } : request.query;
-      const page = paginate(matching, query, request, reply, ids ? IDS_PER_PAGE : V11_MAX_PER_PAGE);
-      return page.map(presenter(request.query.view, company));
-    });
+    app.get<{ Querystring: ListV11Query }>(
+      '/rest/v1.1/projects',
+      { schema: { querystring: listV11QuerySchema } },
+      async (request, reply) => {
+        company.checkParam(request.query.company_id);
+        const matching = filterProjects(store.state.projects, request.query);
+        const ids = request.query.view === 'ids';
+        const query = ids ? { ...request.query, per_page: IDS_PER_PAGE } : request.query;
+        const page = paginate(matching, query, request, reply, ids ? IDS_PER_PAGE : V11_MAX_PER_PAGE);
+        return page.map(presenter(request.query.view, company));
+      },
+    );
   };
 }

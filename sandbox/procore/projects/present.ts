@@ -108,7 +108,9 @@ export function presentShow(project: ProjectRecord, company: Company): Json {
     project_region: company.reference('projectRegions', project.attributes.project_region_id),
     project_bid_type: company.reference('projectBidTypes', project.attributes.project_bid_type_id),
     project_owner_type: company.reference('projectOwnerTypes', project.attributes.project_owner_type_id),
-    departments: (project.attributes.department_ids ?? []).map((id) => company.reference('departments', id)).filter(Boolean),
+    departments: (project.attributes.department_ids ?? [])
+      .map((id) => company.reference('departments', id))
+      .filter(Boolean),
     logo_url: null,
     photo_url: null,
     inbound_email: null,

@@ -1,6 +1,7 @@
 /**
  * Project business rules, shared by the REST API and the console: required name, `origin_id` unique per company,
- * known type, stage and other references, a supported time zone, Procore's value normalisation. Every effective change is announced to the listeners
+ * known type, stage and other references, a supported time zone, Procore's value normalisation. Every effective
+ * change is announced to the listeners
  * (the webhook event source); a write that changes nothing is no change, as in Rails.
  */
 import type { Company, ReferenceKind } from '../company';
@@ -60,7 +61,8 @@ function decimalString(value: number | string): string {
 function normalise(attributes: ProjectAttributes): ProjectAttributes {
   const result: ProjectAttributes = { ...attributes };
   for (const [deprecated, current] of MIRRORED) {
-    if (result[deprecated] !== undefined && result[current] === undefined) Object.assign(result, { [current]: result[deprecated] });
+    const value = result[deprecated];
+    if (value !== undefined && result[current] === undefined) Object.assign(result, { [current]: value });
     delete result[deprecated];
   }
   if (result.total_value !== undefined && result.total_value !== null) result.total_value = decimalString(result.total_value);
@@ -155,7 +157,8 @@ export class ProjectService {
     if (attributes.origin_id && this.originTaken(attributes.origin_id, current)) errors.origin_id = ['has already been taken'];
     if (attributes.project_type_id && !this.company.projectType(attributes.project_type_id)) errors.project_type_id = ['does not exist'];
     if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id)) errors.project_stage_id = ['does not exist'];
-    if (attributes.time_zone && !TIME_ZONES.has(attributes.time_zone)) errors.time_zone = ['is not included in the list'];
+    const zone = attributes.time_zone;
+    if (zone && !TIME_ZONES.has(zone)) errors.time_zone = ['is not included in the list'];
     this.validateReferences(attributes, current, errors);
     if (Object.keys(errors).length > 0) throw procoreErrors.UNPROCESSABLE(errors);
   }
@@ -169,7 +172,8 @@ export class ProjectService {
     const unknownDepartment = attributes.department_ids?.find((id) => !this.company.reference('departments', id));
     if (unknownDepartment !== undefined) errors.department_ids = [`${unknownDepartment} does not exist`];
     const parent = attributes.parent_job_id;
-    if (parent && (parent === current?.id || this.store.project(parent)?.company_id !== this.company.id)) errors.parent_job_id = ['does not exist'];
+    const parentMissing = parent === current?.id || this.store.project(parent ?? 0)?.company_id !== this.company.id;
+    if (parent && parentMissing) errors.parent_job_id = ['does not exist'];
     if (attributes.project_template_id) errors.project_template_id = ['must be a template project'];
   }
 

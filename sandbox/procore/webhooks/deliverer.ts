@@ -31,7 +31,13 @@ const DISCARD_AFTER_MS = 12 * 3_600_000;
 /** How long the reorder fault holds an event back waiting for a successor to swap with. */
 const REORDER_HOLD_MS = 1000;
 const MAX_RECORDED_BODY = 2000;
-const DISABLED: AttemptResult = { ok: false, status: null, headers: null, body: null, error: 'hook disabled after repeated failures' };
+const DISABLED: AttemptResult = {
+  ok: false,
+  status: null,
+  headers: null,
+  body: null,
+  error: 'hook disabled after repeated failures',
+};
 
 interface AttemptResult {
   ok: boolean;
@@ -79,7 +85,9 @@ export class WebhookDeliverer {
 
   enqueue(hook: HookRecord, event: WebhookEvent): void {
     if (this.closed) return;
-    if (hook.disabled) return this.record(hook, queued(event, hook.id), 'discarded', new Date().toISOString(), DISABLED);
+    if (hook.disabled) {
+      return this.record(hook, queued(event, hook.id), 'discarded', new Date().toISOString(), DISABLED);
+    }
     const copies = this.faults.duplicateWebhooks ? 2 : 1;
     const items = Array.from({ length: copies }, () => queued(event, hook.id));
     if (this.faults.reorderWebhooks) return this.holdOrSwap(hook.id, items);
@@ -232,7 +240,8 @@ export class WebhookDeliverer {
     for (const discarded of rest) this.record(hook, discarded, 'discarded', now, none);
     this.remove([item, ...rest]);
     hook.disabled = true;
-    this.logger?.warn({ hookId: hook.id, discarded: rest.length + 1 }, 'webhook destination kept failing; queue discarded, hook disabled');
+    const discarded = rest.length + 1;
+    this.logger?.warn({ hookId: hook.id, discarded }, 'webhook destination kept failing; queue discarded, hook disabled');
   }
 
   private remove(items: QueuedDelivery[]): void {

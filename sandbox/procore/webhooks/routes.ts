@@ -4,7 +4,14 @@ import type { Company } from '../company';
 import { procoreErrors } from '../errors';
 import { bigIntegerJson } from '../ids';
 import type { ProjectService } from '../projects/service';
-import type { DeliveryOutcome, DeliveryRecord, HookRecord, SandboxStore, TriggerRecord, WebhookEventType } from '../store';
+import type {
+  DeliveryOutcome,
+  DeliveryRecord,
+  HookRecord,
+  SandboxStore,
+  TriggerRecord,
+  WebhookEventType,
+} from '../store';
 import type { WebhookDeliverer } from './deliverer';
 import { BIG_ID_KEYS, payloadObject } from './payload';
 import {
@@ -60,11 +67,14 @@ interface Resource {
  * for Projects (a company's listing recorded in public: mechamoby/Procore-Instrumentality-Project,
  * memory/eva/procore-api/WEBHOOK-RESOURCES-CONFIRMED.md).
  */
-const RESOURCES: readonly Resource[] = [{ resource_name: 'Projects', product_category: 'Core', tools: ['Portfolio'], except: ['delete'] }];
+const RESOURCES: readonly Resource[] = [
+  { resource_name: 'Projects', product_category: 'Core', tools: ['Portfolio'], except: ['delete'] },
+];
 
 function presentResource(resource: Resource): Record<string, unknown> {
   const offers = (type: WebhookEventType) => !resource.except.includes(type);
-  return { ...resource, api_version: 'v2', create: offers('create'), update: offers('update'), delete: offers('delete') };
+  const events = { create: offers('create'), update: offers('update'), delete: offers('delete') };
+  return { ...resource, api_version: 'v2', ...events };
 }
 
 /** Procore echoes only the last five characters of a destination's Authorization value. */
@@ -195,7 +205,8 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
         if (!input) throw procoreErrors.PARAM_MISSING('trigger');
         const resource = RESOURCES.find((r) => r.resource_name === input.resource_name);
         if (resource?.except.includes(input.event_type)) {
-          throw procoreErrors.UNPROCESSABLE({ event_type: [`${input.event_type} is not available for ${input.resource_name}`] });
+          const message = `${input.event_type} is not available for ${input.resource_name}`;
+          throw procoreErrors.UNPROCESSABLE({ event_type: [message] });
         }
         const taken = store.state.triggers.some(
           (t) => t.webhook_hook_id === hook.id && t.resource_name === input.resource_name && t.event_type === input.event_type,
