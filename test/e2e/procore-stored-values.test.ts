@@ -70,15 +70,16 @@ describe('what Procore stores of Tandem’s writes', () => {
       expect((await procoreProject(system, procoreId)).start_date).toBeNull();
       expect((await salesforceProject(system, salesforceId)).Start_Date__c).toBe('2027-04-15');
 
-      // The next change re-reads Procore's null: still not an edit made in Procore, still not copied back.
-      const firstPark = parked.parked?.at ?? 0;
+      // The next change re-reads Procore's null: still not an edit made in Procore, still not copied back. The city
+      // goes out in the same write as the date again, is kept, and the date is not.
       await consoleUser.editSalesforceProject(system, salesforceId, { City__c: 'Spokane' });
+      await eventually(async () => (await procoreProject(system, procoreId)).city === 'Spokane', 'the city in Procore');
       const again = await eventually(async () => {
         const state = await syncState(system, salesforceId);
-        return state.status === 'error' && (state.parked?.at ?? 0) > firstPark ? state : undefined;
-      }, 'the sync parked again after the next change');
+        const { procore } = state.pendingWrites;
+        return state.status === 'error' && !procore.includes('city') && procore.includes('startDate') ? state : undefined;
+      }, 'the sync parked again after writing the city');
       expect(again.parked?.code).toBe('TANDEM_PROCORE_VALUE_NOT_STORED');
-      expect((await procoreProject(system, procoreId)).city).toBe('Spokane');
       expect((await salesforceProject(system, salesforceId)).Start_Date__c).toBe('2027-04-15');
     } finally {
       await setFaults(system.procoreUrl, null);
@@ -89,5 +90,13 @@ describe('what Procore stores of Tandem’s writes', () => {
     await eventually(async () => (await procoreProject(system, procoreId)).start_date === '2027-04-15', 'the date in Procore');
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'status synced again');
     expect((await salesforceProject(system, salesforceId)).Start_Date__c).toBe('2027-04-15');
+  });
+
+  it('sees a project deactivated in Procore through its update event, as active false', async () => {
+    await consoleUser.editProcoreProject(system, procoreId, { active: false });
+    await eventually(async () => (await salesforceProject(system, salesforceId)).Active__c === false, 'Active__c false in Salesforce');
+    await consoleUser.editProcoreProject(system, procoreId, { active: true });
+    await eventually(async () => (await salesforceProject(system, salesforceId)).Active__c === true, 'Active__c true again');
+    expect((await syncState(system, salesforceId)).status).toBe('synced');
   });
 });

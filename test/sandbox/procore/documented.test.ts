@@ -212,6 +212,23 @@ describe('Procore sandbox as the developer docs describe it, called like the Rub
     const byDefault = await sdk.get<Project[]>('rest/v1.1/projects', { company_id: COMPANY_ID });
     expect(byDefault.headers['per-page']).toBe('100');
 
+    // More than 300 projects (a company of its own, so the other tests' lists stay short): a page still holds 300.
+    const bulk = await startSandbox();
+    try {
+      const bulkSdk = await rubySdkClient(bulk);
+      const updates = Array.from({ length: 305 }, (_, i) => ({ name: `Bulk ${i + 1}`, origin_id: `bulk-${i + 1}` }));
+      const synced = await bulkSdk.patch<{ entities: unknown[] }>('projects/sync', { company_id: COMPANY_ID, updates });
+      expect(synced.body.entities).toHaveLength(305);
+      const first = await bulkSdk.get<Project[]>('rest/v1.1/projects', { company_id: COMPANY_ID, per_page: 1000 });
+      expect(first.body).toHaveLength(300);
+      expect(first.headers.total).toBe('305');
+      expect(first.headers.link).toContain('rel="next"');
+      const second = await bulkSdk.get<Project[]>('rest/v1.1/projects', { company_id: COMPANY_ID, per_page: 1000, page: 2 });
+      expect(second.body.map((p) => p.name)).toEqual(['Bulk 301', 'Bulk 302', 'Bulk 303', 'Bulk 304', 'Bulk 305']);
+    } finally {
+      await bulk.close();
+    }
+
     const ids = await sdk.get<unknown[]>('rest/v1.1/projects', {
       company_id: COMPANY_ID,
       view: 'ids',
