@@ -1,6 +1,7 @@
 /**
- * A faithful local Procore: OAuth client credentials, Projects v1.0, project types and stages, rate limits,
- * webhooks, plus sandbox controls and a console page. One server answers both the login host and the API host.
+ * A faithful local Procore: OAuth client credentials, Projects v1.0 (and the v1.1 list), project types and stages,
+ * rate limits, webhooks, plus sandbox controls and a console page. One server answers both the login host and the
+ * API host. What it does follows developers.procore.com; where that is silent, the less forgiving choice (README).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';

@@ -46,6 +46,9 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
     const grant = await rawClient(sandbox).post<Record<string, string>>('oauth/token', { json: { ...credentials, grant_type: 'password' } });
     expect(grant.statusCode).toBe(400);
     expect(grant.body.error).toBe('unsupported_grant_type');
+    const empty = await rawClient(sandbox).post<Record<string, string>>('oauth/token', { headers: { 'content-type': 'application/json' } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body.error).toBe('invalid_request');
   });
 
   it('describes a token, naming the application id that webhooks report as source_application_id', async () => {
