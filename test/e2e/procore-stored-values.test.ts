@@ -32,20 +32,29 @@ afterAll(async () => {
 
 describe('what Procore stores of Tandem’s writes', () => {
   it('registers create and update triggers on Projects, and no delete (Procore offers none)', async () => {
-    const hooks = await procoreGet<{ id: number }[]>(system, '/rest/v1.0/webhooks/hooks?company_id=4264807&namespace=tandem');
+    const hooks = await procoreGet<{ id: number }[]>(
+      system,
+      '/rest/v1.0/webhooks/hooks?company_id=4264807&namespace=tandem',
+    );
     expect(hooks).toHaveLength(1);
     const triggers = await procoreGet<{ resource_name: string; event_type: string }[]>(
       system,
       `/rest/v1.0/webhooks/hooks/${hooks[0].id}/triggers?company_id=4264807`,
     );
-    expect(triggers.map((t) => `${t.resource_name}:${t.event_type}`).sort()).toEqual(['Projects:create', 'Projects:update']);
+    expect(triggers.map((t) => `${t.resource_name}:${t.event_type}`).sort()).toEqual([
+      'Projects:create',
+      'Projects:update',
+    ]);
   });
 
   let salesforceId: string;
   let procoreId: number;
 
   it('writes dates as full date-times, which Procore keeps (a bare date it would store as null)', async () => {
-    const created = await consoleUser.createSalesforceProject(system, { Name: 'Dated Depot', Start_Date__c: '2027-03-01' });
+    const created = await consoleUser.createSalesforceProject(system, {
+      Name: 'Dated Depot',
+      Start_Date__c: '2027-03-01',
+    });
     salesforceId = created.Id;
     const { pc } = await linkedPair(system, salesforceId);
     procoreId = pc.id;
@@ -77,7 +86,9 @@ describe('what Procore stores of Tandem’s writes', () => {
       const again = await eventually(async () => {
         const state = await syncState(system, salesforceId);
         const { procore } = state.pendingWrites;
-        return state.status === 'error' && !procore.includes('city') && procore.includes('startDate') ? state : undefined;
+        return state.status === 'error' && !procore.includes('city') && procore.includes('startDate')
+          ? state
+          : undefined;
       }, 'the sync parked again after writing the city');
       expect(again.parked?.code).toBe('TANDEM_PROCORE_VALUE_NOT_STORED');
       expect((await salesforceProject(system, salesforceId)).Start_Date__c).toBe('2027-04-15');
@@ -87,16 +98,25 @@ describe('what Procore stores of Tandem’s writes', () => {
 
     // Once Procore keeps the value, the next change writes it and the sync recovers.
     await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'dates kept again' });
-    await eventually(async () => (await procoreProject(system, procoreId)).start_date === '2027-04-15', 'the date in Procore');
+    await eventually(
+      async () => (await procoreProject(system, procoreId)).start_date === '2027-04-15',
+      'the date in Procore',
+    );
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'status synced again');
     expect((await salesforceProject(system, salesforceId)).Start_Date__c).toBe('2027-04-15');
   });
 
   it('sees a project deactivated in Procore through its update event, as active false', async () => {
     await consoleUser.editProcoreProject(system, procoreId, { active: false });
-    await eventually(async () => (await salesforceProject(system, salesforceId)).Active__c === false, 'Active__c false in Salesforce');
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).Active__c === false,
+      'Active__c false in Salesforce',
+    );
     await consoleUser.editProcoreProject(system, procoreId, { active: true });
-    await eventually(async () => (await salesforceProject(system, salesforceId)).Active__c === true, 'Active__c true again');
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).Active__c === true,
+      'Active__c true again',
+    );
     expect((await syncState(system, salesforceId)).status).toBe('synced');
   });
 });

@@ -223,7 +223,11 @@ describe('Procore sandbox as the developer docs describe it, called like the Rub
       expect(first.body).toHaveLength(300);
       expect(first.headers.total).toBe('305');
       expect(first.headers.link).toContain('rel="next"');
-      const second = await bulkSdk.get<Project[]>('rest/v1.1/projects', { company_id: COMPANY_ID, per_page: 1000, page: 2 });
+      const second = await bulkSdk.get<Project[]>('rest/v1.1/projects', {
+        company_id: COMPANY_ID,
+        per_page: 1000,
+        page: 2,
+      });
       expect(second.body.map((p) => p.name)).toEqual(['Bulk 301', 'Bulk 302', 'Bulk 303', 'Bulk 304', 'Bulk 305']);
     } finally {
       await bulk.close();
