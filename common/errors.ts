@@ -53,7 +53,11 @@ export const errors = {
   SALESFORCE_REJECTED: declare('TANDEM_SALESFORCE_REJECTED', 'Salesforce rejected the change (%s): %s', 422),
   SALESFORCE_UNAVAILABLE: declare('TANDEM_SALESFORCE_UNAVAILABLE', 'Salesforce is unavailable: %s', 503, true),
   SALESFORCE_AUTH_FAILED: declare('TANDEM_SALESFORCE_AUTH_FAILED', 'Salesforce login failed: %s', 401),
-  SALESFORCE_RECORD_NOT_FOUND: declare('TANDEM_SALESFORCE_RECORD_NOT_FOUND', 'Salesforce record %s does not exist', 404),
+  SALESFORCE_RECORD_NOT_FOUND: declare(
+    'TANDEM_SALESFORCE_RECORD_NOT_FOUND',
+    'Salesforce record %s does not exist',
+    404,
+  ),
 
   PROCORE_REJECTED: declare('TANDEM_PROCORE_REJECTED', 'Procore rejected the change (%s): %s', 422),
   PROCORE_RATE_LIMITED: declare('TANDEM_PROCORE_RATE_LIMITED', 'Procore rate limit reached; retry in %s ms', 429, true),
@@ -72,11 +76,20 @@ export const errors = {
   PROJECT_NOT_FOUND: declare('TANDEM_PROJECT_NOT_FOUND', 'No sync exists for Salesforce record %s', 404),
   TEMPORAL_UNAVAILABLE: declare('TANDEM_TEMPORAL_UNAVAILABLE', 'Temporal did not accept the event: %s', 503, true),
 
-  INGRESS_UNREACHABLE: declare('TANDEM_INGRESS_UNREACHABLE', 'Cannot reach the operator API (%s): is the ingress running at %s? Set TANDEM_API_URL to its address', 503, true),
+  INGRESS_UNREACHABLE: declare(
+    'TANDEM_INGRESS_UNREACHABLE',
+    'Cannot reach the operator API (%s): is the ingress running at %s? Set TANDEM_API_URL to its address',
+    503,
+    true,
+  ),
   OPERATOR_API_FAILED: declare('TANDEM_OPERATOR_API_FAILED', 'The operator API answered %s: %s', 502),
   SANDBOX_UNREACHABLE: declare('TANDEM_SANDBOX_UNREACHABLE', 'The %s sandbox at %s did not answer: %s', 502, true),
 
-  PORT_IN_USE: declare('TANDEM_PORT_IN_USE', 'Port %s on %s is already in use (%s): stop what holds it, or set %s to a free port', 409),
+  PORT_IN_USE: declare(
+    'TANDEM_PORT_IN_USE',
+    'Port %s on %s is already in use (%s): stop what holds it, or set %s to a free port',
+    409,
+  ),
 } as const;
 
 export type TandemErrorCode = (typeof errors)[keyof typeof errors]['code'];

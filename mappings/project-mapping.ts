@@ -62,7 +62,8 @@ function lookupRows(field: FieldMapping, mapping: ProjectMapping) {
 /** Canonical lookup values are the Salesforce spelling; Procore ids are translated through the table. */
 function lookupToCanonical(field: FieldMapping, raw: unknown, side: Side, mapping: ProjectMapping): string {
   const rows = lookupRows(field, mapping);
-  const row = side === 'salesforce' ? rows.find((r) => r.salesforce === raw) : rows.find((r) => r.procore === Number(raw));
+  const row =
+    side === 'salesforce' ? rows.find((r) => r.salesforce === raw) : rows.find((r) => r.procore === Number(raw));
   if (!row) throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, side, JSON.stringify(raw), field.name);
   return row.salesforce;
 }
@@ -81,7 +82,8 @@ function fromCanonical(field: FieldMapping, value: CanonicalValue, side: Side, m
   if (field.type === 'date' && side === 'procore') return procoreDate(value);
   if (field.type !== 'lookup') return value;
   const row = lookupRows(field, mapping).find((r) => r.salesforce === value);
-  if (!row) throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name);
+  if (!row)
+    throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name);
   return side === 'salesforce' ? row.salesforce : row.procore;
 }
 

@@ -22,17 +22,33 @@ interface Trigger {
   event_type: string;
 }
 
-export async function registerProcoreWebhook(client: ProcoreClient, destinationUrl: string, authorization: string): Promise<{ hookId: number; created: boolean }> {
+export async function registerProcoreWebhook(
+  client: ProcoreClient,
+  destinationUrl: string,
+  authorization: string,
+): Promise<{ hookId: number; created: boolean }> {
   const companyId = client.settings.companyId;
-  const hooks = await client.request<Hook[]>('GET', '/rest/v1.0/webhooks/hooks', { searchParams: { company_id: companyId, namespace: WEBHOOK_NAMESPACE } });
+  const hooks = await client.request<Hook[]>('GET', '/rest/v1.0/webhooks/hooks', {
+    searchParams: { company_id: companyId, namespace: WEBHOOK_NAMESPACE },
+  });
   let hook = hooks.find((h) => h.destination_url === destinationUrl);
   const created = !hook;
-  const body = { company_id: companyId, hook: { api_version: 'v2', namespace: WEBHOOK_NAMESPACE, destination_url: destinationUrl, destination_headers: { Authorization: authorization } } };
+  const body = {
+    company_id: companyId,
+    hook: {
+      api_version: 'v2',
+      namespace: WEBHOOK_NAMESPACE,
+      destination_url: destinationUrl,
+      destination_headers: { Authorization: authorization },
+    },
+  };
   // PATCH an existing hook too: the secret may have been rotated.
   hook = hook
     ? await client.request<Hook>('PATCH', `/rest/v1.0/webhooks/hooks/${hook.id}`, { json: body })
     : await client.request<Hook>('POST', '/rest/v1.0/webhooks/hooks', { json: body });
-  const triggers = await client.request<Trigger[]>('GET', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, { searchParams: { company_id: companyId } });
+  const triggers = await client.request<Trigger[]>('GET', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
+    searchParams: { company_id: companyId },
+  });
   for (const eventType of EVENT_TYPES) {
     if (triggers.some((t) => t.resource_name === 'Projects' && t.event_type.toLowerCase() === eventType)) continue;
     await client.request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {

@@ -44,7 +44,9 @@ export class TokenAuthority {
     readonly credentials: Credentials,
     readonly lifetimeSeconds: number,
   ) {
-    this.key = createHash('sha256').update(`procore-sandbox:${credentials.clientId}:${credentials.clientSecret}`).digest();
+    this.key = createHash('sha256')
+      .update(`procore-sandbox:${credentials.clientId}:${credentials.clientSecret}`)
+      .digest();
   }
 
   checkClient(clientId: string | undefined, clientSecret: string | undefined): boolean {
@@ -54,7 +56,12 @@ export class TokenAuthority {
 
   issue(): { access_token: string; token_type: 'bearer'; expires_in: number; created_at: number } {
     const iat = nowSeconds();
-    const claims: TokenClaims = { sub: this.credentials.clientId, iat, exp: iat + this.lifetimeSeconds, jti: randomUUID() };
+    const claims: TokenClaims = {
+      sub: this.credentials.clientId,
+      iat,
+      exp: iat + this.lifetimeSeconds,
+      jti: randomUUID(),
+    };
     const unsigned = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
     const token = `${unsigned}.${this.sign(unsigned)}`;
     return { access_token: token, token_type: 'bearer', expires_in: this.lifetimeSeconds, created_at: iat };

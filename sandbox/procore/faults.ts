@@ -14,7 +14,10 @@ export const faultsSchema = z.strictObject({
   force429: z.union([z.boolean(), z.number().int().min(0)]).optional(),
   duplicateWebhooks: z.boolean().optional(),
   reorderWebhooks: z.boolean().optional(),
-  nullFields: z.array(z.string().regex(/^[a-z_]+$/)).max(50).optional(),
+  nullFields: z
+    .array(z.string().regex(/^[a-z_]+$/))
+    .max(50)
+    .optional(),
 });
 export type FaultsInput = z.output<typeof faultsSchema>;
 

@@ -214,7 +214,8 @@ export class SandboxStore {
 
   addDelivery(delivery: DeliveryRecord): void {
     this.state.deliveries.push(delivery);
-    if (this.state.deliveries.length > MAX_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - MAX_DELIVERIES);
+    if (this.state.deliveries.length > MAX_DELIVERIES)
+      this.state.deliveries.splice(0, this.state.deliveries.length - MAX_DELIVERIES);
     this.changed();
   }
 
@@ -245,9 +246,11 @@ export class SandboxStore {
     // Serialise the snapshot now, so the write reflects the state at this moment even if it waits its turn.
     const snapshot = JSON.stringify(this.state);
     // A failed write must not block later ones; flush() reports it.
-    this.writing = this.writing.then(() => writeAtomically(file, snapshot)).catch((err: unknown) => {
-      this.writeError = err;
-    });
+    this.writing = this.writing
+      .then(() => writeAtomically(file, snapshot))
+      .catch((err: unknown) => {
+        this.writeError = err;
+      });
     return this.writing;
   }
 }

@@ -53,13 +53,26 @@ describe('the project mapping', () => {
       description: '',
       address: null,
     });
-    expect(canonical).toMatchObject({ name: 'Harbor View Tower', projectType: 'Commercial', stage: 'Pre-Construction', estimatedValue: 1250000.5, description: null, street: null });
-    expect(toSalesforce(projectMapping, { projectType: 'Commercial', estimatedValue: 10 })).toEqual({ Project_Type__c: 'Commercial', Estimated_Value__c: 10 });
+    expect(canonical).toMatchObject({
+      name: 'Harbor View Tower',
+      projectType: 'Commercial',
+      stage: 'Pre-Construction',
+      estimatedValue: 1250000.5,
+      description: null,
+      street: null,
+    });
+    expect(toSalesforce(projectMapping, { projectType: 'Commercial', estimatedValue: 10 })).toEqual({
+      Project_Type__c: 'Commercial',
+      Estimated_Value__c: 10,
+    });
   });
 
   it('names the table, side, value and field of an unknown lookup value', () => {
     expect(() => fromSalesforce(projectMapping, { Project_Type__c: 'Spaceport' })).toThrow(
-      expect.objectContaining({ code: 'TANDEM_UNKNOWN_LOOKUP_VALUE', message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType' }),
+      expect.objectContaining({
+        code: 'TANDEM_UNKNOWN_LOOKUP_VALUE',
+        message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType',
+      }),
     );
     expect(() => fromProcore(projectMapping, { project_type: { id: 1 } })).toThrow(TandemError);
   });
@@ -70,8 +83,12 @@ describe('the project mapping', () => {
     const bad = structuredClone(projectMapping) as unknown as { fields: Array<Record<string, unknown>> };
     bad.fields[2] = { ...bad.fields[2], type: 'picklist' };
     writeFileSync(file, JSON.stringify(bad));
-    expect(() => loadMappingFile(file)).toThrow(/bad\.mapping\.json: fields\[2\] \(projectType\)\.type: .*\(got "picklist"\)/);
+    expect(() => loadMappingFile(file)).toThrow(
+      /bad\.mapping\.json: fields\[2\] \(projectType\)\.type: .*\(got "picklist"\)/,
+    );
     const missingTable = { ...projectMapping, lookups: {} };
-    expect(() => validateMapping(missingTable, 'x.json')).toThrow(/x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/);
+    expect(() => validateMapping(missingTable, 'x.json')).toThrow(
+      /x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/,
+    );
   });
 });

@@ -1,8 +1,10 @@
-
 /** The dev server that global-setup started for this run. */
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests through jest (npm test), whose global setup starts Temporal');
+  if (!address)
+    throw new Error(
+      'TEMPORAL_ADDRESS is not set: run the tests through jest (npm test), whose global setup starts Temporal',
+    );
   return address;
 }
 

@@ -5,7 +5,11 @@ import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from '../../workflow
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const newModel = () => new ProjectSyncModel(initialState('a0X000000000001AAA'), [], projectMapping, DEFAULT_SETTINGS);
 
-function sfChange(fields: Record<string, unknown>, at: number, extra: Partial<SalesforceChange> = {}): SalesforceChange {
+function sfChange(
+  fields: Record<string, unknown>,
+  at: number,
+  extra: Partial<SalesforceChange> = {},
+): SalesforceChange {
   return { eventId: `tx:${at}`, changeType: 'UPDATE', commitTimestamp: at, madeByTandem: false, fields, ...extra };
 }
 
@@ -13,7 +17,12 @@ describe('ProjectSyncModel', () => {
   it('creates the Procore project from a CREATE with every field, empty ones included as absent', () => {
     const model = newModel();
     model.observeSalesforce({ Name: 'Depot', Project_Type__c: 'Industrial', Active__c: true }, T0, true);
-    expect(model.procoreCreateBody()).toEqual({ name: 'Depot', project_type_id: 562949953421405, active: true, origin_id: 'a0X000000000001AAA' });
+    expect(model.procoreCreateBody()).toEqual({
+      name: 'Depot',
+      project_type_id: 562949953421405,
+      active: true,
+      origin_id: 'a0X000000000001AAA',
+    });
     expect(model.pendingFor('procore')).toEqual({}); // not linked yet
     expect(model.pendingFor('salesforce')).toEqual({});
   });
@@ -22,20 +31,36 @@ describe('ProjectSyncModel', () => {
     const model = newModel();
     model.observeSalesforce({ Name: 'Depot', Active__c: true }, T0, true);
     model.linkProcoreProject('562949953500001');
-    model.recordProcoreWrite(model.pendingCreateValues(), { name: 'Depot', active: true, project_stage: { id: 562949953421502 } }, T0 + 500, T0 + 600);
+    model.recordProcoreWrite(
+      model.pendingCreateValues(),
+      { name: 'Depot', active: true, project_stage: { id: 562949953421502 } },
+      T0 + 500,
+      T0 + 600,
+    );
     expect(model.pendingFor('procore')).toEqual({});
     expect(model.pendingFor('salesforce')).toEqual({ stage: 'Course of Construction' });
-    expect(model.salesforceUpdateBody(model.pendingFor('salesforce'))).toEqual({ Stage__c: 'Course of Construction', Procore_ID__c: '562949953500001' });
+    expect(model.salesforceUpdateBody(model.pendingFor('salesforce'))).toEqual({
+      Stage__c: 'Course of Construction',
+      Procore_ID__c: '562949953500001',
+    });
   });
 
   it('writes only the fields that changed, and lets the newer side win per field', () => {
     const model = newModel();
     model.observeSalesforce({ Name: 'Depot', City__c: 'Austin', Active__c: true }, T0, true);
     model.linkProcoreProject('1');
-    model.recordProcoreWrite(model.pendingCreateValues(), { name: 'Depot', city: 'Austin', active: true, project_stage: { id: 562949953421502 } }, T0 + 100, T0 + 100);
+    model.recordProcoreWrite(
+      model.pendingCreateValues(),
+      { name: 'Depot', city: 'Austin', active: true, project_stage: { id: 562949953421502 } },
+      T0 + 100,
+      T0 + 100,
+    );
     model.recordSalesforceWrite(model.pendingFor('salesforce'), T0 + 200);
 
-    model.observeProcore({ name: 'Depot', city: 'Dallas', active: true, project_stage: { id: 562949953421502 } }, T0 + 5000);
+    model.observeProcore(
+      { name: 'Depot', city: 'Dallas', active: true, project_stage: { id: 562949953421502 } },
+      T0 + 5000,
+    );
     expect(model.pendingFor('salesforce')).toEqual({ city: 'Dallas' });
     // A Salesforce event committed before the Procore edit arrives late: it must not undo the newer value.
     model.observeSalesforce({ City__c: 'Houston' }, T0 + 3000, false);
@@ -51,8 +76,14 @@ describe('ProjectSyncModel', () => {
     model.observeProcore({ name: 'Depot', city: 'Dallas', active: true }, T0 + 1000);
     const written = model.pendingFor('salesforce');
     model.recordSalesforceWrite(written, T0 + 1200);
-    expect(model.isSalesforceEcho(sfChange({ City__c: 'Dallas', LastModifiedDate: 'x' }, T0 + 1300, { madeByTandem: true }))).toBe(true);
-    expect(model.isSalesforceEcho(sfChange({ City__c: 'Dallas', Name: 'Depot (trigger)' }, T0 + 1300, { madeByTandem: true }))).toBe(false);
+    expect(
+      model.isSalesforceEcho(sfChange({ City__c: 'Dallas', LastModifiedDate: 'x' }, T0 + 1300, { madeByTandem: true })),
+    ).toBe(true);
+    expect(
+      model.isSalesforceEcho(
+        sfChange({ City__c: 'Dallas', Name: 'Depot (trigger)' }, T0 + 1300, { madeByTandem: true }),
+      ),
+    ).toBe(false);
     expect(model.isSalesforceEcho(sfChange({ City__c: 'Dallas' }, T0 + 1300, { madeByTandem: false }))).toBe(false);
   });
 
@@ -71,13 +102,23 @@ describe('ProjectSyncModel', () => {
     const model = newModel();
     model.observeSalesforce({ Name: 'Depot', Start_Date__c: '2027-03-01', Active__c: true }, T0, true);
     model.linkProcoreProject('1');
-    model.recordProcoreWrite(model.pendingCreateValues(), { name: 'Depot', start_date: '2027-03-01', active: true }, T0 + 100, T0 + 100);
+    model.recordProcoreWrite(
+      model.pendingCreateValues(),
+      { name: 'Depot', start_date: '2027-03-01', active: true },
+      T0 + 100,
+      T0 + 100,
+    );
     model.observeSalesforce({ Start_Date__c: '2027-04-15' }, T0 + 1000, false);
     const written = model.pendingFor('procore');
     expect(written).toEqual({ startDate: '2027-04-15' });
 
     // Procore answers 200 with start_date null: it did not keep the value (newer than the Salesforce edit, too).
-    const dropped = model.recordProcoreWrite(written, { name: 'Depot', start_date: null, active: true }, T0 + 2000, T0 + 2000);
+    const dropped = model.recordProcoreWrite(
+      written,
+      { name: 'Depot', start_date: null, active: true },
+      T0 + 2000,
+      T0 + 2000,
+    );
     expect(dropped).toEqual(['startDate']);
     expect(model.describeProcoreFields(dropped)).toBe('startDate (Procore start_date)');
     expect(model.state.snapshot.startDate).toBe('2027-04-15');
@@ -87,7 +128,14 @@ describe('ProjectSyncModel', () => {
     model.observeProcore({ name: 'Depot', start_date: null, active: true }, T0 + 2000);
     expect(model.pendingFor('salesforce')).toEqual({});
     // A value it did keep is no drop.
-    expect(model.recordProcoreWrite(written, { name: 'Depot', start_date: '2027-04-15', active: true }, T0 + 3000, T0 + 3000)).toEqual([]);
+    expect(
+      model.recordProcoreWrite(
+        written,
+        { name: 'Depot', start_date: '2027-04-15', active: true },
+        T0 + 3000,
+        T0 + 3000,
+      ),
+    ).toEqual([]);
     expect(model.pendingFor('procore')).toEqual({});
   });
 

@@ -49,7 +49,12 @@ const { syncMetrics } = proxySinks<SyncSinks>();
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
-  const model = new ProjectSyncModel(input.carried?.state ?? initialState(input.salesforceId), input.carried?.queue ?? [], projectMapping, settings);
+  const model = new ProjectSyncModel(
+    input.carried?.state ?? initialState(input.salesforceId),
+    input.carried?.queue ?? [],
+    projectMapping,
+    settings,
+  );
   let completedBatches = 0;
   let syncing = false;
 
@@ -57,22 +62,32 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     if (!model.enqueue(item)) syncMetrics.dropped('duplicate');
   };
   const malformed = (signal: string, payload: unknown) => log.warn('Malformed signal dropped', { signal, payload });
-  setHandler(salesforceChanged, (change) => (isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change)));
-  setHandler(procoreChanged, (change) => (isProcoreChange(change) ? enqueueChange({ kind: 'procore', change }) : malformed('procoreChanged', change)));
-  setHandler(resyncRequested, (request) => (isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request)));
+  setHandler(salesforceChanged, (change) =>
+    isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change),
+  );
+  setHandler(procoreChanged, (change) =>
+    isProcoreChange(change) ? enqueueChange({ kind: 'procore', change }) : malformed('procoreChanged', change),
+  );
+  setHandler(resyncRequested, (request) =>
+    isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request),
+  );
   setHandler(syncStateQuery, () => model.view());
-  setHandler(resyncNow, async (request) => {
-    // The batch running now may have started before this request was queued: wait for the one after it.
-    const target = completedBatches + (syncing ? 2 : 1);
-    model.enqueue({ kind: 'resync', request });
-    await condition(() => completedBatches >= target);
-    return model.view();
-  }, {
-    // A rejected update leaves no trace in history; a throwing handler would.
-    validator: (request) => {
-      if (!isResyncRequest(request)) throw new Error('resyncNow takes { reason: string }');
+  setHandler(
+    resyncNow,
+    async (request) => {
+      // The batch running now may have started before this request was queued: wait for the one after it.
+      const target = completedBatches + (syncing ? 2 : 1);
+      model.enqueue({ kind: 'resync', request });
+      await condition(() => completedBatches >= target);
+      return model.view();
     },
-  });
+    {
+      // A rejected update leaves no trace in history; a throwing handler would.
+      validator: (request) => {
+        if (!isResyncRequest(request)) throw new Error('resyncNow takes { reason: string }');
+      },
+    },
+  );
 
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
@@ -93,7 +108,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     publishSearchAttributes(model, searchAttributes);
     if (canContinueAsNew()) break;
   }
-  await continueAsNew<typeof projectSync>({ salesforceId: input.salesforceId, settings: input.settings, carried: { state: model.state, queue: model.queue } });
+  await continueAsNew<typeof projectSync>({
+    salesforceId: input.salesforceId,
+    settings: input.settings,
+    carried: { state: model.state, queue: model.queue },
+  });
 }
 
 /** Keeps SalesforceId, ProcoreProjectId and SyncStatus current, upserting only when they change. */
@@ -126,7 +145,10 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
   } catch (err) {
     const reason = parkReason(err);
     if (!reason) throw err;
-    log.warn('Sync parked until the next change or a resync', { salesforceId: model.state.link.salesforceId, ...reason });
+    log.warn('Sync parked until the next change or a resync', {
+      salesforceId: model.state.link.salesforceId,
+      ...reason,
+    });
     model.park({ ...reason, at: Date.now() });
     syncMetrics.parked(reason.code);
   }
@@ -170,11 +192,16 @@ async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange
   if (change.madeByTandem) return dropEcho(model);
   const linked = model.state.link.procoreProjectId;
   if (linked && linked !== change.procoreProjectId) {
-    log.warn('Procore event for a project other than the linked one; left alone', { linked, procoreProjectId: change.procoreProjectId });
+    log.warn('Procore event for a project other than the linked one; left alone', {
+      linked,
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (change.eventType === 'delete') {
-    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', { procoreProjectId: change.procoreProjectId });
+    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', {
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
@@ -210,15 +237,16 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   const body = model.procoreCreateBody();
   const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
   model.linkProcoreProject(project.id);
-  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
+  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', {
+    procoreProjectId: project.id,
+  });
   // Histories from before this change have no marker here and replay without it.
   if (patched('router-learns-link-at-creation')) await tellRouterTheLink(project.id, model.state.link.salesforceId);
   if (created) {
     const values = model.pendingCreateValues();
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
     checkStored(model, values, model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now()));
-  }
-  else model.observeProcore(project.fields, project.updatedAt);
+  } else model.observeProcore(project.fields, project.updatedAt);
 }
 
 /**
@@ -238,7 +266,12 @@ async function tellRouterTheLink(procoreProjectId: string, salesforceId: string)
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     await getExternalWorkflowHandle(workflowId)
       .signal(linkKnown, salesforceId)
-      .catch((signalErr: unknown) => log.warn('Could not tell the router the link; it will read origin_id', { workflowId, error: String(signalErr) }));
+      .catch((signalErr: unknown) =>
+        log.warn('Could not tell the router the link; it will read origin_id', {
+          workflowId,
+          error: String(signalErr),
+        }),
+      );
   }
 }
 

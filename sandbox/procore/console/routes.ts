@@ -6,7 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Company } from '../company';
 import { readConsoleDates } from '../projects/dates';
 import { presentShow } from '../projects/present';
-import { createAttributesSchema, idParamsSchema, updateAttributesSchema, type IdParams, type ProjectAttributes } from '../projects/schemas';
+import {
+  createAttributesSchema,
+  idParamsSchema,
+  updateAttributesSchema,
+  type IdParams,
+  type ProjectAttributes,
+} from '../projects/schemas';
 import type { Actor, ProjectService } from '../projects/service';
 import type { SandboxStore } from '../store';
 import { renderConsolePage } from './page';
@@ -32,9 +38,13 @@ export function consoleRoutes({ store, company, projects }: ConsoleParts) {
     // Browsers ask for it; an empty answer keeps their consoles free of 404 noise.
     app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
-    app.post<{ Body: ProjectAttributes }>('/sandbox/ui/projects', { schema: { body: createAttributesSchema } }, async (request, reply) => {
-      return reply.code(201).send(presentShow(projects.create(readConsoleDates(request.body), actor), company));
-    });
+    app.post<{ Body: ProjectAttributes }>(
+      '/sandbox/ui/projects',
+      { schema: { body: createAttributesSchema } },
+      async (request, reply) => {
+        return reply.code(201).send(presentShow(projects.create(readConsoleDates(request.body), actor), company));
+      },
+    );
 
     app.patch<{ Params: IdParams; Body: ProjectAttributes }>(
       '/sandbox/ui/projects/:id',

@@ -18,7 +18,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 function parseBound(text: string, end: boolean, filter: string): number {
   const iso = DATE_ONLY.test(text) ? `${text}T${end ? '23:59:59.999' : '00:00:00.000'}Z` : text;
   const ms = Date.parse(iso);
-  if (!text || Number.isNaN(ms)) throw procoreErrors.BAD_PARAMETER(`${filter} must be an ISO 8601 range like 2016-09-23T16:30:00Z...2016-09-23T17:00:00Z`);
+  if (!text || Number.isNaN(ms))
+    throw procoreErrors.BAD_PARAMETER(
+      `${filter} must be an ISO 8601 range like 2016-09-23T16:30:00Z...2016-09-23T17:00:00Z`,
+    );
   return ms;
 }
 
@@ -72,7 +75,8 @@ function predicates(query: ListQuery): Predicate[] {
 const SORT_KEYS: Record<string, (p: ProjectRecord) => string | number> = {
   id: (p) => p.id,
   name: (p) => p.attributes.name ?? '',
-  display_name: (p) => (p.attributes.project_number ? `${p.attributes.project_number} - ` : '') + (p.attributes.name ?? ''),
+  display_name: (p) =>
+    (p.attributes.project_number ? `${p.attributes.project_number} - ` : '') + (p.attributes.name ?? ''),
   created_at: (p) => p.created_at,
   updated_at: (p) => p.updated_at,
 };

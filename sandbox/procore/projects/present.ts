@@ -23,7 +23,10 @@ function stageRef(project: ProjectRecord, company: Company): Json | null {
   return stage ? { id: stage.id, name: stage.name } : null;
 }
 
-function value<K extends keyof ProjectRecord['attributes']>(project: ProjectRecord, key: K): ProjectRecord['attributes'][K] | null {
+function value<K extends keyof ProjectRecord['attributes']>(
+  project: ProjectRecord,
+  key: K,
+): ProjectRecord['attributes'][K] | null {
   return project.attributes[key] ?? null;
 }
 

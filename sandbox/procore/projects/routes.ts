@@ -51,13 +51,20 @@ export function projectRoutes({ store, company, projects, faults }: ProjectRoute
   const stored = (attributes: ProjectAttributes) => faults.storeAsNull(readApiDates(attributes));
 
   return async function projectsPlugin(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: ListQuery }>('/rest/v1.0/projects', { schema: { querystring: listQuerySchema } }, async (request, reply) => {
-      company.checkParam(request.query.company_id);
-      const matching = filterProjects(store.state.projects, request.query);
-      const page = paginate(matching, request.query, request, reply);
-      const present = request.query.serializer_view === 'compact' ? presentCompact : (p: (typeof page)[number]) => presentListItem(p, company);
-      return page.map(present);
-    });
+    app.get<{ Querystring: ListQuery }>(
+      '/rest/v1.0/projects',
+      { schema: { querystring: listQuerySchema } },
+      async (request, reply) => {
+        company.checkParam(request.query.company_id);
+        const matching = filterProjects(store.state.projects, request.query);
+        const page = paginate(matching, request.query, request, reply);
+        const present =
+          request.query.serializer_view === 'compact'
+            ? presentCompact
+            : (p: (typeof page)[number]) => presentListItem(p, company);
+        return page.map(present);
+      },
+    );
 
     await app.register(listV11({ store, company }));
 

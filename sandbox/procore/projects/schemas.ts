@@ -95,7 +95,6 @@ export const updateAttributesSchema = z.strictObject({
 export type ProjectAttributes = z.output<typeof updateAttributesSchema>;
 export type ProjectAttributeName = keyof ProjectAttributes;
 
-
 export const createBodySchema = z.strictObject({
   company_id: companyIdValue.optional(),
   project: createAttributesSchema.optional(),

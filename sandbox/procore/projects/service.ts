@@ -65,8 +65,10 @@ function normalise(attributes: ProjectAttributes): ProjectAttributes {
     if (value !== undefined && result[current] === undefined) Object.assign(result, { [current]: value });
     delete result[deprecated];
   }
-  if (result.total_value !== undefined && result.total_value !== null) result.total_value = decimalString(result.total_value);
-  if (result.estimated_budget !== undefined && result.estimated_budget !== null) result.estimated_budget = Number(result.estimated_budget);
+  if (result.total_value !== undefined && result.total_value !== null)
+    result.total_value = decimalString(result.total_value);
+  if (result.estimated_budget !== undefined && result.estimated_budget !== null)
+    result.estimated_budget = Number(result.estimated_budget);
   return result;
 }
 
@@ -146,7 +148,9 @@ export class ProjectService {
       if (!project) throw procoreErrors.UNPROCESSABLE({ id: ['Entity with this ID not found'] });
       return this.update(project, attributes, actor);
     }
-    const existing = attributes.origin_id ? this.store.projectByOriginId(this.company.id, attributes.origin_id) : undefined;
+    const existing = attributes.origin_id
+      ? this.store.projectByOriginId(this.company.id, attributes.origin_id)
+      : undefined;
     return existing ? this.update(existing, attributes, actor) : this.create(attributes, actor);
   }
 
@@ -154,9 +158,12 @@ export class ProjectService {
     const errors: FieldErrors = {};
     const name = attributes.name !== undefined ? attributes.name : current?.attributes.name;
     if (!name || name.trim() === '') errors.name = ["can't be blank"];
-    if (attributes.origin_id && this.originTaken(attributes.origin_id, current)) errors.origin_id = ['has already been taken'];
-    if (attributes.project_type_id && !this.company.projectType(attributes.project_type_id)) errors.project_type_id = ['does not exist'];
-    if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id)) errors.project_stage_id = ['does not exist'];
+    if (attributes.origin_id && this.originTaken(attributes.origin_id, current))
+      errors.origin_id = ['has already been taken'];
+    if (attributes.project_type_id && !this.company.projectType(attributes.project_type_id))
+      errors.project_type_id = ['does not exist'];
+    if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id))
+      errors.project_stage_id = ['does not exist'];
     const zone = attributes.time_zone;
     if (zone && !TIME_ZONES.has(zone)) errors.time_zone = ['is not included in the list'];
     this.validateReferences(attributes, current, errors);

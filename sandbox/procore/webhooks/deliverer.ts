@@ -54,7 +54,8 @@ interface Held {
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }
 
@@ -190,7 +191,10 @@ export class WebhookDeliverer {
   }
 
   private async send(hook: HookRecord, item: QueuedDelivery): Promise<AttemptResult> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Procore-Webhooks/sandbox' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Procore-Webhooks/sandbox',
+    };
     if (hook.destination_headers.Authorization) headers.authorization = hook.destination_headers.Authorization;
     const request = got.post(hook.destination_url, {
       body: renderPayload(item.event, hook),
@@ -208,7 +212,13 @@ export class WebhookDeliverer {
       const body = response.body.slice(0, MAX_RECORDED_BODY);
       return { ok, status: response.statusCode, headers: flattenHeaders(response.headers), body, error: null };
     } catch (err) {
-      return { ok: false, status: null, headers: null, body: null, error: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        status: null,
+        headers: null,
+        body: null,
+        error: err instanceof Error ? err.message : String(err),
+      };
     } finally {
       this.inFlight.delete(hook.id);
     }
@@ -236,12 +246,21 @@ export class WebhookDeliverer {
     this.record(hook, item, 'failed', startedAt, result);
     const rest = this.store.state.queue.filter((q) => q.hook_id === hook.id && q !== item);
     const now = new Date().toISOString();
-    const none: AttemptResult = { ok: false, status: null, headers: null, body: null, error: 'discarded after repeated failures' };
+    const none: AttemptResult = {
+      ok: false,
+      status: null,
+      headers: null,
+      body: null,
+      error: 'discarded after repeated failures',
+    };
     for (const discarded of rest) this.record(hook, discarded, 'discarded', now, none);
     this.remove([item, ...rest]);
     hook.disabled = true;
     const discarded = rest.length + 1;
-    this.logger?.warn({ hookId: hook.id, discarded }, 'webhook destination kept failing; queue discarded, hook disabled');
+    this.logger?.warn(
+      { hookId: hook.id, discarded },
+      'webhook destination kept failing; queue discarded, hook disabled',
+    );
   }
 
   private remove(items: QueuedDelivery[]): void {
@@ -250,7 +269,13 @@ export class WebhookDeliverer {
     this.store.changed();
   }
 
-  private record(hook: HookRecord, item: QueuedDelivery, outcome: DeliveryOutcome, startedAt: string, result: AttemptResult): void {
+  private record(
+    hook: HookRecord,
+    item: QueuedDelivery,
+    outcome: DeliveryOutcome,
+    startedAt: string,
+    result: AttemptResult,
+  ): void {
     if (outcome !== 'discarded') this.stats.countDelivery(outcome === 'ok');
     this.store.addDelivery({
       id: this.store.nextId('deliveryId'),

@@ -138,9 +138,13 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
   return async function webhooksPlugin(app: FastifyInstance): Promise<void> {
     const params = hookParamsSchema;
 
-    app.get<{ Querystring: ScopeQuery }>('/rest/v1.0/webhooks/hooks', { schema: { querystring: scopeQuerySchema } }, async (request) => {
-      return hooksInScope(resolveScope(request.query), request.query).map(presentHook);
-    });
+    app.get<{ Querystring: ScopeQuery }>(
+      '/rest/v1.0/webhooks/hooks',
+      { schema: { querystring: scopeQuerySchema } },
+      async (request) => {
+        return hooksInScope(resolveScope(request.query), request.query).map(presentHook);
+      },
+    );
 
     app.post<{ Body: HookCreateBody; Querystring: ScopeQuery }>(
       '/rest/v1.0/webhooks/hooks',
@@ -156,7 +160,9 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
           api_version: input.api_version ?? 'v2',
           namespace: input.namespace,
           destination_url: input.destination_url,
-          destination_headers: input.destination_headers?.Authorization ? { Authorization: input.destination_headers.Authorization } : {},
+          destination_headers: input.destination_headers?.Authorization
+            ? { Authorization: input.destination_headers.Authorization }
+            : {},
         };
         store.state.hooks.push(hook);
         store.changed();
@@ -164,7 +170,9 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       },
     );
 
-    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request) => presentHook(findHook(request.params)));
+    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request) =>
+      presentHook(findHook(request.params)),
+    );
 
     app.patch<{ Params: HookParams; Body: HookUpdateBody }>(
       '/rest/v1.0/webhooks/hooks/:hook_id',
@@ -175,24 +183,33 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
         Object.assign(hook, rest);
         // Updating a hook is how its owner turns delivery back on after Procore disabled it.
         hook.disabled = false;
-        if (headers !== undefined) hook.destination_headers = headers?.Authorization ? { Authorization: headers.Authorization } : {};
+        if (headers !== undefined)
+          hook.destination_headers = headers?.Authorization ? { Authorization: headers.Authorization } : {};
         store.changed();
         return presentHook(hook);
       },
     );
 
-    app.delete<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id', { schema: { params } }, async (request, reply) => {
-      const hook = findHook(request.params);
-      store.state.hooks = store.state.hooks.filter((h) => h !== hook);
-      store.state.triggers = store.state.triggers.filter((t) => t.webhook_hook_id !== hook.id);
-      deliverer.forgetHook(hook.id);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id',
+      { schema: { params } },
+      async (request, reply) => {
+        const hook = findHook(request.params);
+        store.state.hooks = store.state.hooks.filter((h) => h !== hook);
+        store.state.triggers = store.state.triggers.filter((t) => t.webhook_hook_id !== hook.id);
+        deliverer.forgetHook(hook.id);
+        return reply.code(204).send();
+      },
+    );
 
-    app.get<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id/triggers', { schema: { params } }, async (request) => {
-      const hook = findHook(request.params);
-      return store.state.triggers.filter((t) => t.webhook_hook_id === hook.id).map(presentTrigger);
-    });
+    app.get<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id/triggers',
+      { schema: { params } },
+      async (request) => {
+        const hook = findHook(request.params);
+        return store.state.triggers.filter((t) => t.webhook_hook_id === hook.id).map(presentTrigger);
+      },
+    );
 
     app.post<{ Params: HookParams; Body: TriggerCreateBody }>(
       '/rest/v1.0/webhooks/hooks/:hook_id/triggers',
@@ -209,7 +226,10 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
           throw procoreErrors.UNPROCESSABLE({ event_type: [message] });
         }
         const taken = store.state.triggers.some(
-          (t) => t.webhook_hook_id === hook.id && t.resource_name === input.resource_name && t.event_type === input.event_type,
+          (t) =>
+            t.webhook_hook_id === hook.id &&
+            t.resource_name === input.resource_name &&
+            t.event_type === input.event_type,
         );
         if (taken) throw procoreErrors.UNPROCESSABLE({ event_type: ['has already been taken'] });
         const trigger: TriggerRecord = {
@@ -227,14 +247,20 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       },
     );
 
-    app.delete<{ Params: HookParams }>('/rest/v1.0/webhooks/hooks/:hook_id/triggers/:id', { schema: { params } }, async (request, reply) => {
-      const hook = findHook(request.params);
-      const trigger = store.state.triggers.find((t) => t.webhook_hook_id === hook.id && t.id === Number(request.params.id));
-      if (!trigger) throw procoreErrors.NOT_FOUND();
-      store.state.triggers = store.state.triggers.filter((t) => t !== trigger);
-      store.changed();
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: HookParams }>(
+      '/rest/v1.0/webhooks/hooks/:hook_id/triggers/:id',
+      { schema: { params } },
+      async (request, reply) => {
+        const hook = findHook(request.params);
+        const trigger = store.state.triggers.find(
+          (t) => t.webhook_hook_id === hook.id && t.id === Number(request.params.id),
+        );
+        if (!trigger) throw procoreErrors.NOT_FOUND();
+        store.state.triggers = store.state.triggers.filter((t) => t !== trigger);
+        store.changed();
+        return reply.code(204).send();
+      },
+    );
 
     app.get<{ Params: HookParams; Querystring: DeliveriesQuery }>(
       '/rest/v1.0/webhooks/hooks/:hook_id/deliveries',

@@ -9,7 +9,10 @@ export const RESOURCE_NAMES = ['Projects'] as const;
 
 const scopeBody = { company_id: companyIdValue.optional(), project_id: companyIdValue.optional() };
 
-const destinationHeaders = z.strictObject({ Authorization: z.string().max(4096).optional() }).nullable().optional();
+const destinationHeaders = z
+  .strictObject({ Authorization: z.string().max(4096).optional() })
+  .nullable()
+  .optional();
 const hookFields = {
   api_version: z.enum(API_VERSIONS).optional(),
   namespace: z
@@ -23,7 +26,10 @@ const hookFields = {
 export const hookCreateBodySchema = z.strictObject({ ...scopeBody, hook: z.strictObject(hookFields).optional() });
 export type HookCreateBody = z.output<typeof hookCreateBodySchema>;
 
-export const hookUpdateBodySchema = z.strictObject({ ...scopeBody, hook: z.strictObject(hookFields).partial().optional() });
+export const hookUpdateBodySchema = z.strictObject({
+  ...scopeBody,
+  hook: z.strictObject(hookFields).partial().optional(),
+});
 export type HookUpdateBody = z.output<typeof hookUpdateBodySchema>;
 
 /** Docs send event types in lowercase, the spec's enum is uppercase: accept either, store lowercase. */

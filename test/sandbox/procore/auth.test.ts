@@ -1,5 +1,14 @@
 import type { ProcoreSandbox } from '../../../sandbox/procore';
-import { CLIENT_ID, CLIENT_SECRET, COMPANY_ID, apiClient, fetchToken, rawClient, startSandbox, waitFor } from './support';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  COMPANY_ID,
+  apiClient,
+  fetchToken,
+  rawClient,
+  startSandbox,
+  waitFor,
+} from './support';
 
 describe('Procore sandbox: OAuth client credentials and the company header', () => {
   let sandbox: ProcoreSandbox;
@@ -40,20 +49,28 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
   });
 
   it('rejects wrong credentials with 401 invalid_client and other grants with 400', async () => {
-    const wrong = await rawClient(sandbox).post<Record<string, string>>('oauth/token', { json: { ...credentials, client_secret: 'nope' } });
+    const wrong = await rawClient(sandbox).post<Record<string, string>>('oauth/token', {
+      json: { ...credentials, client_secret: 'nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body.error).toBe('invalid_client');
-    const grant = await rawClient(sandbox).post<Record<string, string>>('oauth/token', { json: { ...credentials, grant_type: 'password' } });
+    const grant = await rawClient(sandbox).post<Record<string, string>>('oauth/token', {
+      json: { ...credentials, grant_type: 'password' },
+    });
     expect(grant.statusCode).toBe(400);
     expect(grant.body.error).toBe('unsupported_grant_type');
-    const empty = await rawClient(sandbox).post<Record<string, string>>('oauth/token', { headers: { 'content-type': 'application/json' } });
+    const empty = await rawClient(sandbox).post<Record<string, string>>('oauth/token', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body.error).toBe('invalid_request');
   });
 
   it('describes a token, naming the application id that webhooks report as source_application_id', async () => {
     const token = await fetchToken(sandbox);
-    const info = await rawClient(sandbox).get<Record<string, unknown>>('oauth/token/info', { headers: { authorization: `Bearer ${token}` } });
+    const info = await rawClient(sandbox).get<Record<string, unknown>>('oauth/token/info', {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(info.statusCode).toBe(200);
     expect(info.body).toEqual({
       resource_owner_id: expect.any(Number),
@@ -66,24 +83,33 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
 
   it('answers 401 for missing, forged and revoked tokens', async () => {
     const headers = { 'procore-company-id': String(COMPANY_ID) };
-    const missing = await rawClient(sandbox).get('rest/v1.0/projects', { headers, searchParams: { company_id: COMPANY_ID } });
+    const missing = await rawClient(sandbox).get('rest/v1.0/projects', {
+      headers,
+      searchParams: { company_id: COMPANY_ID },
+    });
     expect(missing.statusCode).toBe(401);
     expect(missing.body).toEqual({ errors: 'The access token is invalid' });
 
     const token = await fetchToken(sandbox);
     const forged = `${token.slice(0, -3)}abc`;
-    const bad = await rawClient(sandbox).get('rest/v1.0/projects', { headers: { ...headers, authorization: `Bearer ${forged}` } });
+    const bad = await rawClient(sandbox).get('rest/v1.0/projects', {
+      headers: { ...headers, authorization: `Bearer ${forged}` },
+    });
     expect(bad.statusCode).toBe(401);
 
     await rawClient(sandbox).post('oauth/revoke', { form: { token } });
-    const revoked = await rawClient(sandbox).get('rest/v1.0/projects', { headers: { ...headers, authorization: `Bearer ${token}` } });
+    const revoked = await rawClient(sandbox).get('rest/v1.0/projects', {
+      headers: { ...headers, authorization: `Bearer ${token}` },
+    });
     expect(revoked.statusCode).toBe(401);
   });
 
   it('requires the Procore-Company-Id header and the right company', async () => {
     const token = await fetchToken(sandbox);
     const client = rawClient(sandbox).extend({ headers: { authorization: `Bearer ${token}` } });
-    const missing = await client.get<{ errors: string }>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID } });
+    const missing = await client.get<{ errors: string }>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID },
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.body.errors).toMatch(/^Missing Procore-Company-Id header!/);
 

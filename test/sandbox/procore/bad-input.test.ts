@@ -9,13 +9,17 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
   beforeAll(async () => {
     sandbox = await startSandbox();
     client = await apiClient(sandbox);
-    const created = await client.post<{ id: number }>('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: 'Solid Ground' } } });
+    const created = await client.post<{ id: number }>('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID, project: { name: 'Solid Ground' } },
+    });
     projectId = created.body.id;
   });
   afterAll(() => sandbox.close());
 
   async function projectCount(): Promise<number> {
-    const list = await client.get<unknown[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[by_status]': 'All' } });
+    const list = await client.get<unknown[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[by_status]': 'All' },
+    });
     return list.body.length;
   }
 
@@ -29,7 +33,9 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
   });
 
   it('answers unknown fields with 406, naming them', async () => {
-    const response = await client.post('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: 'Extra', colour: 'blue' } } });
+    const response = await client.post('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID, project: { name: 'Extra', colour: 'blue' } },
+    });
     expect(response.statusCode).toBe(406);
     expect(response.body).toEqual({ errors: { 'project.colour': ['is not a known attribute'] } });
   });
@@ -39,10 +45,17 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
       json: { company_id: COMPANY_ID, project: { name: 7, active: 'yes', start_date: 20260301, total_value: 'lots' } },
     });
     expect(response.statusCode).toBe(400);
-    expect(Object.keys(response.body.errors).sort()).toEqual(['project.active', 'project.name', 'project.start_date', 'project.total_value']);
+    expect(Object.keys(response.body.errors).sort()).toEqual([
+      'project.active',
+      'project.name',
+      'project.start_date',
+      'project.total_value',
+    ]);
     const notAnObject = await client.post('rest/v1.0/projects', { json: [1, 2, 3] });
     expect(notAnObject.statusCode).toBe(400);
-    const missingProject = await client.post<{ errors: string }>('rest/v1.0/projects', { json: { company_id: COMPANY_ID } });
+    const missingProject = await client.post<{ errors: string }>('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID },
+    });
     expect(missingProject.statusCode).toBe(400);
     expect(missingProject.body.errors).toBe('param is missing or the value is empty: project');
   });
@@ -56,7 +69,10 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
   });
 
   it('answers an unsupported content type with 406 and an unknown route with 404', async () => {
-    const xml = await client.post('rest/v1.0/projects', { body: '<project/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await client.post('rest/v1.0/projects', {
+      body: '<project/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(xml.statusCode).toBe(406);
     const nowhere = await client.get('rest/v1.0/nowhere');
     expect(nowhere.statusCode).toBe(404);
@@ -65,7 +81,9 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
 
   it('is still healthy and unchanged afterwards', async () => {
     expect(await projectCount()).toBe(1);
-    const shown = await client.get<{ name: string; active: boolean }>(`rest/v1.0/projects/${projectId}`, { searchParams: { company_id: COMPANY_ID } });
+    const shown = await client.get<{ name: string; active: boolean }>(`rest/v1.0/projects/${projectId}`, {
+      searchParams: { company_id: COMPANY_ID },
+    });
     expect(shown.body).toMatchObject({ name: 'Solid Ground', active: true });
     expect((await rawClient(sandbox).get('sandbox/health')).body).toEqual({ ok: true });
   });

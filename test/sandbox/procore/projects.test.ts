@@ -45,7 +45,9 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
     expect(project).not.toHaveProperty('project_type_id');
     expect(project.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
-    const shown = await client.get<Project>(`rest/v1.0/projects/${project.id}`, { searchParams: { company_id: COMPANY_ID } });
+    const shown = await client.get<Project>(`rest/v1.0/projects/${project.id}`, {
+      searchParams: { company_id: COMPANY_ID },
+    });
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toEqual(project);
   });
@@ -53,7 +55,15 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
   it('updates with PATCH, and 404s for unknown projects', async () => {
     const project = await create({ name: 'Depot Refit' });
     const updated = await client.patch<Project>(`rest/v1.0/projects/${project.id}`, {
-      json: { company_id: COMPANY_ID, project: { name: 'Depot Refit II', project_type_id: COMMERCIAL, project_stage_id: PRE_CONSTRUCTION, county: 'Alameda' } },
+      json: {
+        company_id: COMPANY_ID,
+        project: {
+          name: 'Depot Refit II',
+          project_type_id: COMMERCIAL,
+          project_stage_id: PRE_CONSTRUCTION,
+          county: 'Alameda',
+        },
+      },
     });
     expect(updated.statusCode).toBe(200);
     expect(updated.body).toMatchObject({
@@ -69,11 +79,15 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
 
   it('rejects a duplicate origin_id with 422, and a missing name', async () => {
     await create({ name: 'Unique One', origin_id: 'dup-origin' });
-    const duplicate = await client.post('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: 'Unique Two', origin_id: 'dup-origin' } } });
+    const duplicate = await client.post('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID, project: { name: 'Unique Two', origin_id: 'dup-origin' } },
+    });
     expect(duplicate.statusCode).toBe(422);
     expect(duplicate.body).toEqual({ errors: { origin_id: ['has already been taken'] } });
 
-    const nameless = await client.post('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { city: 'Nowhere' } } });
+    const nameless = await client.post('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID, project: { city: 'Nowhere' } },
+    });
     expect(nameless.statusCode).toBe(422);
     expect(nameless.body).toEqual({ errors: { name: ["can't be blank"] } });
   });
@@ -85,7 +99,9 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
       for (let i = 1; i <= 5; i++) {
         await c.post('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: `Paged ${i}` } } });
       }
-      const first = await c.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, per_page: 2 } });
+      const first = await c.get<Project[]>('rest/v1.0/projects', {
+        searchParams: { company_id: COMPANY_ID, per_page: 2 },
+      });
       expect(first.headers.total).toBe('5');
       expect(first.headers['per-page']).toBe('2');
       expect(first.body.map((p) => p.name)).toEqual(['Paged 1', 'Paged 2']);
@@ -100,7 +116,9 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
       expect(second.headers.link).toContain('rel="first"');
       expect(second.headers.link).toContain('rel="prev"');
 
-      const last = await c.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, per_page: 2, page: 3 } });
+      const last = await c.get<Project[]>('rest/v1.0/projects', {
+        searchParams: { company_id: COMPANY_ID, per_page: 2, page: 3 },
+      });
       expect(last.body.map((p) => p.name)).toEqual(['Paged 5']);
       expect(last.headers.link).not.toContain('rel="next"');
     } finally {
@@ -110,56 +128,82 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
 
   it('lists the narrow v1.0 list item, not the full record', async () => {
     const project = await create({ name: 'List Shape', description: 'not in the list', project_type_id: COMMERCIAL });
-    const list = await client.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[id][]': project.id } });
+    const list = await client.get<Project[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[id][]': project.id },
+    });
     expect(list.body).toHaveLength(1);
     const [item] = list.body;
-    expect(item).toMatchObject({ id: project.id, stage: 'Course of Construction', project_stage: { id: 562949953421502, name: 'Course of Construction' } });
-    for (const absent of ['description', 'project_type', 'project_type_id', 'square_feet', 'flag', 'code']) expect(item).not.toHaveProperty(absent);
+    expect(item).toMatchObject({
+      id: project.id,
+      stage: 'Course of Construction',
+      project_stage: { id: 562949953421502, name: 'Course of Construction' },
+    });
+    for (const absent of ['description', 'project_type', 'project_type_id', 'square_feet', 'flag', 'code'])
+      expect(item).not.toHaveProperty(absent);
   });
 
   it('filters by origin_id, updated_at range and status (active only by default)', async () => {
     const before = new Date(Date.now() - 2000).toISOString();
     const kept = await create({ name: 'Filter Me', origin_id: 'filter-origin-1' });
     const gone = await create({ name: 'Deactivate Me', origin_id: 'filter-origin-2' });
-    const deactivated = await client.patch<Project>(`rest/v1.0/projects/${gone.id}`, { json: { company_id: COMPANY_ID, project: { active: false } } });
+    const deactivated = await client.patch<Project>(`rest/v1.0/projects/${gone.id}`, {
+      json: { company_id: COMPANY_ID, project: { active: false } },
+    });
     expect(deactivated.body.active).toBe(false);
 
-    const byOrigin = await client.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[origin_id]': 'filter-origin-1' } });
+    const byOrigin = await client.get<Project[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[origin_id]': 'filter-origin-1' },
+    });
     expect(byOrigin.body.map((p) => p.id)).toEqual([kept.id]);
 
-    const inactiveHidden = await client.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[origin_id]': 'filter-origin-2' } });
+    const inactiveHidden = await client.get<Project[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[origin_id]': 'filter-origin-2' },
+    });
     expect(inactiveHidden.body).toEqual([]);
     const all = await client.get<Project[]>('rest/v1.0/projects', {
       searchParams: { company_id: COMPANY_ID, 'filters[origin_id]': 'filter-origin-2', 'filters[by_status]': 'All' },
     });
     expect(all.body.map((p) => p.id)).toEqual([gone.id]);
-    const inactive = await client.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[by_status]': 'Inactive' } });
+    const inactive = await client.get<Project[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[by_status]': 'Inactive' },
+    });
     expect(inactive.body.map((p) => p.id)).toEqual([gone.id]);
 
     const after = new Date(Date.now() + 2000).toISOString();
     const recent = await client.get<Project[]>('rest/v1.0/projects', {
-      searchParams: { company_id: COMPANY_ID, 'filters[updated_at]': `${before}...${after}`, 'filters[by_status]': 'All' },
+      searchParams: {
+        company_id: COMPANY_ID,
+        'filters[updated_at]': `${before}...${after}`,
+        'filters[by_status]': 'All',
+      },
     });
     expect(recent.body.map((p) => p.id)).toEqual(expect.arrayContaining([kept.id, gone.id]));
-    const past = await client.get<Project[]>('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[updated_at]': '2001-01-01...2001-12-31' } });
+    const past = await client.get<Project[]>('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[updated_at]': '2001-01-01...2001-12-31' },
+    });
     expect(past.body).toEqual([]);
-    const malformed = await client.get('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID, 'filters[updated_at]': 'yesterday' } });
+    const malformed = await client.get('rest/v1.0/projects', {
+      searchParams: { company_id: COMPANY_ID, 'filters[updated_at]': 'yesterday' },
+    });
     expect(malformed.statusCode).toBe(400);
   });
 
   it('upserts by origin_id with PATCH /projects/sync, reporting per-item errors with 200', async () => {
     const existing = await create({ name: 'Sync Existing', origin_id: 'sync-1' });
-    const response = await client.patch<{ entities: Project[]; errors: Record<string, unknown>[] }>('rest/v1.0/projects/sync', {
-      json: {
-        company_id: COMPANY_ID,
-        updates: [
-          { origin_id: 'sync-1', name: 'Sync Existing (renamed)' },
-          { origin_id: 'sync-2', name: 'Sync Created', project_type_id: COMMERCIAL },
-          { id: 1, name: 'No such project' },
-          { name: 42 },
-        ],
+    const response = await client.patch<{ entities: Project[]; errors: Record<string, unknown>[] }>(
+      'rest/v1.0/projects/sync',
+      {
+        json: {
+          company_id: COMPANY_ID,
+          updates: [
+            { origin_id: 'sync-1', name: 'Sync Existing (renamed)' },
+            { origin_id: 'sync-2', name: 'Sync Created', project_type_id: COMMERCIAL },
+            { id: 1, name: 'No such project' },
+            { name: 42 },
+          ],
+        },
       },
-    });
+    );
     expect(response.statusCode).toBe(200);
     const { entities, errors } = response.body;
     expect(entities.map((e) => e.name)).toEqual(['Sync Existing (renamed)', 'Sync Created']);
@@ -184,7 +228,9 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
     expect(types.body[0]).toEqual({ id: COMMERCIAL, name: 'Commercial' });
     expect(types.headers.total).toBe('9');
 
-    const stages = await client.get<{ id: number; name: string; category: string }[]>(`rest/v1.0/companies/${COMPANY_ID}/project_stages`);
+    const stages = await client.get<{ id: number; name: string; category: string }[]>(
+      `rest/v1.0/companies/${COMPANY_ID}/project_stages`,
+    );
     expect(stages.body.map((s) => [s.name, s.category])).toEqual([
       ['Pre-Construction', 'pre_construction'],
       ['Course of Construction', 'course_of_construction'],
@@ -193,7 +239,9 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
       ['Not Awarded', 'not_awarded'],
       ['Canceled', 'canceled'],
     ]);
-    const unknownType = await client.post('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project: { name: 'Typo', project_type_id: 7 } } });
+    const unknownType = await client.post('rest/v1.0/projects', {
+      json: { company_id: COMPANY_ID, project: { name: 'Typo', project_type_id: 7 } },
+    });
     expect(unknownType.statusCode).toBe(422);
   });
 });
