@@ -68,8 +68,18 @@ function lookupToCanonical(field: FieldMapping, raw: unknown, side: Side, mappin
   return row.salesforce;
 }
 
+/**
+ * Procore asks for a full ISO 8601 date-time even for a calendar date, and stores anything else as null without
+ * failing the request (developers.procore.com/documentation/date-time). Midnight UTC names the day itself: Procore
+ * keeps the date part as written. Salesforce takes the plain date.
+ */
+function procoreDate(value: CanonicalValue): string {
+  return `${String(value)}T00:00:00Z`;
+}
+
 function fromCanonical(field: FieldMapping, value: CanonicalValue, side: Side, mapping: ProjectMapping): unknown {
   if (value === null) return null;
+  if (field.type === 'date' && side === 'procore') return procoreDate(value);
   if (field.type !== 'lookup') return value;
   const row = lookupRows(field, mapping).find((r) => r.salesforce === value);
   if (!row)

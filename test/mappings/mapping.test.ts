@@ -35,7 +35,8 @@ describe('the project mapping', () => {
       project_type_id: 562949953421401,
       project_stage_id: 562949953421501,
       total_value: 1250000.5,
-      start_date: '2027-03-01',
+      // Procore wants a full date-time even for a date; it stores anything else as null.
+      start_date: '2027-03-01T00:00:00Z',
       active: true,
       description: null,
     });

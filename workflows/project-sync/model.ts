@@ -226,10 +226,32 @@ export class ProjectSyncModel {
     this.recordWrite('salesforce', values, now);
   }
 
-  /** Procore answers with the project: take it as an observation, so defaults it filled in flow back too. */
-  recordProcoreWrite(values: CanonicalFields, project: RawFields, updatedAt: number, now: number): void {
-    this.observeProcore(project, updatedAt);
+  /**
+   * Procore answers with the project: take it as an observation, so defaults it filled in flow back too. A field
+   * Tandem wrote a value to that comes back null was not kept (Procore stores a value it cannot read as null and
+   * still answers 2xx): that null is no edit made in Procore, so it is recorded as what Procore holds without
+   * becoming the agreed value, and the field stays pending. Returns those fields, for the sync to surface.
+   */
+  recordProcoreWrite(values: CanonicalFields, project: RawFields, updatedAt: number, now: number): string[] {
+    const held = fromProcore(this.mapping, project);
+    const dropped = Object.keys(values).filter((name) => values[name] !== null && held[name] === null);
+    for (const name of dropped) {
+      this.state.observed.procore[name] = { value: null, at: updatedAt };
+      delete held[name];
+    }
+    this.observe('procore', held, updatedAt);
     this.recordWrite('procore', values, now);
+    return dropped;
+  }
+
+  /** `startDate (Procore start_date)`, for each canonical field name given. */
+  describeProcoreFields(names: string[]): string {
+    return names
+      .map((name) => {
+        const procore = this.mapping.fields.find((field) => field.name === name)?.procore;
+        return `${name} (Procore ${typeof procore === 'object' ? procore.write : String(procore)})`;
+      })
+      .join(', ');
   }
 
   private recordWrite(side: Side, values: CanonicalFields, now: number): void {

@@ -22,7 +22,8 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
-import { projectMapping } from '../../mappings';
+import { errors } from '../../common/errors';
+import { projectMapping, type CanonicalFields } from '../../mappings';
 import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
@@ -244,7 +245,7 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   if (created) {
     const values = model.pendingCreateValues();
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
-    model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
+    checkStored(model, values, model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now()));
   } else model.observeProcore(project.fields, project.updatedAt);
 }
 
@@ -274,13 +275,20 @@ async function tellRouterTheLink(procoreProjectId: string, salesforceId: string)
   }
 }
 
+/** A value Procore did not keep parks the sync, naming the field, rather than being believed written. */
+function checkStored(model: ProjectSyncModel, written: CanonicalFields, dropped: string[]): void {
+  if (dropped.length === 0) return;
+  const values = dropped.map((name) => JSON.stringify(written[name])).join(', ');
+  throw errors.PROCORE_VALUE_NOT_STORED(model.describeProcoreFields(dropped), values);
+}
+
 async function writePending(model: ProjectSyncModel): Promise<void> {
   const { salesforceId, procoreProjectId } = model.state.link;
   const forProcore = model.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {
     const project = await procore.updateProcoreProject(procoreProjectId, model.procoreUpdateBody(forProcore));
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(forProcore));
-    model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now());
+    checkStored(model, forProcore, model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now()));
   }
   if (model.needsSalesforceWrite()) {
     const forSalesforce = model.pendingFor('salesforce');
