@@ -5,7 +5,17 @@
  */
 import type { ProcoreSandbox } from '../../../sandbox/procore';
 import { rubySdkClient, type RubySdkClient } from './ruby-sdk-client';
-import { COMPANY_ID, fetchToken, rawClient, startReceiver, startSandbox, waitFor, type Receiver } from './support';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  COMPANY_ID,
+  fetchToken,
+  rawClient,
+  startReceiver,
+  startSandbox,
+  waitFor,
+  type Receiver,
+} from './support';
 
 type Project = Record<string, unknown> & { id: number };
 
@@ -167,8 +177,8 @@ describe('Procore sandbox as the developer docs describe it, called like the Rub
     const token = await rawClient(sandbox).post<{ access_token: string; expires_in: number }>('oauth/token', {
       json: {
         grant_type: 'client_credentials',
-        client_id: 'tandem-procore-client',
-        client_secret: 'tandem-procore-secret',
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
       },
     });
     expect(token.body.expires_in).toBe(5400);

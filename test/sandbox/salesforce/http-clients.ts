@@ -2,10 +2,11 @@
  * Clients for the Salesforce sandbox that are not jsforce: plain HTTP (Node's fetch) for REST and OAuth, and the
  * official CometD JavaScript client, run as a child process (`cometd-client.mjs`), for the Streaming API.
  */
+import { eventually } from '../../support/eventually';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { CLIENT_ID, CLIENT_SECRET, waitFor } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET } from './helpers';
 
 export interface TokenResponse {
   access_token: string;
@@ -112,7 +113,7 @@ export class CometdProcess {
   }
 
   waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-    return waitFor(probe, timeoutMs, `${what} (CometD client stderr: ${this.stderr.slice(-500) || 'none'})`);
+    return eventually(probe, `${what} (CometD client stderr: ${this.stderr.slice(-500) || 'none'})`, timeoutMs, 20);
   }
 
   /** Disconnects the client and waits for the process to end; kills it if it does not within 5 s. */

@@ -3,11 +3,12 @@
  * `sobject().updated()/deleted()`. The API works to the minute and never covers the running minute, so the
  * changes are made first and the tests start once the clock has left the minute they were made in.
  */
+import { eventually } from '../../support/eventually';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SalesforceSandbox } from '../../../sandbox/salesforce';
-import { connect, control, startSandbox, waitFor } from './helpers';
+import { connect, control, startSandbox } from './helpers';
 import { RestClient, basicToken } from './http-clients';
 
 const MINUTE = 60_000;
@@ -63,7 +64,7 @@ beforeAll(async () => {
   cappedRest = new RestClient(capped.url, await basicToken(capped.url));
 
   // The set-up must fit in one minute: if this one is nearly over, it starts in the next.
-  await waitFor(() => Date.now() % MINUTE < 45_000, 20_000, 'room left in the current minute');
+  await eventually(() => Date.now() % MINUTE < 45_000, 'room left in the current minute', 20_000, 20);
   const start = Date.now();
   ids.edited = await rest.create({ Name: 'Edited' });
   ids.created = await rest.create({ Name: 'Created' });
@@ -83,7 +84,12 @@ beforeAll(async () => {
   changeMinute = floorMinute(start);
   const lastChange = Math.max(...records.map((r) => Date.parse(r.SystemModstamp)));
   expect(floorMinute(lastChange)).toBe(changeMinute);
-  await waitFor(() => floorMinute(Date.now()) > changeMinute, 65_000, 'the clock to leave the minute of the changes');
+  await eventually(
+    () => floorMinute(Date.now()) > changeMinute,
+    'the clock to leave the minute of the changes',
+    65_000,
+    20,
+  );
 }, 90_000);
 
 afterAll(async () => {

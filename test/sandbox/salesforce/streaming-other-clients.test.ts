@@ -4,7 +4,7 @@
  */
 import type { SalesforceSandbox } from '../../../sandbox/salesforce';
 import { eventually } from '../../support/eventually';
-import { CHANNEL, control, startSandbox, waitFor } from './helpers';
+import { CHANNEL, control, startSandbox } from './helpers';
 import { CometdProcess, RestClient, basicToken } from './http-clients';
 
 let sandbox: SalesforceSandbox;
@@ -202,7 +202,7 @@ describe('a faye client (as jsforce builds its streaming on)', () => {
     };
     const requestsBefore = await cometdRequests();
     client.handshake();
-    await waitFor(() => handshakeCalls >= 2, 5_000, 'faye to retry the handshake');
+    await eventually(() => handshakeCalls >= 2, 'faye to retry the handshake', 5_000, 20);
     expect((await cometdRequests()) - requestsBefore).toBe(1);
     client.disconnect();
   });
