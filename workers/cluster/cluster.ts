@@ -1,0 +1,159 @@
+/**
+ * `tandem cluster up|down|restart|status`: the production shape on this machine, as separate processes that
+ * outlive the command, recorded in the data folder so that `down` (or the next `up`) finds them.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { assertPortsFree } from '../local-system/ports';
+import { address, CLUSTER_HOST, clusterLayout, url, type ClusterLayout, type ClusterPorts } from './layout';
+import { ensureTandemNamespace } from './namespace';
+import { databasePassword, initPostgres, postgresPid, startPostgres, stopPostgres } from './postgres';
+import { isAlive, readState, startProcess, stopProcess, writeState, type ClusterState } from './processes';
+import { clusterToolPaths, ensureClusterTools, postgresBinDir, type ClusterTools } from './provision';
+import { allSpecs, CLUSTER_NAMESPACE, clusterSpecs } from './specs';
+import { setupSchema } from './temporal';
+
+export interface ClusterOptions {
+  dataDir: string;
+  portBase?: number;
+  /** Progress lines, e.g. to stderr. */
+  report?: (line: string) => void;
+}
+
+export interface RunningCluster {
+  layout: ClusterLayout;
+  namespace: string;
+  temporalAddress: string;
+  temporalUiUrl: string;
+  ingressUrl: string;
+  salesforceUrl: string;
+  procoreUrl: string;
+  /** Process name to pid, PostgreSQL's postmaster included. */
+  pids: Record<string, number>;
+  /** Seconds from the call to everything answering. */
+  upSeconds: number;
+}
+
+function knownTools(): ClusterTools {
+  return { ...clusterToolPaths(), postgresBin: postgresBinDir() };
+}
+
+function portClaims(ports: ClusterPorts) {
+  return Object.entries(ports).map(([setting, port]) => ({
+    setting: `cluster port ${setting}`,
+    port,
+    host: CLUSTER_HOST,
+    purpose: setting,
+  }));
+}
+
+/** Stops whatever the data folder's state says runs, Tandem parts first and PostgreSQL last. */
+export async function clusterDown(dataDir: string, report: (line: string) => void = () => undefined) {
+  const state = readState(clusterLayout(dataDir).stateFile);
+  const layout = clusterLayout(dataDir, state?.portBase);
+  for (const [name, record] of Object.entries(state?.processes ?? {}).reverse()) {
+    if (!isAlive(record)) continue;
+    report(`stopping ${name} (pid ${record.pid})`);
+    await stopProcess(record);
+  }
+  if (postgresPid(layout) !== undefined) {
+    report('stopping postgresql');
+    await stopPostgres(layout, postgresBinDir());
+  }
+  if (state) writeState(layout.stateFile, { ...state, processes: {} });
+}
+
+export async function clusterUp(options: ClusterOptions): Promise<RunningCluster> {
+  const started = Date.now();
+  const report = options.report ?? (() => undefined);
+  const layout = clusterLayout(options.dataDir, options.portBase);
+  mkdirSync(layout.dataDir, { recursive: true });
+  await clusterDown(layout.dataDir, report);
+  const tools = await ensureClusterTools();
+  await assertPortsFree(portClaims(layout.ports));
+
+  const state: ClusterState = { portBase: layout.portBase, processes: {} };
+  writeState(layout.stateFile, state);
+  report(`postgresql ${layout.ports.postgres}`);
+  await initPostgres(layout, tools.postgresBin);
+  await startPostgres(layout, tools.postgresBin);
+  const password = databasePassword(layout);
+  await setupSchema(layout, tools, password);
+
+  const specs = clusterSpecs(layout, tools, password);
+  const start = async (spec: (typeof specs.tandem)[number]) => {
+    report(`starting ${spec.name}`);
+    state.processes[spec.name] = await startProcess(spec, layout.logDir);
+    writeState(layout.stateFile, state);
+  };
+  const [server, ui] = specs.temporal;
+  await start(server);
+  await ensureTandemNamespace(address(layout.ports.temporalFrontend), CLUSTER_NAMESPACE);
+  await start(ui);
+  // Sandboxes side by side, then the Tandem parts: each waits on the parts before it, none on its siblings.
+  await Promise.all(specs.sandboxes.map(start));
+  await Promise.all(specs.tandem.map(start));
+  return describeCluster(layout, (Date.now() - started) / 1000);
+}
+
+function describeCluster(layout: ClusterLayout, upSeconds: number): RunningCluster {
+  const state = readState(layout.stateFile);
+  const pids = Object.fromEntries(Object.entries(state?.processes ?? {}).map(([name, r]) => [name, r.pid]));
+  const postmaster = postgresPid(layout);
+  const { ports } = layout;
+  return {
+    layout,
+    namespace: CLUSTER_NAMESPACE,
+    temporalAddress: address(ports.temporalFrontend),
+    temporalUiUrl: url(ports.temporalUi),
+    ingressUrl: url(ports.ingress),
+    salesforceUrl: url(ports.salesforceSandbox),
+    procoreUrl: url(ports.procoreSandbox),
+    pids: { ...(postmaster ? { postgresql: postmaster } : {}), ...pids },
+    upSeconds,
+  };
+}
+
+/** The cluster a data folder describes, if `up` ran there. */
+export function runningCluster(dataDir: string): RunningCluster | undefined {
+  const state = readState(clusterLayout(dataDir).stateFile);
+  return state ? describeCluster(clusterLayout(dataDir, state.portBase), 0) : undefined;
+}
+
+/** The names `restart` accepts: every process but PostgreSQL. */
+export function processNames(dataDir: string): string[] {
+  return Object.keys(readState(clusterLayout(dataDir).stateFile)?.processes ?? {});
+}
+
+/**
+ * Stops one process and starts it again with the same settings: a Temporal server restart, or one step of a
+ * rolling restart of the workers onto new code. `kill` ends it with SIGKILL instead of letting work finish.
+ */
+export async function restartClusterProcess(dataDir: string, name: string, how: 'stop' | 'kill' = 'stop') {
+  const state = readState(clusterLayout(dataDir).stateFile);
+  if (!state) throw new Error(`no cluster in ${dataDir}: run tandem cluster up first`);
+  const layout = clusterLayout(dataDir, state.portBase);
+  const spec = allSpecs(clusterSpecs(layout, knownTools(), databasePassword(layout))).find((s) => s.name === name);
+  if (!spec)
+    throw new Error(`no process '${name}' in the cluster; there are: ${Object.keys(state.processes).join(', ')}`);
+  const record = state.processes[name];
+  if (record) await stopProcess(record, how);
+  state.processes[name] = await startProcess(spec, layout.logDir);
+  writeState(layout.stateFile, state);
+  return state.processes[name].pid;
+}
+
+/** Stops one process without starting it again (e.g. to show the other ingress takes over). */
+export async function stopClusterProcess(dataDir: string, name: string, how: 'stop' | 'kill' = 'stop') {
+  const record = readState(clusterLayout(dataDir).stateFile)?.processes[name];
+  if (!record) throw new Error(`no process '${name}' in the cluster in ${dataDir}`);
+  await stopProcess(record, how);
+}
+
+/** Resident memory of a process and its children's peak, in MiB, from /proc. */
+export function residentMiB(pid: number): { rss: number; peak: number } | undefined {
+  const path = `/proc/${pid}/status`;
+  if (!existsSync(path)) return undefined;
+  const status = readFileSync(path, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kib('VmRSS') / 1024), peak: Math.round(kib('VmHWM') / 1024) };
+}
