@@ -82,16 +82,21 @@ export async function clusterUp(options: ClusterOptions): Promise<RunningCluster
   const specs = clusterSpecs(layout, tools, password);
   const start = async (spec: (typeof specs.tandem)[number]) => {
     report(`starting ${spec.name}`);
-    state.processes[spec.name] = await startProcess(spec, layout.logDir);
-    writeState(layout.stateFile, state);
+    await startProcess(spec, layout.logDir, (record) => {
+      state.processes[spec.name] = record;
+      writeState(layout.stateFile, state);
+    });
   };
   const [server, ui] = specs.temporal;
   await start(server);
   await ensureTandemNamespace(address(layout.ports.temporalFrontend), CLUSTER_NAMESPACE);
   await start(ui);
-  // Sandboxes side by side, then the Tandem parts: each waits on the parts before it, none on its siblings.
+  // Sandboxes side by side, then the Tandem parts. The ingresses start one after the other, as in a rolling
+  // deploy: each registers the Procore webhook at start, and two registering at once could both create it.
   await Promise.all(specs.sandboxes.map(start));
-  await Promise.all(specs.tandem.map(start));
+  const ingresses = specs.tandem.filter((spec) => /^ingress-\d$/.test(spec.name));
+  await Promise.all(specs.tandem.filter((spec) => !ingresses.includes(spec)).map(start));
+  for (const spec of ingresses) await start(spec);
   return describeCluster(layout, (Date.now() - started) / 1000);
 }
 
@@ -137,9 +142,11 @@ export async function restartClusterProcess(dataDir: string, name: string, how: 
     throw new Error(`no process '${name}' in the cluster; there are: ${Object.keys(state.processes).join(', ')}`);
   const record = state.processes[name];
   if (record) await stopProcess(record, how);
-  state.processes[name] = await startProcess(spec, layout.logDir);
-  writeState(layout.stateFile, state);
-  return state.processes[name].pid;
+  const started = await startProcess(spec, layout.logDir, (record) => {
+    state.processes[name] = record;
+    writeState(layout.stateFile, state);
+  });
+  return started.pid;
 }
 
 /** Stops one process without starting it again (e.g. to show the other ingress takes over). */

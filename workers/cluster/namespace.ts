@@ -32,16 +32,13 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
 }
 
 /**
- * A search attribute is listed at once but usable only after the namespace cache refreshes (about 2 s): wait
- * until a visibility query naming every one of them is accepted.
+ * A new namespace, and a new search attribute, become usable only after the server's namespace cache refreshes
+ * (about 2 s): retry a step until it is accepted or the deadline passes.
  */
-async function waitUntilQueryable(connection: Connection, namespace: string, timeoutMs: number): Promise<void> {
-  const query = SEARCH_ATTRIBUTE_KEYS.map((key) => `${key.name} = "probe"`).join(' AND ');
-  const deadline = Date.now() + timeoutMs;
+async function retrying<T>(step: () => Promise<T>, deadline: number): Promise<T> {
   for (;;) {
     try {
-      await connection.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 1 });
-      return;
+      return await step();
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await sleep(250);
@@ -52,17 +49,30 @@ async function waitUntilQueryable(connection: Connection, namespace: string, tim
 export async function ensureTandemNamespace(temporalAddress: string, namespace: string, timeoutMs = 30_000) {
   const connection = await Connection.connect({ address: temporalAddress });
   try {
+    const deadline = Date.now() + timeoutMs;
     await ensureNamespace(connection, namespace);
     const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
     const wanted = SEARCH_ATTRIBUTE_KEYS.filter((key) => key.type === SearchAttributeType.KEYWORD);
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const { customAttributes } = await retrying(
+      () => connection.operatorService.listSearchAttributes({ namespace }),
+      deadline,
+    );
     const missing = wanted.filter((key) => !(key.name in (customAttributes ?? {})));
     if (missing.length)
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, keyword])),
-      });
-    await waitUntilQueryable(connection, namespace, timeoutMs);
+      await retrying(
+        () =>
+          connection.operatorService.addSearchAttributes({
+            namespace,
+            searchAttributes: Object.fromEntries(missing.map((key) => [key.name, keyword])),
+          }),
+        deadline,
+      );
+    // Listed at once, but a query naming them is accepted only after the refresh.
+    const query = SEARCH_ATTRIBUTE_KEYS.map((key) => `${key.name} = "probe"`).join(' AND ');
+    await retrying(
+      () => connection.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 1 }),
+      deadline,
+    );
   } finally {
     await connection.close();
   }

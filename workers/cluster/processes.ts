@@ -100,8 +100,16 @@ async function waitReady(spec: ProcessSpec, record: ProcessRecord, offset: numbe
   throw new Error(`${spec.name} was not ready within ${timeoutMs} ms; see ${record.log}`);
 }
 
-/** Starts a process detached from this one (it outlives `tandem cluster up`) and waits until it is ready. */
-export async function startProcess(spec: ProcessSpec, logDir: string, timeoutMs = 120_000): Promise<ProcessRecord> {
+/**
+ * Starts a process detached from this one (it outlives `tandem cluster up`) and waits until it is ready.
+ * `started` hears of it before the wait, so a process that never gets ready is still recorded and stopped.
+ */
+export async function startProcess(
+  spec: ProcessSpec,
+  logDir: string,
+  started: (record: ProcessRecord) => void = () => undefined,
+  timeoutMs = 180_000,
+): Promise<ProcessRecord> {
   mkdirSync(logDir, { recursive: true });
   const log = path.join(logDir, `${spec.name}.log`);
   const offset = existsSync(log) ? statSync(log).size : 0;
@@ -119,6 +127,7 @@ export async function startProcess(spec: ProcessSpec, logDir: string, timeoutMs 
   });
   child.unref();
   const record = { pid, cmdline: [spec.command, ...spec.args].join('\0'), log };
+  started(record);
   await waitReady(spec, record, offset, timeoutMs);
   return record;
 }
