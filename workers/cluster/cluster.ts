@@ -46,14 +46,28 @@ function portClaims(ports: ClusterPorts) {
   }));
 }
 
+/** Shut down in waves: Tandem's processes finish their in-flight work while the systems and Temporal still run. */
+const STOP_WAVES: ((name: string) => boolean)[] = [
+  (name) => /^(worker|cdc|ingress)/.test(name),
+  (name) => /sandbox$|^temporal-ui$/.test(name),
+  () => true,
+];
+
 /** Stops whatever the data folder's state says runs, Tandem parts first and PostgreSQL last. */
 export async function clusterDown(dataDir: string, report: (line: string) => void = () => undefined) {
   const state = readState(clusterLayout(dataDir).stateFile);
   const layout = clusterLayout(dataDir, state?.portBase);
-  for (const [name, record] of Object.entries(state?.processes ?? {}).reverse()) {
-    if (!isAlive(record)) continue;
-    report(`stopping ${name} (pid ${record.pid})`);
-    await stopProcess(record);
+  let remaining = Object.entries(state?.processes ?? {}).filter(([, record]) => isAlive(record));
+  for (const wave of STOP_WAVES) {
+    const now = remaining.filter(([name]) => wave(name));
+    remaining = remaining.filter(([name]) => !wave(name));
+    await Promise.all(
+      now.map(async ([name, record]) => {
+        const started = Date.now();
+        await stopProcess(record);
+        report(`stopped ${name} (pid ${record.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }),
+    );
   }
   if (postgresPid(layout) !== undefined) {
     report('stopping postgresql');
@@ -161,6 +175,8 @@ export function residentMiB(pid: number): { rss: number; peak: number } | undefi
   const path = `/proc/${pid}/status`;
   if (!existsSync(path)) return undefined;
   const status = readFileSync(path, 'utf8');
+  // A zombie (exited, not yet reaped by its parent) holds no memory and is not running.
+  if (/^State:\s+Z/m.test(status)) return undefined;
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: Math.round(kib('VmRSS') / 1024), peak: Math.round(kib('VmHWM') / 1024) };
 }
