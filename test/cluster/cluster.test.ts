@@ -1,8 +1,9 @@
 /**
  * The production shape on this machine (`tandem cluster up`): PostgreSQL, the Temporal server with SQL visibility
  * and its Web UI, two sync workers, the CDC worker, two ingresses behind the balancer, the sandboxes, each its own
- * process. A project syncs end to end through it, a sync started before a Temporal server restart completes after
- * it, webhooks keep arriving with one ingress dead, and `down` leaves nothing running.
+ * process. A project syncs end to end through it, an edit made while the Temporal server is down syncs once it is
+ * back, webhooks keep arriving with one ingress dead, syncs continue through a rolling restart of the workers, and
+ * `down` leaves nothing running.
  * `.ci/run` provisions the Temporal build beforehand (`tandem cluster install`); a cold build takes minutes.
  */
 import { mkdtempSync } from 'node:fs';
@@ -102,21 +103,22 @@ describe('tandem cluster', () => {
     expect(found).toEqual([projectSyncWorkflowId(salesforceId)]);
   });
 
-  it('completes a sync across a Temporal server restart', async () => {
-    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'before the restart' });
+  it('completes a sync across a Temporal server restart, for an edit made while the server was down', async () => {
+    await stopClusterProcess(dataDir, 'temporal-server');
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'made while Temporal was down' });
     const restarted = Date.now();
     await restartClusterProcess(dataDir, 'temporal-server');
-    process.stderr.write(`[cluster] Temporal server restarted in ${Date.now() - restarted} ms\n`);
+    process.stderr.write(`[cluster] Temporal server serving again ${Date.now() - restarted} ms after its start\n`);
     await eventually(
-      async () => (await procoreProject(system, procoreId)).description === 'before the restart',
-      'the edit made before the restart in Procore',
-      90_000,
+      async () => (await procoreProject(system, procoreId)).description === 'made while Temporal was down',
+      'the edit made while Temporal was down in Procore',
+      120_000,
     );
     await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'after the restart' });
     await eventually(
       async () => (await procoreProject(system, procoreId)).description === 'after the restart',
       'an edit made after the restart in Procore',
-      90_000,
+      60_000,
     );
   });
 
@@ -136,6 +138,26 @@ describe('tandem cluster', () => {
     }
     expect(await webhooksReceivedBy(cluster.layout.ports.ingressB)).toBeGreaterThanOrEqual(before + 2);
     await restartClusterProcess(dataDir, 'ingress-1');
+  });
+
+  it('keeps syncing through a rolling restart of the workers', async () => {
+    const workers = ['worker-1', 'worker-2'];
+    for (const [i, worker] of workers.entries()) {
+      const description = `edit ${i + 1} during the rolling restart`;
+      await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: description });
+      await restartClusterProcess(dataDir, worker);
+      await eventually(
+        async () => (await procoreProject(system, procoreId)).description === description,
+        `${description} in Procore`,
+        60_000,
+      );
+    }
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Lakewood' });
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).City__c === 'Lakewood',
+      'a Procore edit after the rolling restart in Salesforce',
+      60_000,
+    );
   });
 
   it('stops everything on down, PostgreSQL included', async () => {
