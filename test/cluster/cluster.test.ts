@@ -6,7 +6,7 @@
  * `down` leaves nothing running.
  * `.ci/run` provisions the Temporal build beforehand (`tandem cluster install`); a cold build takes minutes.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import got from 'got';
@@ -48,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
   await clusterDown(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('tandem cluster', () => {
