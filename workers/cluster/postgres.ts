@@ -4,7 +4,7 @@
  * The superuser is `temporal` (as the postgres image makes POSTGRES_USER in docker-compose.yml).
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ClusterLayout } from './layout';
@@ -50,10 +50,22 @@ export function databasePassword(layout: ClusterLayout): string {
   return readFileSync(layout.passwordFile, 'utf8').trim();
 }
 
+/** As root, PostgreSQL runs as `postgres`, which must be able to walk down to the data folder. */
+function assertReachableByPostgres(dir: string): void {
+  for (let parent = path.dirname(dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    if ((statSync(parent).mode & 0o001) === 0)
+      throw new Error(
+        `PostgreSQL runs as the postgres user, which cannot enter ${parent}: choose a data folder elsewhere (--data)`,
+      );
+  }
+}
+
 export async function initPostgres(layout: ClusterLayout, bin: string): Promise<void> {
   if (existsSync(path.join(layout.postgresData, 'PG_VERSION'))) return;
-  // The postgres user must be able to walk into the data folder.
-  if (asRoot()) chmodSync(layout.dataDir, 0o755);
+  if (asRoot()) {
+    assertReachableByPostgres(layout.dataDir);
+    chmodSync(layout.dataDir, 0o755);
+  }
   ownFolderForPostgres(layout.postgresDir);
   const pwfile = path.join(layout.postgresDir, 'pw');
   writeFileSync(pwfile, databasePassword(layout), { mode: 0o600 });
