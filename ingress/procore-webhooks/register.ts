@@ -51,9 +51,18 @@ export async function registerProcoreWebhook(
   });
   for (const eventType of EVENT_TYPES) {
     if (triggers.some((t) => t.resource_name === 'Projects' && t.event_type.toLowerCase() === eventType)) continue;
-    await client.request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
-      json: { company_id: companyId, api_version: 'v2', trigger: { resource_name: 'Projects', event_type: eventType } },
-    });
+    await client
+      .request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
+        json: {
+          company_id: companyId,
+          api_version: 'v2',
+          trigger: { resource_name: 'Projects', event_type: eventType },
+        },
+      })
+      .catch((err: unknown) => {
+        // Another ingress starting at the same time added it first: what we wanted.
+        if (!(err instanceof Error && /already been taken/.test(err.message))) throw err;
+      });
   }
   return { hookId: hook.id, created };
 }
