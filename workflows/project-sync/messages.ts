@@ -63,6 +63,25 @@ export interface WrittenVersion {
   values: CanonicalFields;
 }
 
+/** What Tandem knows one system holds: from its last read, its own writes since, and the echoes of those. */
+export interface SideView {
+  values: CanonicalFields;
+  /** The system's own timestamp of the state read (LastModifiedDate, updated_at), epoch ms; 0 if unknown. */
+  at: number;
+  /** Per field, by the same system's clock, when its current value was first seen there: for `latest`. */
+  changedAt: Record<string, number>;
+}
+
+/**
+ * State of the convergent sync rules (patch `convergent-sync`): each side's view, compared three ways with the
+ * agreed snapshot. Absent in runs that started before that patch.
+ */
+export interface ConvergenceState {
+  seen: Record<Side, SideView | null>;
+  /** Salesforce writes whose change event has not come back yet, oldest first: any of them may echo. */
+  inFlight: CanonicalFields[];
+}
+
 export interface ParkedSync {
   /** A Tandem error code (TANDEM_…), which is also the Temporal failure type. */
   code: string;
@@ -100,6 +119,7 @@ export interface ProjectSyncState {
   recentEventIds: string[];
   stats: SyncStats;
   lastSyncedAt: number | null;
+  convergence?: ConvergenceState;
 }
 
 export type QueuedChange =

@@ -1,0 +1,238 @@
+/**
+ * The convergent sync rules (patch `convergent-sync`). Tandem keeps a view of each system, learned from full reads
+ * and from its own writes, never from one side's clock compared with the other's; every field is merged three
+ * ways against the agreed snapshot (merge.ts). Change events only say when to read: the echo of any of Tandem's
+ * in-flight Salesforce writes is recognised and costs nothing, anything else costs one read per side and batch.
+ */
+import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mappings/project-mapping';
+import type { CanonicalFields, ProjectMapping, RawFields, Side } from '../../mappings/types';
+import type { ProcoreProjectRecord } from '../../activities/procore/types';
+import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
+import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, sameValue } from './merge';
+import type { ConvergenceState, ProjectSyncState, SalesforceChange, SideView } from './messages';
+import { SALESFORCE_LINK_FIELD } from './link-field';
+
+/** More unechoed writes than this means echoes are being lost; the oldest are forgotten (costing a read each). */
+const IN_FLIGHT_LIMIT = 20;
+
+const SECOND = 1000;
+
+export function convergenceOf(state: ProjectSyncState): ConvergenceState {
+  state.convergence ??= { seen: { salesforce: null, procore: null }, inFlight: [] };
+  return state.convergence;
+}
+
+export class ConvergentRules {
+  private readonly conv: ConvergenceState;
+
+  constructor(
+    private readonly state: ProjectSyncState,
+    private readonly mapping: ProjectMapping,
+    private readonly settings: MergeSettings = DEFAULT_MERGE_SETTINGS,
+  ) {
+    this.conv = convergenceOf(state);
+  }
+
+  seen(side: Side): SideView | null {
+    return this.conv.seen[side];
+  }
+
+  /**
+   * Whether a Salesforce change is the echo of one of Tandem's writes not yet echoed: made by Tandem's client, and
+   * every mapped value it carries is one that write set. The echo of the newest write also tells Salesforce's
+   * LastModifiedDate after it, which the next conditional write is based on.
+   */
+  takeSalesforceEcho(change: SalesforceChange): boolean {
+    if (!change.madeByTandem || change.changeType !== 'UPDATE') return false;
+    const carried = fromSalesforce(this.mapping, change.fields);
+    const index = this.conv.inFlight.findIndex((written) =>
+      Object.entries(carried).every(([name, value]) => name in written && sameValue(written[name], value)),
+    );
+    if (index < 0) return false;
+    const newest = index === this.conv.inFlight.length - 1;
+    // Writes are made one after another, so an echo also stands for every older write.
+    this.conv.inFlight.splice(0, index + 1);
+    const view = this.conv.seen.salesforce;
+    if (newest && view) view.at = Math.max(view.at, Math.floor(change.commitTimestamp / SECOND) * SECOND);
+    return true;
+  }
+
+  /**
+   * Takes a full Salesforce read as the truth about Salesforce. Change events of the batch that carry the value now
+   * read give the exact time of that change; otherwise the record's LastModifiedDate bounds it.
+   */
+  observeSalesforce(record: SalesforceProjectRecord, hints: SalesforceChange[]): void {
+    const previous = this.conv.seen.salesforce;
+    if (record.status !== 'live') {
+      this.state.deletedInSalesforce = true;
+      // A deleted record is an inactive project to Procore; its other values stay as last seen.
+      const values = { ...(previous?.values ?? {}), active: false };
+      this.conv.seen.salesforce = { values, at: previous?.at ?? 0, changedAt: { ...(previous?.changedAt ?? {}) } };
+      return;
+    }
+    this.state.deletedInSalesforce = false;
+    const values = fromSalesforce(this.mapping, record.fields);
+    for (const field of this.mapping.fields) if (!(field.name in values)) values[field.name] = null;
+    const changedAt: Record<string, number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (previous && name in previous.values && sameValue(previous.values[name], value)) {
+        changedAt[name] = previous.changedAt[name] ?? previous.at;
+        continue;
+      }
+      const hint = hints.find((h) => h.fields && carriesValue(this.mapping, h, name, value));
+      changedAt[name] = hint ? hint.commitTimestamp : record.lastModifiedAt;
+    }
+    this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
+    const linkInSalesforce = record.fields[SALESFORCE_LINK_FIELD];
+    const linked = this.state.link.procoreProjectId;
+    if (linked) this.state.link.writtenToSalesforce = linkInSalesforce === linked;
+    this.settle();
+  }
+
+  /** The Procore id a Salesforce record already carries (a migration), when Tandem has not linked one yet. */
+  procoreIdInSalesforce(record: SalesforceProjectRecord): string | null {
+    const value = record.fields[SALESFORCE_LINK_FIELD];
+    return typeof value === 'string' && /^\d+$/.test(value) ? value : null;
+  }
+
+  /** A Procore project as read or as a write answered it: the truth about Procore. */
+  observeProcore(project: ProcoreProjectRecord): void {
+    const previous = this.conv.seen.procore;
+    const values = fromProcore(this.mapping, project.fields);
+    const changedAt: Record<string, number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      const unchanged = previous && name in previous.values && sameValue(previous.values[name], value);
+      changedAt[name] = unchanged ? (previous.changedAt[name] ?? previous.at) : project.updatedAt;
+    }
+    this.conv.seen.procore = { values, at: project.updatedAt, changedAt };
+    this.settle();
+  }
+
+  /** A new project was created with these values: they are agreed, and the rest is merged as Procore filled it. */
+  agreeOnCreated(values: CanonicalFields): void {
+    for (const field of this.mapping.fields) this.state.snapshot[field.name] = values[field.name] ?? null;
+  }
+
+  /** Per field, the value both sides should hold. */
+  targets(): CanonicalFields {
+    const { salesforce, procore } = this.conv.seen;
+    const out: CanonicalFields = {};
+    for (const field of this.mapping.fields) {
+      const decided = mergeField(
+        this.mapping,
+        field,
+        {
+          salesforce: salesforce && field.name in salesforce.values ? { value: salesforce.values[field.name], changedAt: salesforce.changedAt[field.name] ?? salesforce.at } : undefined,
+          procore: procore && field.name in procore.values ? { value: procore.values[field.name], changedAt: procore.changedAt[field.name] ?? procore.at } : undefined,
+          agreed: field.name in this.state.snapshot ? { value: this.state.snapshot[field.name] } : undefined,
+        },
+        this.settings,
+      );
+      if (decided) out[field.name] = decided.value;
+    }
+    return out;
+  }
+
+  /** The newest time, by its own clock, at which `side` changed any of these fields: where a latency starts. */
+  newestChangeOn(side: Side, values: CanonicalFields): number {
+    const view = this.conv.seen[side];
+    return Math.max(0, ...Object.keys(values).map((name) => view?.changedAt[name] ?? 0));
+  }
+
+  /** Target values the given side does not hold yet. */
+  pendingFor(side: Side): CanonicalFields {
+    if (side === 'salesforce' && this.state.deletedInSalesforce) return {};
+    if (side === 'procore' && !this.state.link.procoreProjectId) return {};
+    const view = this.conv.seen[side];
+    if (!view) return {};
+    const pending: CanonicalFields = {};
+    for (const [name, value] of Object.entries(this.targets())) {
+      if (!sameValue(view.values[name], value)) pending[name] = value;
+    }
+    return pending;
+  }
+
+  needsSalesforceWrite(): boolean {
+    if (this.state.deletedInSalesforce || !this.conv.seen.salesforce) return false;
+    const { procoreProjectId, writtenToSalesforce } = this.state.link;
+    return Object.keys(this.pendingFor('salesforce')).length > 0 || (procoreProjectId !== null && !writtenToSalesforce);
+  }
+
+  salesforceBody(values: CanonicalFields): RawFields {
+    const body = toSalesforce(this.mapping, values);
+    const { procoreProjectId, writtenToSalesforce } = this.state.link;
+    if (procoreProjectId && !writtenToSalesforce) body[SALESFORCE_LINK_FIELD] = procoreProjectId;
+    return body;
+  }
+
+  procoreBody(values: CanonicalFields): RawFields {
+    return toProcore(this.mapping, values);
+  }
+
+  /** What Tandem believes Procore holds in these fields: the write's precondition. */
+  expectedOnProcore(values: CanonicalFields): CanonicalFields {
+    const view = this.conv.seen.procore;
+    return Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
+  }
+
+  /** If-Unmodified-Since for the next Salesforce write: the record's LastModifiedDate as Tandem last knew it. */
+  salesforceUnmodifiedSince(): number | null {
+    const at = this.conv.seen.salesforce?.at ?? 0;
+    return at > 0 ? at : null;
+  }
+
+  /** Called before the write is sent, so that its echo is recognised even if it overtakes the answer. */
+  beginSalesforceWrite(values: CanonicalFields): void {
+    this.conv.inFlight.push({ ...values });
+    if (this.conv.inFlight.length > IN_FLIGHT_LIMIT) this.conv.inFlight.splice(0, this.conv.inFlight.length - IN_FLIGHT_LIMIT);
+  }
+
+  /** Salesforce refused the write (412): it will not echo. */
+  abandonSalesforceWrite(): void {
+    this.conv.inFlight.pop();
+  }
+
+  /** Salesforce answers a PATCH with no body: what was written is what it now holds. */
+  recordSalesforceWrite(values: CanonicalFields, body: RawFields): void {
+    const view = this.conv.seen.salesforce;
+    if (!view) return;
+    const source = this.conv.seen.procore;
+    for (const [name, value] of Object.entries(values)) {
+      view.values[name] = value;
+      view.changedAt[name] = source?.changedAt[name] ?? view.at;
+    }
+    if (SALESFORCE_LINK_FIELD in body) this.state.link.writtenToSalesforce = true;
+    this.state.stats.writes.salesforce++;
+    this.settle();
+  }
+
+  recordProcoreWrite(project: ProcoreProjectRecord): void {
+    this.observeProcore(project);
+    this.state.stats.writes.procore++;
+  }
+
+  /** Fields both sides hold alike become the agreed snapshot. */
+  private settle(): void {
+    const { salesforce, procore } = this.conv.seen;
+    if (!salesforce || !procore || !this.state.link.procoreProjectId) return;
+    for (const field of this.mapping.fields) {
+      const name = field.name;
+      if (!(name in salesforce.values) || !(name in procore.values)) continue;
+      if (!sameValue(salesforce.values[name], procore.values[name])) continue;
+      if (name in this.state.snapshot && sameValue(this.state.snapshot[name], salesforce.values[name])) continue;
+      this.state.snapshot[name] = salesforce.values[name];
+      const sfAt = salesforce.changedAt[name] ?? 0;
+      const pcAt = procore.changedAt[name] ?? 0;
+      this.state.versions[name] = sfAt >= pcAt ? { side: 'salesforce', at: sfAt } : { side: 'procore', at: pcAt };
+    }
+  }
+}
+
+function carriesValue(mapping: ProjectMapping, change: SalesforceChange, name: string, value: unknown): boolean {
+  try {
+    const carried = fromSalesforce(mapping, change.fields);
+    return name in carried && sameValue(carried[name], value as CanonicalFields[string]);
+  } catch {
+    return false;
+  }
+}
