@@ -4,20 +4,14 @@
  * rather than the activities, so the model checker (test/sync/convergence.property.test.ts) runs this very code
  * against simulated systems.
  */
-import type { FoundOrCreatedProject, ProcoreProjectRecord } from '../../activities/procore/types';
-import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
+import type { FoundOrCreatedProject, ProcoreProjectRecord, ProcoreWriteResult } from '../../activities/procore/types';
+import type { SalesforceProjectRecord, SalesforceWriteOutcome } from '../../activities/salesforce/types';
 import type { CanonicalFields, RawFields } from '../../mappings/types';
 import { ConvergentRules } from './convergent-rules';
 import type { ProcoreChange, QueuedChange, SalesforceChange } from './messages';
 import type { ProjectSyncModel } from './model';
 
-export type SalesforceWriteOutcome = 'written' | 'modified';
-
-export interface ProcoreWriteResult {
-  /** `modified`: a watched field held neither the expected nor the target value, so nothing was written. */
-  outcome: 'written' | 'modified';
-  project: ProcoreProjectRecord;
-}
+export type { ProcoreWriteResult, SalesforceWriteOutcome };
 
 /** The side effects a batch needs; the workflow maps them onto activities, the model checker onto simulations. */
 export interface SyncIo {

@@ -62,6 +62,7 @@ export class ConvergentRules {
    * read give the exact time of that change; otherwise the record's LastModifiedDate bounds it.
    */
   observeSalesforce(record: SalesforceProjectRecord, hints: SalesforceChange[]): void {
+    this.state.stats.eventsApplied++;
     const previous = this.conv.seen.salesforce;
     if (record.status !== 'live') {
       this.state.deletedInSalesforce = true;
@@ -97,6 +98,7 @@ export class ConvergentRules {
 
   /** A Procore project as read or as a write answered it: the truth about Procore. */
   observeProcore(project: ProcoreProjectRecord): void {
+    this.state.stats.eventsApplied++;
     const previous = this.conv.seen.procore;
     const values = fromProcore(this.mapping, project.fields);
     const changedAt: Record<string, number> = {};
