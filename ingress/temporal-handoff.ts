@@ -3,6 +3,7 @@
  * starts the workflow if none runs), and only then may the caller acknowledge the event to its source.
  */
 import type { Client } from '@temporalio/client';
+import { toSalesforceId18 } from '../common/salesforce-id';
 import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
 import {
   procoreChanged,
@@ -22,7 +23,9 @@ export interface Handoff {
   syncSettings?: Partial<ProjectSyncSettings>;
 }
 
-function projectSyncStart({ syncSettings }: Handoff, salesforceId: string) {
+function projectSyncStart({ syncSettings }: Handoff, anyFormId: string) {
+  // The workflow's input becomes Procore's origin_id: always the 18-character form.
+  const salesforceId = toSalesforceId18(anyFormId) ?? anyFormId;
   return {
     workflowId: projectSyncWorkflowId(salesforceId),
     taskQueue: TASK_QUEUES.sync,

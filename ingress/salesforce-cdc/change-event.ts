@@ -1,5 +1,6 @@
 /** A CDC message as jsforce hands it over (`{schema, payload, event}`), validated and split per record. */
 import { z } from 'zod';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { SalesforceChange } from '../../workflows/project-sync/messages';
 
 export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
@@ -38,7 +39,7 @@ export function toSalesforceChanges(event: ChangeEvent, clientName: string): Arr
   const { ChangeEventHeader: header, ...fields } = event.payload;
   if (header.changeType === 'GAP_OVERFLOW') return [];
   const changeType = header.changeType;
-  return header.recordIds.map((salesforceId) => ({
+  return header.recordIds.map((recordId) => toSalesforceId18(recordId) ?? recordId).map((salesforceId) => ({
     salesforceId,
     change: {
       eventId: `${header.transactionKey}:${header.sequenceNumber}:${salesforceId}`,

@@ -1,5 +1,6 @@
 /** Serializable types and message definitions of the ProjectSync workflow: what goes in, what comes out. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 
 export type SalesforceChangeType =
@@ -154,6 +155,7 @@ export const syncStateQuery = defineQuery<ProjectSyncView>('syncState');
 /** Re-reads both sides, syncs, and answers with the state once done. */
 export const resyncNow = defineUpdate<ProjectSyncView, [ResyncRequest]>('resyncNow');
 
+/** One workflow per record, whichever form of its id arrived: keyed by the 18-character form. */
 export function projectSyncWorkflowId(salesforceId: string): string {
-  return `project-sync-${salesforceId}`;
+  return `project-sync-${toSalesforceId18(salesforceId) ?? salesforceId}`;
 }

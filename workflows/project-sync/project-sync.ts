@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
 import { projectMapping } from '../../mappings';
@@ -61,7 +62,9 @@ const activityIo: SyncIo = {
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
-  const model = new ProjectSyncModel(input.carried?.state ?? initialState(input.salesforceId), input.carried?.queue ?? [], projectMapping, settings);
+  // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
+  const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
+  const model = new ProjectSyncModel(input.carried?.state ?? initialState(salesforceId), input.carried?.queue ?? [], projectMapping, settings);
   let completedBatches = 0;
   let syncing = false;
 
