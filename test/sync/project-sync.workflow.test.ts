@@ -25,6 +25,7 @@ import {
   type SalesforceChange,
 } from '../../workflows/project-sync/messages';
 import { projectSync } from '../../workflows/project-sync/project-sync';
+import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-router';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually } from '../support/eventually';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
@@ -173,6 +174,35 @@ describe('ProjectSync handlers', () => {
   });
 });
 
+describe('linking', () => {
+  it('adopts the Procore project a record already names in Procore_ID__c instead of creating a second one', async () => {
+    const existing = await createProcoreProject({ name: 'Migrated Mill' });
+    const salesforceId = await createSalesforceProject({ Name: 'Migrated Mill', City__c: 'Tulsa', Procore_ID__c: existing });
+    const state = await (await startProjectSync(salesforceId, 0)).executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    expect(state.link.procoreProjectId).toBe(existing);
+    expect(await procoreProject(existing)).toMatchObject({ city: 'Tulsa' });
+    expect(await procoreProjectsWithOrigin(salesforceId)).toEqual([]);
+  });
+});
+
+describe('ProcoreProjectRouter', () => {
+  it('survives a malformed signal, and hands an edit to a record whose ProjectSync is not running by starting it', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Router Depot', City__c: 'Austin' });
+    const handle = await startProjectSync(salesforceId, 0);
+    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link.procoreProjectId!;
+    await handle.terminate('moved to another namespace');
+    const router = client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
+    await router.signal(procoreChanged, null as unknown as ProcoreChange);
+    await updateProcoreProject(procoreProjectId, { city: 'El Paso' });
+    await router.signal(procoreChanged, procoreEvent(3001, procoreProjectId));
+    await eventually(async () => {
+      const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
+      return record.City__c === 'El Paso' ? record : undefined;
+    }, 'the Procore edit in Salesforce');
+    expect((await router.describe()).status.name).toBe('RUNNING');
+  });
+});
+
 async function procoreToken(): Promise<string> {
   const token = await fetch(`${procoreSandbox.url}/oauth/token`, {
     method: 'POST',
@@ -187,6 +217,22 @@ async function procoreProject(id: string): Promise<Record<string, unknown>> {
     headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' },
   });
   return response.json() as Promise<Record<string, unknown>>;
+}
+
+async function createProcoreProject(project: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807', 'content-type': 'application/json' },
+    body: JSON.stringify({ company_id: 4264807, project }),
+  });
+  if (!response.ok) throw new Error(`Procore POST answered ${response.status}: ${await response.text()}`);
+  return String(((await response.json()) as { id: number | string }).id);
+}
+
+async function procoreProjectsWithOrigin(originId: string): Promise<unknown[]> {
+  const url = `${procoreSandbox.url}/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`;
+  const response = await fetch(url, { headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' } });
+  return (await response.json()) as unknown[];
 }
 
 /** A person's edit in Procore (another client than Tandem's). */
