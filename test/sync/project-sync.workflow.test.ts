@@ -190,15 +190,22 @@ describe('ProcoreProjectRouter', () => {
     const salesforceId = await createSalesforceProject({ Name: 'Router Depot', City__c: 'Austin' });
     const handle = await startProjectSync(salesforceId, 0);
     const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link.procoreProjectId!;
+    const terminatedRun = (await handle.describe()).runId;
     await handle.terminate('moved to another namespace');
     const router = client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
     await router.signal(procoreChanged, null as unknown as ProcoreChange);
     await updateProcoreProject(procoreProjectId, { city: 'El Paso' });
     await router.signal(procoreChanged, procoreEvent(3001, procoreProjectId));
-    await eventually(async () => {
-      const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
-      return record.City__c === 'El Paso' ? record : undefined;
-    }, 'the Procore edit in Salesforce');
+    // A new run holds the event. Its state starts empty, so it merges the pair as a newly linked one.
+    const restarted = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    const state = await eventually(async () => {
+      if ((await restarted.describe()).runId === terminatedRun) return undefined;
+      const s = await restarted.query(syncStateQuery);
+      return s.status === 'synced' && s.recentEventIds.includes('test-ulid-3001') ? s : undefined;
+    }, 'a new ProjectSync run that applied the event');
+    expect(state.link).toMatchObject({ salesforceId, procoreProjectId });
+    const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
+    expect(record.City__c).toBe((await procoreProject(procoreProjectId)).city);
     expect((await router.describe()).status.name).toBe('RUNNING');
   });
 });
