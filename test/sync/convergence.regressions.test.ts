@@ -74,6 +74,17 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
+  async 'a Salesforce edit in the very second a conditional write is based on is not lost (412 cannot see it)'(rules) {
+    const s = sim(rules, 'salesforce-wins');
+    await procoreEditUpToSalesforceWrite(s);
+    // Still the second of the LastModifiedDate Tandem's write is conditional on: If-Unmodified-Since passes.
+    const person = s.world.personEdit('salesforce', 'city');
+    await s.complete();
+    await s.drain(50);
+    expect(s.world.salesforce.values().city).toBe(person.value);
+    return s;
+  },
+
   async 'a person’s Procore edit between Tandem’s read and a retried write is not overwritten'(rules) {
     const s = sim(rules, 'latest');
     s.world.personEdit('salesforce', 'city');

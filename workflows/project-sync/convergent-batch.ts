@@ -63,7 +63,9 @@ export async function convergentBatch(model: ProjectSyncModel, rules: Convergent
 function noteSalesforceChange(rules: ConvergentRules, change: SalesforceChange, needs: { salesforce: boolean }, hints: SalesforceChange[], report: SyncReport): void {
   if (rules.takeSalesforceEcho(change)) return report.echo();
   needs.salesforce = true;
-  if (!change.madeByTandem) hints.push(change);
+  if (change.madeByTandem) return;
+  hints.push(change);
+  rules.notePersonEdit(change);
 }
 
 function noteProcoreChange(model: ProjectSyncModel, change: ProcoreChange, needs: { procore: boolean }, report: SyncReport): void {

@@ -8,12 +8,15 @@ import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mapp
 import type { CanonicalFields, ProjectMapping, RawFields, Side } from '../../mappings/types';
 import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
-import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, sameValue } from './merge';
-import type { ConvergenceState, ProjectSyncState, SalesforceChange, SideView } from './messages';
+import { flowsFrom } from '../../mappings/project-mapping';
+import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
+import type { ConvergenceState, ProjectSyncState, SalesforceChange, SalesforceClaim, SalesforceWrite, SideView } from './messages';
 import { SALESFORCE_LINK_FIELD } from './link-field';
 
 /** More unechoed writes than this means echoes are being lost; the oldest are forgotten (costing a read each). */
 const IN_FLIGHT_LIMIT = 20;
+/** People's edits and echoes remembered to spot a same-second overwrite; such pairs arrive close together. */
+const RECENT_LIMIT = 50;
 
 const SECOND = 1000;
 
@@ -45,16 +48,79 @@ export class ConvergentRules {
   takeSalesforceEcho(change: SalesforceChange): boolean {
     if (!change.madeByTandem || change.changeType !== 'UPDATE') return false;
     const carried = fromSalesforce(this.mapping, change.fields);
-    const index = this.conv.inFlight.findIndex((written) =>
-      Object.entries(carried).every(([name, value]) => name in written && sameValue(written[name], value)),
-    );
+    const matches = (written: SalesforceWrite) => Object.entries(carried).every(([name, value]) => name in written.values && sameValue(written.values[name], value));
+    // Newest first: of two writes with the same values, the later one's condition is the one that counts.
+    let index = this.conv.inFlight.length - 1;
+    while (index >= 0 && !matches(this.conv.inFlight[index])) index--;
     if (index < 0) return false;
     const newest = index === this.conv.inFlight.length - 1;
+    const write = this.conv.inFlight[index];
     // Writes are made one after another, so an echo also stands for every older write.
     this.conv.inFlight.splice(0, index + 1);
     const view = this.conv.seen.salesforce;
-    if (newest && view) view.at = Math.max(view.at, Math.floor(change.commitTimestamp / SECOND) * SECOND);
+    if (newest && view) view.at = Math.max(view.at, secondOf(change.commitTimestamp));
+    if (typeof change.replayId === 'number') {
+      this.conv.echoes = remember(this.conv.echoes, { ...write, replayId: change.replayId });
+      this.findOverwrittenEdits();
+    }
     return true;
+  }
+
+  /** A person's Salesforce edit (the batch reads the record for it): kept to spot a same-second overwrite. */
+  notePersonEdit(change: SalesforceChange): void {
+    if (change.madeByTandem || typeof change.replayId !== 'number' || change.changeType !== 'UPDATE') return;
+    let values: CanonicalFields;
+    try {
+      values = fromSalesforce(this.mapping, change.fields);
+    } catch {
+      return;
+    }
+    const edit = { replayId: change.replayId, second: secondOf(change.commitTimestamp), commitTimestamp: change.commitTimestamp, values };
+    // A later edit of a claimed field replaces the claim.
+    for (const name of Object.keys(values)) {
+      const claim = this.conv.claims?.[name];
+      if (claim && claim.replayId < edit.replayId) delete this.conv.claims?.[name];
+      this.conv.latestEdit = { ...this.conv.latestEdit, [name]: Math.max(this.conv.latestEdit?.[name] ?? 0, edit.replayId) };
+    }
+    this.conv.edits = remember(this.conv.edits, edit);
+    this.findOverwrittenEdits();
+  }
+
+  /**
+   * An edit committed before one of Tandem's writes (by replay id), in the second that write's If-Unmodified-Since
+   * named, with a value Tandem did not know of: the write overwrote it unseen. It becomes a claim for its field.
+   */
+  private findOverwrittenEdits(): void {
+    for (const echo of this.conv.echoes ?? []) {
+      for (const edit of this.conv.edits ?? []) {
+        if (edit.replayId >= echo.replayId || edit.second !== echo.unmodifiedSince) continue;
+        for (const [name, value] of Object.entries(edit.values)) {
+          if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value)) continue;
+          delete edit.values[name];
+          if ((this.conv.latestEdit?.[name] ?? 0) > edit.replayId) continue;
+          const later = [...this.conv.inFlight, ...(this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId)];
+          const over = [echo.values[name], ...later.filter((w) => name in w.values).map((w) => w.values[name])];
+          const claim = { value, changedAt: edit.commitTimestamp, over, replayId: edit.replayId };
+          this.conv.claims = { ...this.conv.claims, [name]: claim };
+        }
+      }
+    }
+  }
+
+  /** Whether a claim stands against what Procore holds now, under the field's policy. */
+  private claimWins(name: string, claim: SalesforceClaim): boolean {
+    const field = this.mapping.fields.find((f) => f.name === name);
+    const procore = this.conv.seen.procore;
+    if (!field || !procore || !flowsFrom(field, 'salesforce')) return false;
+    if (sameValue(procore.values[name], claim.value)) return true;
+    if (!flowsFrom(field, 'procore')) return true;
+    const against = { value: procore.values[name], changedAt: procore.changedAt[name] ?? procore.at };
+    return resolveConflict(this.mapping, field, { value: claim.value, changedAt: claim.changedAt }, against, this.settings).from === 'salesforce';
+  }
+
+  private standingClaim(name: string): SalesforceClaim | undefined {
+    const claim = this.conv.claims?.[name];
+    return claim && this.claimWins(name, claim) ? claim : undefined;
   }
 
   /**
@@ -84,6 +150,10 @@ export class ConvergentRules {
       changedAt[name] = hint ? hint.commitTimestamp : record.lastModifiedAt;
     }
     this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
+    // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v))) delete this.conv.claims?.[name];
+    }
     const linkInSalesforce = record.fields[SALESFORCE_LINK_FIELD];
     const linked = this.state.link.procoreProjectId;
     if (linked) this.state.link.writtenToSalesforce = linkInSalesforce === linked;
@@ -120,6 +190,11 @@ export class ConvergentRules {
     const { salesforce, procore } = this.conv.seen;
     const out: CanonicalFields = {};
     for (const field of this.mapping.fields) {
+      const claim = this.standingClaim(field.name);
+      if (claim) {
+        out[field.name] = claim.value;
+        continue;
+      }
       const decided = mergeField(
         this.mapping,
         field,
@@ -185,13 +260,20 @@ export class ConvergentRules {
 
   /** Called before the write is sent, so that its echo is recognised even if it overtakes the answer. */
   beginSalesforceWrite(values: CanonicalFields): void {
-    this.conv.inFlight.push({ ...values });
+    const view = this.conv.seen.salesforce;
+    const basis = Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
+    this.conv.inFlight.push({ values: { ...values }, unmodifiedSince: this.salesforceUnmodifiedSince(), basis });
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) if (name in values) claim.over.push(values[name]);
     if (this.conv.inFlight.length > IN_FLIGHT_LIMIT) this.conv.inFlight.splice(0, this.conv.inFlight.length - IN_FLIGHT_LIMIT);
   }
 
-  /** Salesforce refused the write (412): it will not echo. */
+  /**
+   * Salesforce refused the write (412). It is kept: if an earlier attempt of it landed and only its answer was lost
+   * (the 412 then came from that attempt's own change), its echo still comes and must be recognised.
+   */
   abandonSalesforceWrite(): void {
-    this.conv.inFlight.pop();
+    const last = this.conv.inFlight[this.conv.inFlight.length - 1];
+    if (last) last.refused = true;
   }
 
   /** Salesforce answers a PATCH with no body: what was written is what it now holds. */
@@ -217,8 +299,13 @@ export class ConvergentRules {
   private settle(): void {
     const { salesforce, procore } = this.conv.seen;
     if (!salesforce || !procore || !this.state.link.procoreProjectId) return;
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      const done = sameValue(salesforce.values[name], claim.value) && sameValue(procore.values[name], claim.value);
+      if (done || !this.claimWins(name, claim)) delete this.conv.claims?.[name];
+    }
     for (const field of this.mapping.fields) {
       const name = field.name;
+      if (this.conv.claims?.[name]) continue;
       if (!(name in salesforce.values) || !(name in procore.values)) continue;
       if (!sameValue(salesforce.values[name], procore.values[name])) continue;
       if (name in this.state.snapshot && sameValue(this.state.snapshot[name], salesforce.values[name])) continue;
@@ -228,6 +315,15 @@ export class ConvergentRules {
       this.state.versions[name] = sfAt >= pcAt ? { side: 'salesforce', at: sfAt } : { side: 'procore', at: pcAt };
     }
   }
+}
+
+function secondOf(epochMs: number): number {
+  return Math.floor(epochMs / SECOND) * SECOND;
+}
+
+function remember<T>(list: T[] | undefined, item: T): T[] {
+  const next = [...(list ?? []), item];
+  return next.length > RECENT_LIMIT ? next.slice(next.length - RECENT_LIMIT) : next;
 }
 
 function carriesValue(mapping: ProjectMapping, change: SalesforceChange, name: string, value: unknown): boolean {

@@ -53,7 +53,8 @@ export function mergeField(
   return resolveConflict(mapping, field, salesforce, procore, settings);
 }
 
-function resolveConflict(
+/** Both sides changed the field: its policy decides (one-way fields are settled before this). */
+export function resolveConflict(
   mapping: ProjectMapping,
   field: FieldMapping,
   salesforce: SeenValue,

@@ -80,7 +80,50 @@ export interface SideView {
 export interface ConvergenceState {
   seen: Record<Side, SideView | null>;
   /** Salesforce writes whose change event has not come back yet, oldest first: any of them may echo. */
-  inFlight: CanonicalFields[];
+  inFlight: SalesforceWrite[];
+  /** Recent people's Salesforce edits and echoes of Tandem's writes, by replay id: see `SalesforceClaim`. */
+  edits?: SalesforceEditSeen[];
+  echoes?: SalesforceEchoSeen[];
+  /** Per field, a Salesforce edit Tandem's write overwrote unseen; absent when there is none. */
+  claims?: Record<string, SalesforceClaim>;
+  /** Per field, the replay id of the latest person's edit seen: an older edit can no longer claim it. */
+  latestEdit?: Record<string, number>;
+}
+
+export interface SalesforceWrite {
+  values: CanonicalFields;
+  /** The If-Unmodified-Since it was sent with (epoch ms), or null. */
+  unmodifiedSince: number | null;
+  /** What Tandem believed Salesforce held in those fields when it wrote. */
+  basis: CanonicalFields;
+  /** Answered 412; an earlier attempt whose answer was lost may still have landed, so its echo may come. */
+  refused?: boolean;
+}
+
+export interface SalesforceEditSeen {
+  replayId: number;
+  /** Commit time, truncated to the second as LastModifiedDate is. */
+  second: number;
+  commitTimestamp: number;
+  values: CanonicalFields;
+}
+
+export interface SalesforceEchoSeen extends SalesforceWrite {
+  replayId: number;
+}
+
+/**
+ * A person's Salesforce edit committed in the very second Tandem's conditional write was based on, before that
+ * write (by replay id), and unknown to Tandem when it wrote: If-Unmodified-Since, at one-second precision, let the
+ * write overwrite it. The edit still contends with the value that overwrote it, under the field's policy.
+ */
+export interface SalesforceClaim {
+  value: CanonicalValue;
+  changedAt: number;
+  /** The values Tandem's writes put over it, from the one that overwrote it on: what the record may show meanwhile. */
+  over: CanonicalValue[];
+  /** The edit's replay id: of several edits overwritten at once, the last one is what the record held. */
+  replayId: number;
 }
 
 export interface ParkedSync {

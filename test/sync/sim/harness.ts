@@ -7,7 +7,6 @@
 import { fromProcore } from '../../../mappings/project-mapping';
 import type { CanonicalFields, ConflictPolicy, ProjectMapping, RawFields, Side } from '../../../mappings/types';
 import type { ProcoreProjectRecord } from '../../../activities/procore/types';
-import type { SalesforceProjectRecord } from '../../../activities/salesforce/types';
 import { convergentBatch, type ProcoreWriteResult, type SalesforceWriteOutcome, type SyncIo, type SyncReport } from '../../../workflows/project-sync/convergent-batch';
 import { ConvergentRules } from '../../../workflows/project-sync/convergent-rules';
 import { sameValue } from '../../../workflows/project-sync/merge';
@@ -135,7 +134,7 @@ export class Sim {
   /** The current attempt of the operation in flight: Tandem's writes are stamped with it. */
   attempt = 0;
 
-  private begin<T>(label: string, phases: Array<() => T | undefined>): Promise<T> {
+  private begin<T>(label: string, phases: Array<() => T | undefined>, onAnswer: () => void = () => undefined): Promise<T> {
     return new Promise<T>((resolve) => {
       let phase = 0;
       let result: T | undefined;
@@ -158,16 +157,41 @@ export class Sim {
             return;
           }
           this.operation = null;
-          this.world.answered.add(this.attempt);
+          this.world.answered.add(String(this.attempt));
+          onAnswer();
           resolve(result as T);
         },
       };
     });
   }
 
+  /**
+   * A read whose answer reaches Tandem shows it the values its earlier writes left there: from then on a person
+   * who overwrites them replaces them knowingly (no retry of those writes can land any more).
+   */
+  private read<T>(side: Side, take: () => T): Promise<T> {
+    let shown: string[] = [];
+    return this.begin<T>(
+      `read ${side}`,
+      [
+        () => {
+          shown = this.shownBy(side);
+          return take();
+        },
+      ],
+      () => shown.forEach((known) => this.world.answered.add(known)),
+    );
+  }
+
+  /** The writes of Tandem's whose values an answer showing this system's state now would show it. */
+  private shownBy(side: Side): string[] {
+    const fields = Object.entries(this.world.system(side).fields);
+    return fields.flatMap(([name, held]) => (held.origin.attempt === null ? [] : [`${held.origin.attempt}:${side}:${name}`]));
+  }
+
   readonly io: SyncIo = {
-    readSalesforce: () => this.begin<SalesforceProjectRecord>('read salesforce', [() => this.world.readSalesforce()]),
-    readProcore: () => this.begin<ProcoreProjectRecord>('read procore', [() => this.world.readProcore()]),
+    readSalesforce: () => this.read('salesforce', () => this.world.readSalesforce()),
+    readProcore: () => this.read('procore', () => this.world.readProcore()),
     writeSalesforce: (_id, fields, unmodifiedSince) => {
       const values = this.salesforceValues(fields);
       return this.begin<SalesforceWriteOutcome>(
@@ -176,8 +200,10 @@ export class Sim {
           () => {
             const sf = this.world.salesforce;
             if (unmodifiedSince !== null && sf.modifiedAt > unmodifiedSince) return 'modified';
-            // Second granularity: an edit in the very second the condition names passes it (admitted window).
-            if (unmodifiedSince !== null) for (const f of Object.keys(values) as FieldName[]) this.world.excuse('salesforce', f, (e) => e.at !== unmodifiedSince || e.value === values[f]);
+            // Second granularity: an edit in the very second the condition names passes it and is overwritten.
+            if (unmodifiedSince !== null && process.env.TANDEM_SIM_EXCUSE_SAME_SECOND) {
+              for (const f of Object.keys(values) as FieldName[]) this.world.excuse('salesforce', f, (e) => e.at !== unmodifiedSince || e.value === values[f]);
+            }
             this.world.tandemWrite('salesforce', values, this.attempt);
             return 'written';
           },
@@ -188,6 +214,7 @@ export class Sim {
       const watched = Object.keys(target) as FieldName[];
       const seenAtRead: Partial<Record<FieldName, number | null>> = {};
       let toWrite: Partial<Record<FieldName, string | null>> = {};
+      let shown: string[] = [];
       return this.begin<ProcoreWriteResult>(
         'write procore',
         [
@@ -197,7 +224,10 @@ export class Sim {
             for (const f of watched) {
               seenAtRead[f] = this.world.procore.fields[f].origin.edit;
               if (sameValue(current[f], target[f])) continue;
-              if (!sameValue(current[f], expected[f])) return { outcome: 'modified', project: this.world.readProcore() };
+              if (!sameValue(current[f], expected[f])) {
+                shown = this.shownBy('procore');
+                return { outcome: 'modified', project: this.world.readProcore() };
+              }
               toWrite[f] = target[f] as string | null;
             }
             return undefined;
@@ -206,9 +236,11 @@ export class Sim {
             // Procore has no conditional update: an edit between the read above and this PATCH is overwritten.
             for (const f of Object.keys(toWrite) as FieldName[]) this.world.excuse('procore', f, (e) => e.id === seenAtRead[f]);
             if (Object.keys(toWrite).length > 0) this.world.tandemWrite('procore', toWrite, this.attempt);
+            shown = this.shownBy('procore');
             return { outcome: 'written', project: this.world.readProcore() };
           },
         ],
+        () => shown.forEach((known) => this.world.answered.add(known)),
       );
     },
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),

@@ -71,7 +71,7 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
       const action = actions[Math.floor(rng() * actions.length)];
       const label = action === 'operation' ? (sim.operation?.label ?? '') : '';
       await perform(action);
-      scenario.trace?.push(`${sim.world.real - START} ${action} ${label} sf=${JSON.stringify(sim.world.salesforce.values())} pc=${JSON.stringify(sim.world.procore.values())} snap=${JSON.stringify(sim.model.state.snapshot)}`);
+      scenario.trace?.push(`${sim.world.real - START} ${action} ${label} sf=${JSON.stringify(sim.world.salesforce.values())} pc=${JSON.stringify(sim.world.procore.values())} snap=${JSON.stringify(sim.model.state.snapshot)} tandem=${JSON.stringify({ sf: sim.rules.seen('salesforce')?.values, pc: sim.rules.seen('procore')?.values, claims: sim.model.state.convergence?.claims })}`);
     }
   };
 

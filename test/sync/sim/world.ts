@@ -70,8 +70,11 @@ export class World {
   real: number;
   readonly edits: PersonEdit[] = [];
   readonly excused = new Set<number>();
-  /** Attempts of Tandem's writes whose answer reached Tandem: it knows their values landed. */
-  readonly answered = new Set<number>();
+  /**
+   * What Tandem knows landed: `attempt` when that write's answer reached it, `attempt:side:field` when a read showed
+   * that field still holding the attempt's value.
+   */
+  readonly answered = new Set<string>();
   readonly salesforce: SimSystem;
   readonly procore: SimSystem;
   readonly salesforceEvents: InTransit<SalesforceChange>[] = [];
@@ -108,13 +111,17 @@ export class World {
   }
 
   /**
-   * Whether `later` knowingly replaced `earlier`: it overwrote it, or something that did. Overwriting a value Tandem
+   * Whether `later` knowingly replaced `earlier`: it is a later edit on the same system, or it overwrote `earlier`
+   * (or something that did) after Tandem carried it across. Overwriting a value Tandem
    * wrote counts only if that write's answer reached Tandem; otherwise Temporal retries the write, which may land
    * again on top, so the person's edit and the value are concurrent.
    */
   replaces(later: PersonEdit, earlier: PersonEdit): boolean {
-    for (let link = later.overwrote; link; link = this.edits[link.edit - 1].overwrote) {
-      if (link.attempt !== null && !this.answered.has(link.attempt)) return false;
+    // On one system, a later edit of the field is simply its newer value.
+    if (later.side === earlier.side && later.field === earlier.field && later.id > earlier.id) return true;
+    for (let link = later.overwrote, on = later; link; on = this.edits[link.edit - 1], link = on.overwrote) {
+      const known = link.attempt === null || this.answered.has(String(link.attempt)) || this.answered.has(`${link.attempt}:${on.side}:${on.field}`);
+      if (!known) return false;
       if (link.edit === earlier.id) return true;
     }
     return false;
