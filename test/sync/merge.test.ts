@@ -16,8 +16,20 @@ const seen = (value: string | null, changedAt: number) => ({ value, changedAt })
 describe('mergeField', () => {
   it('takes the one side that changed, whatever the clocks say', () => {
     // Procore's clock far behind: its change still wins, because Salesforce still holds the agreed value.
-    expect(merge({ salesforce: seen('Austin', T + 60_000), procore: seen('Dallas', T - 60_000), agreed: { value: 'Austin' } })).toEqual({ value: 'Dallas', from: 'procore' });
-    expect(merge({ salesforce: seen('Houston', T - 60_000), procore: seen('Austin', T + 60_000), agreed: { value: 'Austin' } })).toEqual({ value: 'Houston', from: 'salesforce' });
+    expect(
+      merge({
+        salesforce: seen('Austin', T + 60_000),
+        procore: seen('Dallas', T - 60_000),
+        agreed: { value: 'Austin' },
+      }),
+    ).toEqual({ value: 'Dallas', from: 'procore' });
+    expect(
+      merge({
+        salesforce: seen('Houston', T - 60_000),
+        procore: seen('Austin', T + 60_000),
+        agreed: { value: 'Austin' },
+      }),
+    ).toEqual({ value: 'Houston', from: 'salesforce' });
   });
 
   it('settles a conflict by the field policy; `latest` by each side’s own clock, Salesforce within the tolerance', () => {
@@ -29,8 +41,16 @@ describe('mergeField', () => {
   });
 
   it('fills an empty field of a never-agreed pair, and lets a one-way field follow its source', () => {
-    expect(merge({ salesforce: seen(null, T), procore: seen('Dallas', T), agreed: undefined }, 'salesforce-wins')?.value).toBe('Dallas');
-    expect(merge({ salesforce: seen('Austin', T), procore: seen('Dallas', T + 9000), agreed: { value: 'Dallas' } }, 'latest', 'procore-to-salesforce')?.value).toBe('Dallas');
+    expect(
+      merge({ salesforce: seen(null, T), procore: seen('Dallas', T), agreed: undefined }, 'salesforce-wins')?.value,
+    ).toBe('Dallas');
+    expect(
+      merge(
+        { salesforce: seen('Austin', T), procore: seen('Dallas', T + 9000), agreed: { value: 'Dallas' } },
+        'latest',
+        'procore-to-salesforce',
+      )?.value,
+    ).toBe('Dallas');
     expect(merge({ salesforce: seen('Austin', T), procore: undefined, agreed: undefined })).toBeUndefined();
   });
 });

@@ -12,7 +12,8 @@ import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore'
 import { procoreClient } from '../../workers/systems';
 
 let sandbox: ProcoreSandbox;
-const faults = (json: Record<string, unknown>) => got.post(`${sandbox.url}/sandbox/faults`, { json, throwHttpErrors: true });
+const faults = (json: Record<string, unknown>) =>
+  got.post(`${sandbox.url}/sandbox/faults`, { json, throwHttpErrors: true });
 
 beforeAll(async () => {
   sandbox = await startProcoreSandbox({ port: 0, logger: false });
@@ -37,7 +38,9 @@ describe('findOrCreateProcoreProject', () => {
     env.on('heartbeat', () => beats++);
     const started = Date.now();
     try {
-      await expect(env.run(create.findOrCreateProcoreProject, 'a0X8d0000000777EAA', { name: 'Slow Yard' })).rejects.toMatchObject({
+      await expect(
+        env.run(create.findOrCreateProcoreProject, 'a0X8d0000000777EAA', { name: 'Slow Yard' }),
+      ).rejects.toMatchObject({
         message: expect.stringMatching(/Timeout awaiting 'request'|deadline/),
       });
       // Each request is cut at the heartbeat timeout less a margin (2 s here), far inside start-to-close (8 s).
@@ -51,7 +54,9 @@ describe('findOrCreateProcoreProject', () => {
   it('finds the project an earlier attempt created instead of creating another', async () => {
     const create = activities();
     const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 25_000 });
-    const first: FoundOrCreatedProject = await env.run(create.findOrCreateProcoreProject, 'a0X8d0000000778EAA', { name: 'Once Only' });
+    const first: FoundOrCreatedProject = await env.run(create.findOrCreateProcoreProject, 'a0X8d0000000778EAA', {
+      name: 'Once Only',
+    });
     const retried = await env.run(create.findOrCreateProcoreProject, 'a0X8d0000000778EAA', { name: 'Once Only' });
     expect(first.created).toBe(true);
     expect(retried).toMatchObject({ created: false, project: { id: first.project.id } });

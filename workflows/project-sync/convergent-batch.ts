@@ -18,9 +18,17 @@ export interface SyncIo {
   readSalesforce(salesforceId: string): Promise<SalesforceProjectRecord>;
   readProcore(procoreProjectId: string): Promise<ProcoreProjectRecord>;
   /** PATCH with If-Unmodified-Since (when known); 412 comes back as `modified`. */
-  writeSalesforce(salesforceId: string, fields: RawFields, unmodifiedSince: number | null): Promise<SalesforceWriteOutcome>;
+  writeSalesforce(
+    salesforceId: string,
+    fields: RawFields,
+    unmodifiedSince: number | null,
+  ): Promise<SalesforceWriteOutcome>;
   /** Reads the project and writes only if each field still holds the expected value (or already the target). */
-  writeProcore(procoreProjectId: string, expected: CanonicalFields, target: CanonicalFields): Promise<ProcoreWriteResult>;
+  writeProcore(
+    procoreProjectId: string,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): Promise<ProcoreWriteResult>;
   findOrCreateProcore(originId: string, body: RawFields): Promise<FoundOrCreatedProject>;
   /** Tells the Procore project's router which record it belongs to. */
   linked(procoreProjectId: string, salesforceId: string): Promise<void>;
@@ -36,7 +44,13 @@ export interface SyncReport {
 /** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
 const WRITE_ROUNDS = 4;
 
-export async function convergentBatch(model: ProjectSyncModel, rules: ConvergentRules, batch: QueuedChange[], io: SyncIo, report: SyncReport): Promise<void> {
+export async function convergentBatch(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  batch: QueuedChange[],
+  io: SyncIo,
+  report: SyncReport,
+): Promise<void> {
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   for (const item of batch) {
@@ -52,7 +66,8 @@ export async function convergentBatch(model: ProjectSyncModel, rules: Convergent
   if (needs.salesforce || !rules.seen('salesforce')) await readSalesforce(model, rules, io, hints);
   await ensureProcoreProject(model, rules, io, report);
   const procoreProjectId = model.state.link.procoreProjectId;
-  if (procoreProjectId && (needs.procore || !rules.seen('procore'))) rules.observeProcore(await io.readProcore(procoreProjectId));
+  if (procoreProjectId && (needs.procore || !rules.seen('procore')))
+    rules.observeProcore(await io.readProcore(procoreProjectId));
   for (let round = 0; round < WRITE_ROUNDS; round++) {
     if (!(await writeRound(model, rules, io, report, salesforceId))) return;
   }
@@ -60,7 +75,13 @@ export async function convergentBatch(model: ProjectSyncModel, rules: Convergent
   model.enqueue({ kind: 'resync', request: { reason: 'concurrent edits during writes' } });
 }
 
-function noteSalesforceChange(rules: ConvergentRules, change: SalesforceChange, needs: { salesforce: boolean }, hints: SalesforceChange[], report: SyncReport): void {
+function noteSalesforceChange(
+  rules: ConvergentRules,
+  change: SalesforceChange,
+  needs: { salesforce: boolean },
+  hints: SalesforceChange[],
+  report: SyncReport,
+): void {
   if (rules.takeSalesforceEcho(change)) return report.echo();
   needs.salesforce = true;
   if (change.madeByTandem) return;
@@ -68,23 +89,38 @@ function noteSalesforceChange(rules: ConvergentRules, change: SalesforceChange, 
   rules.notePersonEdit(change);
 }
 
-function noteProcoreChange(model: ProjectSyncModel, change: ProcoreChange, needs: { procore: boolean }, report: SyncReport): void {
+function noteProcoreChange(
+  model: ProjectSyncModel,
+  change: ProcoreChange,
+  needs: { procore: boolean },
+  report: SyncReport,
+): void {
   // Tandem's own write answered with the project, so its webhook says nothing new.
   if (change.madeByTandem) return report.echo();
   const linked = model.state.link.procoreProjectId;
   if (linked && linked !== change.procoreProjectId) {
-    report.note('Procore event for a project other than the linked one; left alone', { linked, procoreProjectId: change.procoreProjectId });
+    report.note('Procore event for a project other than the linked one; left alone', {
+      linked,
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (change.eventType === 'delete') {
-    report.note('Procore project was deleted; the link is kept and the Salesforce record left as it is', { procoreProjectId: change.procoreProjectId });
+    report.note('Procore project was deleted; the link is kept and the Salesforce record left as it is', {
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
   needs.procore = true;
 }
 
-async function readSalesforce(model: ProjectSyncModel, rules: ConvergentRules, io: SyncIo, hints: SalesforceChange[]): Promise<SalesforceProjectRecord> {
+async function readSalesforce(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  hints: SalesforceChange[],
+): Promise<SalesforceProjectRecord> {
   const record = await io.readSalesforce(model.state.link.salesforceId);
   rules.observeSalesforce(record, hints);
   return record;
@@ -94,7 +130,12 @@ async function readSalesforce(model: ProjectSyncModel, rules: ConvergentRules, i
  * Links the record to a Procore project exactly once: the id Salesforce already carries (a migration), else the
  * project whose origin_id is the record's id, else a new one (the activity looks up before it creates).
  */
-async function ensureProcoreProject(model: ProjectSyncModel, rules: ConvergentRules, io: SyncIo, report: SyncReport): Promise<void> {
+async function ensureProcoreProject(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  report: SyncReport,
+): Promise<void> {
   const { link } = model.state;
   if (link.procoreProjectId || model.state.deletedInSalesforce) return;
   const record = await readSalesforce(model, rules, io, []);
@@ -116,12 +157,20 @@ async function ensureProcoreProject(model: ProjectSyncModel, rules: ConvergentRu
     report.written('salesforce_to_procore', record.lastModifiedAt);
     rules.recordProcoreWrite(project);
   } else rules.observeProcore(project);
-  report.note(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
+  report.note(created ? 'Created the Procore project' : 'Linked the existing Procore project', {
+    procoreProjectId: project.id,
+  });
   await io.linked(project.id, link.salesforceId);
 }
 
 /** One merge and the writes it calls for; returns whether another round is needed. */
-async function writeRound(model: ProjectSyncModel, rules: ConvergentRules, io: SyncIo, report: SyncReport, salesforceId: string): Promise<boolean> {
+async function writeRound(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  report: SyncReport,
+  salesforceId: string,
+): Promise<boolean> {
   const procoreProjectId = model.state.link.procoreProjectId;
   const forProcore = rules.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {

@@ -10,7 +10,14 @@ import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
 import { flowsFrom } from '../../mappings/project-mapping';
 import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
-import type { ConvergenceState, ProjectSyncState, SalesforceChange, SalesforceClaim, SalesforceWrite, SideView } from './messages';
+import type {
+  ConvergenceState,
+  ProjectSyncState,
+  SalesforceChange,
+  SalesforceClaim,
+  SalesforceWrite,
+  SideView,
+} from './messages';
 import { SALESFORCE_LINK_FIELD } from './link-field';
 
 /** More unechoed writes than this means echoes are being lost; the oldest are forgotten (costing a read each). */
@@ -48,7 +55,10 @@ export class ConvergentRules {
   takeSalesforceEcho(change: SalesforceChange): boolean {
     if (!change.madeByTandem || change.changeType !== 'UPDATE') return false;
     const carried = fromSalesforce(this.mapping, change.fields);
-    const matches = (written: SalesforceWrite) => Object.entries(carried).every(([name, value]) => name in written.values && sameValue(written.values[name], value));
+    const matches = (written: SalesforceWrite) =>
+      Object.entries(carried).every(
+        ([name, value]) => name in written.values && sameValue(written.values[name], value),
+      );
     // Newest first: of two writes with the same values, the later one's condition is the one that counts.
     let index = this.conv.inFlight.length - 1;
     while (index >= 0 && !matches(this.conv.inFlight[index])) index--;
@@ -75,12 +85,20 @@ export class ConvergentRules {
     } catch {
       return;
     }
-    const edit = { replayId: change.replayId, second: secondOf(change.commitTimestamp), commitTimestamp: change.commitTimestamp, values };
+    const edit = {
+      replayId: change.replayId,
+      second: secondOf(change.commitTimestamp),
+      commitTimestamp: change.commitTimestamp,
+      values,
+    };
     // A later edit of a claimed field replaces the claim.
     for (const name of Object.keys(values)) {
       const claim = this.conv.claims?.[name];
       if (claim && claim.replayId < edit.replayId) delete this.conv.claims?.[name];
-      this.conv.latestEdit = { ...this.conv.latestEdit, [name]: Math.max(this.conv.latestEdit?.[name] ?? 0, edit.replayId) };
+      this.conv.latestEdit = {
+        ...this.conv.latestEdit,
+        [name]: Math.max(this.conv.latestEdit?.[name] ?? 0, edit.replayId),
+      };
     }
     this.conv.edits = remember(this.conv.edits, edit);
     this.findOverwrittenEdits();
@@ -95,7 +113,8 @@ export class ConvergentRules {
       for (const edit of this.conv.edits ?? []) {
         if (edit.replayId >= echo.replayId || edit.second !== echo.unmodifiedSince) continue;
         for (const [name, value] of Object.entries(edit.values)) {
-          if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value)) continue;
+          if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value))
+            continue;
           delete edit.values[name];
           if ((this.conv.latestEdit?.[name] ?? 0) > edit.replayId) continue;
           const later = [...this.conv.inFlight, ...(this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId)];
@@ -115,7 +134,10 @@ export class ConvergentRules {
     if (sameValue(procore.values[name], claim.value)) return true;
     if (!flowsFrom(field, 'procore')) return true;
     const against = { value: procore.values[name], changedAt: procore.changedAt[name] ?? procore.at };
-    return resolveConflict(this.mapping, field, { value: claim.value, changedAt: claim.changedAt }, against, this.settings).from === 'salesforce';
+    return (
+      resolveConflict(this.mapping, field, { value: claim.value, changedAt: claim.changedAt }, against, this.settings)
+        .from === 'salesforce'
+    );
   }
 
   private standingClaim(name: string): SalesforceClaim | undefined {
@@ -152,7 +174,8 @@ export class ConvergentRules {
     this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
     // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
-      if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v))) delete this.conv.claims?.[name];
+      if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v)))
+        delete this.conv.claims?.[name];
     }
     const linkInSalesforce = record.fields[SALESFORCE_LINK_FIELD];
     const linked = this.state.link.procoreProjectId;
@@ -199,8 +222,14 @@ export class ConvergentRules {
         this.mapping,
         field,
         {
-          salesforce: salesforce && field.name in salesforce.values ? { value: salesforce.values[field.name], changedAt: salesforce.changedAt[field.name] ?? salesforce.at } : undefined,
-          procore: procore && field.name in procore.values ? { value: procore.values[field.name], changedAt: procore.changedAt[field.name] ?? procore.at } : undefined,
+          salesforce:
+            salesforce && field.name in salesforce.values
+              ? { value: salesforce.values[field.name], changedAt: salesforce.changedAt[field.name] ?? salesforce.at }
+              : undefined,
+          procore:
+            procore && field.name in procore.values
+              ? { value: procore.values[field.name], changedAt: procore.changedAt[field.name] ?? procore.at }
+              : undefined,
           agreed: field.name in this.state.snapshot ? { value: this.state.snapshot[field.name] } : undefined,
         },
         this.settings,
@@ -263,8 +292,10 @@ export class ConvergentRules {
     const view = this.conv.seen.salesforce;
     const basis = Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
     this.conv.inFlight.push({ values: { ...values }, unmodifiedSince: this.salesforceUnmodifiedSince(), basis });
-    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) if (name in values) claim.over.push(values[name]);
-    if (this.conv.inFlight.length > IN_FLIGHT_LIMIT) this.conv.inFlight.splice(0, this.conv.inFlight.length - IN_FLIGHT_LIMIT);
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {}))
+      if (name in values) claim.over.push(values[name]);
+    if (this.conv.inFlight.length > IN_FLIGHT_LIMIT)
+      this.conv.inFlight.splice(0, this.conv.inFlight.length - IN_FLIGHT_LIMIT);
   }
 
   /**

@@ -7,7 +7,13 @@
 import { fromProcore } from '../../../mappings/project-mapping';
 import type { CanonicalFields, ConflictPolicy, ProjectMapping, RawFields, Side } from '../../../mappings/types';
 import type { ProcoreProjectRecord } from '../../../activities/procore/types';
-import { convergentBatch, type ProcoreWriteResult, type SalesforceWriteOutcome, type SyncIo, type SyncReport } from '../../../workflows/project-sync/convergent-batch';
+import {
+  convergentBatch,
+  type ProcoreWriteResult,
+  type SalesforceWriteOutcome,
+  type SyncIo,
+  type SyncReport,
+} from '../../../workflows/project-sync/convergent-batch';
 import { ConvergentRules } from '../../../workflows/project-sync/convergent-rules';
 import { sameValue } from '../../../workflows/project-sync/merge';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from '../../../workflows/project-sync/model';
@@ -33,7 +39,12 @@ export class Sim {
   failure: unknown = null;
   crashes = 0;
 
-  constructor(readonly mapping: ProjectMapping, readonly kind: Rules, start: number, skew: Record<Side, number>) {
+  constructor(
+    readonly mapping: ProjectMapping,
+    readonly kind: Rules,
+    start: number,
+    skew: Record<Side, number>,
+  ) {
     this.world = new World(start, skew);
     const state = initialState(SALESFORCE_ID);
     state.link = { salesforceId: SALESFORCE_ID, procoreProjectId: PROCORE_ID, writtenToSalesforce: true };
@@ -67,7 +78,10 @@ export class Sim {
     if (!this.canTakeBatch()) throw new Error('no batch to take');
     this.busy = true;
     const batch = this.model.takeQueued();
-    const run = this.kind === 'convergent' ? convergentBatch(this.model, this.rules, batch, this.io, QUIET) : legacyBatch(this.model, batch, this.legacyIo);
+    const run =
+      this.kind === 'convergent'
+        ? convergentBatch(this.model, this.rules, batch, this.io, QUIET)
+        : legacyBatch(this.model, batch, this.legacyIo);
     run.then(
       () => {
         this.model.markSynced(this.world.real);
@@ -126,7 +140,13 @@ export class Sim {
 
   /** Whether anything is left to happen once people stop editing. */
   idle(): boolean {
-    return !this.operation && !this.busy && this.model.queue.length === 0 && this.world.salesforceEvents.length === 0 && this.world.procoreEvents.length === 0;
+    return (
+      !this.operation &&
+      !this.busy &&
+      this.model.queue.length === 0 &&
+      this.world.salesforceEvents.length === 0 &&
+      this.world.procoreEvents.length === 0
+    );
   }
 
   private attempts = 0;
@@ -134,7 +154,11 @@ export class Sim {
   /** The current attempt of the operation in flight: Tandem's writes are stamped with it. */
   attempt = 0;
 
-  private begin<T>(label: string, phases: Array<() => T | undefined>, onAnswer: () => void = () => undefined): Promise<T> {
+  private begin<T>(
+    label: string,
+    phases: Array<() => T | undefined>,
+    onAnswer: () => void = () => undefined,
+  ): Promise<T> {
     return new Promise<T>((resolve) => {
       let phase = 0;
       let result: T | undefined;
@@ -186,7 +210,9 @@ export class Sim {
   /** The writes of Tandem's whose values an answer showing this system's state now would show it. */
   private shownBy(side: Side): string[] {
     const fields = Object.entries(this.world.system(side).fields);
-    return fields.flatMap(([name, held]) => (held.origin.attempt === null ? [] : [`${held.origin.attempt}:${side}:${name}`]));
+    return fields.flatMap(([name, held]) =>
+      held.origin.attempt === null ? [] : [`${held.origin.attempt}:${side}:${name}`],
+    );
   }
 
   readonly io: SyncIo = {
@@ -194,21 +220,19 @@ export class Sim {
     readProcore: () => this.read('procore', () => this.world.readProcore()),
     writeSalesforce: (_id, fields, unmodifiedSince) => {
       const values = this.salesforceValues(fields);
-      return this.begin<SalesforceWriteOutcome>(
-        'write salesforce',
-        [
-          () => {
-            const sf = this.world.salesforce;
-            if (unmodifiedSince !== null && sf.modifiedAt > unmodifiedSince) return 'modified';
-            // Second granularity: an edit in the very second the condition names passes it and is overwritten.
-            if (unmodifiedSince !== null && process.env.TANDEM_SIM_EXCUSE_SAME_SECOND) {
-              for (const f of Object.keys(values) as FieldName[]) this.world.excuse('salesforce', f, (e) => e.at !== unmodifiedSince || e.value === values[f]);
-            }
-            this.world.tandemWrite('salesforce', values, this.attempt);
-            return 'written';
-          },
-        ],
-      );
+      return this.begin<SalesforceWriteOutcome>('write salesforce', [
+        () => {
+          const sf = this.world.salesforce;
+          if (unmodifiedSince !== null && sf.modifiedAt > unmodifiedSince) return 'modified';
+          // Second granularity: an edit in the very second the condition names passes it and is overwritten.
+          if (unmodifiedSince !== null && process.env.TANDEM_SIM_EXCUSE_SAME_SECOND) {
+            for (const f of Object.keys(values) as FieldName[])
+              this.world.excuse('salesforce', f, (e) => e.at !== unmodifiedSince || e.value === values[f]);
+          }
+          this.world.tandemWrite('salesforce', values, this.attempt);
+          return 'written';
+        },
+      ]);
     },
     writeProcore: (_id, expected, target) => {
       const watched = Object.keys(target) as FieldName[];
@@ -234,7 +258,8 @@ export class Sim {
           },
           () => {
             // Procore has no conditional update: an edit between the read above and this PATCH is overwritten.
-            for (const f of Object.keys(toWrite) as FieldName[]) this.world.excuse('procore', f, (e) => e.id === seenAtRead[f]);
+            for (const f of Object.keys(toWrite) as FieldName[])
+              this.world.excuse('procore', f, (e) => e.id === seenAtRead[f]);
             if (Object.keys(toWrite).length > 0) this.world.tandemWrite('procore', toWrite, this.attempt);
             shown = this.shownBy('procore');
             return { outcome: 'written', project: this.world.readProcore() };
@@ -253,15 +278,12 @@ export class Sim {
     writeSalesforce: (id, fields) => this.io.writeSalesforce(id, fields, null),
     blindUpdateProcore: (_id, values) => {
       const toWrite = values as Partial<Record<FieldName, string | null>>;
-      return this.begin<ProcoreProjectRecord>(
-        'write procore',
-        [
-          () => {
-            this.world.tandemWrite('procore', toWrite, this.attempt);
-            return this.world.readProcore();
-          },
-        ],
-      );
+      return this.begin<ProcoreProjectRecord>('write procore', [
+        () => {
+          this.world.tandemWrite('procore', toWrite, this.attempt);
+          return this.world.readProcore();
+        },
+      ]);
     },
     now: () => this.world.real,
   };
@@ -292,17 +314,25 @@ export function violations(sim: Sim): string[] {
   const pc = sim.world.procore.values();
   const snapshot = sim.model.state.snapshot as CanonicalFields;
   for (const f of FIELDS) {
-    if (sf[f] !== pc[f] || snapshot[f] !== sf[f]) problems.push(`diverged on ${f}: salesforce=${sf[f]} procore=${pc[f]} tandem=${String(snapshot[f])}`);
+    if (sf[f] !== pc[f] || snapshot[f] !== sf[f])
+      problems.push(`diverged on ${f}: salesforce=${sf[f]} procore=${pc[f]} tandem=${String(snapshot[f])}`);
   }
   for (const edit of sim.world.edits) {
     const final = sf[edit.field];
     if (final === edit.value || sim.world.excused.has(edit.id)) continue;
     if (sim.world.edits.some((later) => sim.world.replaces(later, edit))) continue;
-    const concurrent = sim.world.edits.filter((x) => x.field === edit.field && x.side !== edit.side && !sim.world.replaces(x, edit) && !sim.world.replaces(edit, x));
-    const policy = sim.mapping.fields.find((f) => f.name === edit.field)?.conflict ?? sim.mapping.conflictPolicy ?? 'latest';
-    const losesByPolicy = policy === 'latest' || (policy === 'salesforce-wins' ? edit.side === 'procore' : edit.side === 'salesforce');
+    const concurrent = sim.world.edits.filter(
+      (x) =>
+        x.field === edit.field && x.side !== edit.side && !sim.world.replaces(x, edit) && !sim.world.replaces(edit, x),
+    );
+    const policy =
+      sim.mapping.fields.find((f) => f.name === edit.field)?.conflict ?? sim.mapping.conflictPolicy ?? 'latest';
+    const losesByPolicy =
+      policy === 'latest' || (policy === 'salesforce-wins' ? edit.side === 'procore' : edit.side === 'salesforce');
     if (concurrent.length > 0 && losesByPolicy) continue;
-    problems.push(`lost edit ${edit.side} #${edit.id} ${edit.field}=${edit.value} (final ${final}, policy ${policy}, concurrent ${concurrent.map((c) => c.id).join(',') || 'none'})`);
+    problems.push(
+      `lost edit ${edit.side} #${edit.id} ${edit.field}=${edit.value} (final ${final}, policy ${policy}, concurrent ${concurrent.map((c) => c.id).join(',') || 'none'})`,
+    );
   }
   return problems;
 }

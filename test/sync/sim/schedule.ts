@@ -47,7 +47,10 @@ type Action = 'edit-salesforce' | 'edit-procore' | 'deliver-salesforce' | 'deliv
 
 export async function runScenario(scenario: Scenario): Promise<Outcome> {
   const rng = random(scenario.seed);
-  const sim = new Sim(simMapping(scenario.policy), scenario.rules, START + Math.floor(rng() * 1000), { salesforce: 0, procore: scenario.skewMs });
+  const sim = new Sim(simMapping(scenario.policy), scenario.rules, START + Math.floor(rng() * 1000), {
+    salesforce: 0,
+    procore: scenario.skewMs,
+  });
   let editsLeft = scenario.edits;
   let steps = 0;
 
@@ -71,7 +74,9 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
       const action = actions[Math.floor(rng() * actions.length)];
       const label = action === 'operation' ? (sim.operation?.label ?? '') : '';
       await perform(action);
-      scenario.trace?.push(`${sim.world.real - START} ${action} ${label} sf=${JSON.stringify(sim.world.salesforce.values())} pc=${JSON.stringify(sim.world.procore.values())} snap=${JSON.stringify(sim.model.state.snapshot)} tandem=${JSON.stringify({ sf: sim.rules.seen('salesforce')?.values, pc: sim.rules.seen('procore')?.values, claims: sim.model.state.convergence?.claims })}`);
+      scenario.trace?.push(
+        `${sim.world.real - START} ${action} ${label} sf=${JSON.stringify(sim.world.salesforce.values())} pc=${JSON.stringify(sim.world.procore.values())} snap=${JSON.stringify(sim.model.state.snapshot)} tandem=${JSON.stringify({ sf: sim.rules.seen('salesforce')?.values, pc: sim.rules.seen('procore')?.values, claims: sim.model.state.convergence?.claims })}`,
+      );
     }
   };
 
@@ -86,9 +91,17 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
         return;
       }
       case 'deliver-salesforce':
-        return sim.deliver('salesforce', Math.floor(rng() * sim.world.salesforceEvents.length), rng() < scenario.duplicateRate);
+        return sim.deliver(
+          'salesforce',
+          Math.floor(rng() * sim.world.salesforceEvents.length),
+          rng() < scenario.duplicateRate,
+        );
       case 'deliver-procore':
-        return sim.deliver('procore', Math.floor(rng() * sim.world.procoreEvents.length), rng() < scenario.duplicateRate);
+        return sim.deliver(
+          'procore',
+          Math.floor(rng() * sim.world.procoreEvents.length),
+          rng() < scenario.duplicateRate,
+        );
       case 'operation':
         await sim.stepOperation(sim.crashes < MAX_CRASHES && rng() < scenario.crashRate);
         return;
@@ -98,15 +111,23 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
   };
 
   const writes = () => ({ salesforce: sim.world.salesforce.writes, procore: sim.world.procore.writes });
-  if (!(await runUntilIdle())) return { problems: [`no quiescence after ${STEP_LIMIT} steps: Tandem keeps writing`], steps, edits: scenario.edits, writes: writes() };
+  if (!(await runUntilIdle()))
+    return {
+      problems: [`no quiescence after ${STEP_LIMIT} steps: Tandem keeps writing`],
+      steps,
+      edits: scenario.edits,
+      writes: writes(),
+    };
   const problems = violations(sim);
   if (problems.length > 0) return { problems, steps, edits: scenario.edits, writes: writes() };
   // Quiescent: a resync must find nothing to write.
   const before = writes();
   sim.model.enqueue({ kind: 'resync', request: { reason: 'check' } });
-  if (!(await runUntilIdle())) return { problems: ['no quiescence after the final resync'], steps, edits: scenario.edits, writes: writes() };
+  if (!(await runUntilIdle()))
+    return { problems: ['no quiescence after the final resync'], steps, edits: scenario.edits, writes: writes() };
   const after = writes();
-  if (after.salesforce !== before.salesforce || after.procore !== before.procore) problems.push(`the final resync wrote (${JSON.stringify(before)} → ${JSON.stringify(after)})`);
+  if (after.salesforce !== before.salesforce || after.procore !== before.procore)
+    problems.push(`the final resync wrote (${JSON.stringify(before)} → ${JSON.stringify(after)})`);
   problems.push(...violations(sim));
   return { problems, steps, edits: scenario.edits, writes: after };
 }

@@ -14,11 +14,21 @@ export const FIELDS = ['name', 'city', 'description'] as const;
 export type FieldName = (typeof FIELDS)[number];
 const SALESFORCE_NAMES: Record<FieldName, string> = { name: 'Name', city: 'City__c', description: 'Description__c' };
 
-export function simMapping(conflictPolicy: ConflictPolicy, overrides: Partial<Record<FieldName, ConflictPolicy>> = {}): ProjectMapping {
+export function simMapping(
+  conflictPolicy: ConflictPolicy,
+  overrides: Partial<Record<FieldName, ConflictPolicy>> = {},
+): ProjectMapping {
   return {
     salesforceObject: 'Project__c',
     conflictPolicy,
-    fields: FIELDS.map((name) => ({ name, salesforce: SALESFORCE_NAMES[name], procore: name, type: 'text' as const, direction: 'both' as const, conflict: overrides[name] })),
+    fields: FIELDS.map((name) => ({
+      name,
+      salesforce: SALESFORCE_NAMES[name],
+      procore: name,
+      type: 'text' as const,
+      direction: 'both' as const,
+      conflict: overrides[name],
+    })),
     lookups: {},
   };
 }
@@ -56,8 +66,13 @@ export class SimSystem {
   modifiedAt: number;
   writes = 0;
 
-  constructor(readonly side: Side, at: number) {
-    this.fields = Object.fromEntries(FIELDS.map((f) => [f, { value: `init-${f}`, origin: { edit: null, attempt: null } }])) as Record<FieldName, Held>;
+  constructor(
+    readonly side: Side,
+    at: number,
+  ) {
+    this.fields = Object.fromEntries(
+      FIELDS.map((f) => [f, { value: `init-${f}`, origin: { edit: null, attempt: null } }]),
+    ) as Record<FieldName, Held>;
     this.modifiedAt = at;
   }
 
@@ -82,7 +97,10 @@ export class World {
   private replayId = 0;
   private eventSeq = 0;
 
-  constructor(start: number, readonly skew: Record<Side, number>) {
+  constructor(
+    start: number,
+    readonly skew: Record<Side, number>,
+  ) {
     this.real = start;
     this.salesforce = new SimSystem('salesforce', this.second('salesforce'));
     this.procore = new SimSystem('procore', this.second('procore'));
@@ -102,7 +120,15 @@ export class World {
     const id = this.edits.length + 1;
     const shown = system.fields[field].origin;
     const overwrote = shown.edit === null ? null : { edit: shown.edit, attempt: shown.attempt };
-    const edit: PersonEdit = { id, side, field, value: `${side === 'salesforce' ? 's' : 'p'}${id}`, real: this.real, at: this.second(side), overwrote };
+    const edit: PersonEdit = {
+      id,
+      side,
+      field,
+      value: `${side === 'salesforce' ? 's' : 'p'}${id}`,
+      real: this.real,
+      at: this.second(side),
+      overwrote,
+    };
     this.edits.push(edit);
     system.fields[field] = { value: edit.value, origin: { edit: id, attempt: null } };
     system.modifiedAt = this.second(side);
@@ -120,7 +146,10 @@ export class World {
     // On one system, a later edit of the field is simply its newer value.
     if (later.side === earlier.side && later.field === earlier.field && later.id > earlier.id) return true;
     for (let link = later.overwrote, on = later; link; on = this.edits[link.edit - 1], link = on.overwrote) {
-      const known = link.attempt === null || this.answered.has(String(link.attempt)) || this.answered.has(`${link.attempt}:${on.side}:${on.field}`);
+      const known =
+        link.attempt === null ||
+        this.answered.has(String(link.attempt)) ||
+        this.answered.has(`${link.attempt}:${on.side}:${on.field}`);
       if (!known) return false;
       if (link.edit === earlier.id) return true;
     }
@@ -140,7 +169,6 @@ export class World {
     system.writes++;
     this.emit(side, changed, true);
   }
-
 
   /** A loss inside a window the semantics admit: the edit may be overwritten without counting as lost. */
   excuse(side: Side, field: FieldName, unless: (edit: PersonEdit) => boolean): void {
@@ -175,11 +203,24 @@ export class World {
       const fields: Record<string, unknown> = { LastModifiedDate: new Date(this.salesforce.modifiedAt).toISOString() };
       for (const [name, value] of Object.entries(changed)) fields[SALESFORCE_NAMES[name as FieldName]] = value;
       const replayId = ++this.replayId;
-      const event: SalesforceChange = { eventId: `tx${n}:0:${SALESFORCE_ID}`, changeType: 'UPDATE', commitTimestamp: this.salesforce.modifiedAt, madeByTandem: byTandem, fields, replayId };
+      const event: SalesforceChange = {
+        eventId: `tx${n}:0:${SALESFORCE_ID}`,
+        changeType: 'UPDATE',
+        commitTimestamp: this.salesforce.modifiedAt,
+        madeByTandem: byTandem,
+        fields,
+        replayId,
+      };
       this.salesforceEvents.push({ event, duplicated: false });
       return;
     }
-    const event: ProcoreChange = { eventId: `ulid-${n}`, eventType: 'update', procoreProjectId: PROCORE_ID, timestamp: new Date(this.procore.modifiedAt).toISOString(), madeByTandem: byTandem };
+    const event: ProcoreChange = {
+      eventId: `ulid-${n}`,
+      eventType: 'update',
+      procoreProjectId: PROCORE_ID,
+      timestamp: new Date(this.procore.modifiedAt).toISOString(),
+      madeByTandem: byTandem,
+    };
     this.procoreEvents.push({ event, duplicated: false });
   }
 }
