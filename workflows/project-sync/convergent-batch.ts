@@ -83,10 +83,13 @@ function noteSalesforceChange(
   report: SyncReport,
 ): void {
   if (rules.takeSalesforceEcho(change)) return report.echo();
+  if (!change.madeByTandem) {
+    rules.notePersonEdit(change);
+    // A person's edit newer than all Tandem knows of the record is its own proof: no read needed.
+    if (rules.takeSalesforceEdit(change)) return;
+    hints.push(change);
+  }
   needs.salesforce = true;
-  if (change.madeByTandem) return;
-  hints.push(change);
-  rules.notePersonEdit(change);
 }
 
 function noteProcoreChange(

@@ -105,6 +105,37 @@ export class ConvergentRules {
   }
 
   /**
+   * Applies a person's change event to Tandem's view of Salesforce without a read, when it is certainly newer than
+   * everything the view holds: committed in a later second than the view's LastModifiedDate, and no write of
+   * Tandem's is unaccounted for (one could have landed before or after it). Otherwise the record is read.
+   */
+  takeSalesforceEdit(change: SalesforceChange): boolean {
+    const view = this.conv.seen.salesforce;
+    if (!view || view.at <= 0 || this.state.deletedInSalesforce || change.changeType !== 'UPDATE') return false;
+    if (typeof change.replayId !== 'number') return false;
+    if (this.conv.inFlight.length > 0 || secondOf(change.commitTimestamp) <= view.at) return false;
+    let carried: CanonicalFields;
+    try {
+      carried = fromSalesforce(this.mapping, change.fields);
+    } catch {
+      return false;
+    }
+    this.state.stats.eventsApplied++;
+    for (const [name, value] of Object.entries(carried)) {
+      // An older event arriving after a newer one about the same field says nothing new.
+      if ((this.conv.latestEdit?.[name] ?? 0) > (change.replayId ?? 0)) continue;
+      view.values[name] = value;
+      view.changedAt[name] = change.commitTimestamp;
+    }
+    // LastModifiedDate stays as last read: this event says nothing of other fields changed before it.
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      if (name in carried && !sameValue(carried[name], claim.value)) delete this.conv.claims?.[name];
+    }
+    this.settle();
+    return true;
+  }
+
+  /**
    * An edit committed before one of Tandem's writes (by replay id), in the second that write's If-Unmodified-Since
    * named, with a value Tandem did not know of: the write overwrote it unseen. It becomes a claim for its field.
    */
