@@ -32,6 +32,8 @@ export interface SyncIo {
   findOrCreateProcore(originId: string, body: RawFields): Promise<FoundOrCreatedProject>;
   /** Tells the Procore project's router which record it belongs to. */
   linked(procoreProjectId: string, salesforceId: string): Promise<void>;
+  /** Temporal's `patched()` in the workflow, so that histories recorded before a change replay; true elsewhere. */
+  patched(patchId: string): boolean;
 }
 
 /** What a batch reports as it goes: metrics and logs in the workflow, nothing in the checker. */
@@ -58,7 +60,7 @@ export async function convergentBatch(
       needs.salesforce = needs.procore = true;
       continue;
     }
-    if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, report);
+    if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, io, report);
     else noteProcoreChange(model, item.change, needs, report);
     model.remember(item.change.eventId);
   }
@@ -80,13 +82,14 @@ function noteSalesforceChange(
   change: SalesforceChange,
   needs: { salesforce: boolean },
   hints: SalesforceChange[],
+  io: SyncIo,
   report: SyncReport,
 ): void {
   if (rules.takeSalesforceEcho(change)) return report.echo();
   if (!change.madeByTandem) {
     rules.notePersonEdit(change);
     // A person's edit newer than all Tandem knows of the record is its own proof: no read needed.
-    if (rules.takeSalesforceEdit(change)) return;
+    if (io.patched('salesforce-event-without-read') && rules.takeSalesforceEdit(change)) return;
     hints.push(change);
   }
   needs.salesforce = true;

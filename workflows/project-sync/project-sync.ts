@@ -58,6 +58,7 @@ const activityIo: SyncIo = {
   writeProcore: (procoreProjectId, expected, target) => procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
   findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
   linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
+  patched,
 };
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {

@@ -270,6 +270,7 @@ export class Sim {
     },
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     linked: () => Promise.resolve(),
+    patched: () => true,
   };
 
   readonly legacyIo: LegacyIo = {
