@@ -34,12 +34,24 @@ function projectSyncStart({ syncSettings }: Handoff, anyFormId: string) {
   };
 }
 
-export async function handSalesforceChange(handoff: Handoff, salesforceId: string, change: SalesforceChange): Promise<void> {
-  await handoff.client.workflow.signalWithStart(projectSync, { ...projectSyncStart(handoff, salesforceId), signal: salesforceChanged, signalArgs: [change] });
+export async function handSalesforceChange(
+  handoff: Handoff,
+  salesforceId: string,
+  change: SalesforceChange,
+): Promise<void> {
+  await handoff.client.workflow.signalWithStart(projectSync, {
+    ...projectSyncStart(handoff, salesforceId),
+    signal: salesforceChanged,
+    signalArgs: [change],
+  });
 }
 
 export async function requestResync(handoff: Handoff, salesforceId: string, reason: string): Promise<void> {
-  await handoff.client.workflow.signalWithStart(projectSync, { ...projectSyncStart(handoff, salesforceId), signal: resyncRequested, signalArgs: [{ reason }] });
+  await handoff.client.workflow.signalWithStart(projectSync, {
+    ...projectSyncStart(handoff, salesforceId),
+    signal: resyncRequested,
+    signalArgs: [{ reason }],
+  });
 }
 
 export async function handProcoreChange(handoff: Handoff, change: ProcoreChange): Promise<void> {

@@ -3,7 +3,16 @@
  * No I/O, no clocks: workflow code calls these directly.
  */
 import { errors } from '../common/errors';
-import { type CanonicalFields, type CanonicalValue, type ConflictPolicy, DEFAULT_CONFLICT_POLICY, type FieldMapping, type ProjectMapping, type RawFields, type Side } from './types';
+import {
+  type CanonicalFields,
+  type CanonicalValue,
+  type ConflictPolicy,
+  DEFAULT_CONFLICT_POLICY,
+  type FieldMapping,
+  type ProjectMapping,
+  type RawFields,
+  type Side,
+} from './types';
 
 function procoreReadPath(field: FieldMapping): string {
   return typeof field.procore === 'string' ? field.procore : field.procore.read;
@@ -67,7 +76,8 @@ function lookupRows(field: FieldMapping, mapping: ProjectMapping) {
 /** Canonical lookup values are the Salesforce spelling; Procore ids are translated through the table. */
 function lookupToCanonical(field: FieldMapping, raw: unknown, side: Side, mapping: ProjectMapping): string {
   const rows = lookupRows(field, mapping);
-  const row = side === 'salesforce' ? rows.find((r) => r.salesforce === raw) : rows.find((r) => r.procore === Number(raw));
+  const row =
+    side === 'salesforce' ? rows.find((r) => r.salesforce === raw) : rows.find((r) => r.procore === Number(raw));
   if (!row) throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, side, JSON.stringify(raw), field.name);
   return row.salesforce;
 }
@@ -76,7 +86,8 @@ function fromCanonical(field: FieldMapping, value: CanonicalValue, side: Side, m
   if (value === null) return null;
   if (field.type !== 'lookup') return value;
   const row = lookupRows(field, mapping).find((r) => r.salesforce === value);
-  if (!row) throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name);
+  if (!row)
+    throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name);
   return side === 'salesforce' ? row.salesforce : row.procore;
 }
 

@@ -23,7 +23,10 @@ const mappingSchema = z
     salesforceObject: z.string().min(1),
     conflictPolicy: z.enum(CONFLICT_POLICIES).optional(),
     fields: z.array(fieldSchema).min(1),
-    lookups: z.record(z.string(), z.array(z.object({ salesforce: z.string().min(1), procore: z.number().int().positive() }).strict())),
+    lookups: z.record(
+      z.string(),
+      z.array(z.object({ salesforce: z.string().min(1), procore: z.number().int().positive() }).strict()),
+    ),
   })
   .strict();
 
@@ -36,11 +39,13 @@ function crossCheck(mapping: ProjectMapping): string[] {
     if (seen.has(field.name)) problems.push(`${at}: name "${field.name}" is used twice`);
     seen.add(field.name);
     if (field.type === 'lookup' && !field.lookup) problems.push(`${at}: type "lookup" needs a "lookup" table name`);
-    if (field.lookup && !mapping.lookups[field.lookup]) problems.push(`${at}: lookup table "${field.lookup}" is not defined in "lookups"`);
+    if (field.lookup && !mapping.lookups[field.lookup])
+      problems.push(`${at}: lookup table "${field.lookup}" is not defined in "lookups"`);
     // A one-way field has one source; a policy naming the other side could never apply.
     if (field.conflict && field.conflict !== 'latest' && field.direction !== 'both') {
       const source = field.direction === 'salesforce-to-procore' ? 'salesforce-wins' : 'procore-wins';
-      if (field.conflict !== source) problems.push(`${at}: conflict "${field.conflict}" contradicts direction "${field.direction}"`);
+      if (field.conflict !== source)
+        problems.push(`${at}: conflict "${field.conflict}" contradicts direction "${field.direction}"`);
     }
   });
   for (const [table, rows] of Object.entries(mapping.lookups)) {
@@ -54,14 +59,20 @@ function crossCheck(mapping: ProjectMapping): string[] {
 }
 
 function valueAtPath(data: unknown, pathParts: PropertyKey[]): unknown {
-  return pathParts.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+  return pathParts.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
 }
 
 /** `fields.2.type` reads better as `fields[2] (projectType).type`: the field's canonical name is what people know. */
 function describePath(data: unknown, pathParts: PropertyKey[]): string {
   if (pathParts[0] !== 'fields' || typeof pathParts[1] !== 'number') return pathParts.map(String).join('.') || '(root)';
   const name = valueAtPath(data, ['fields', pathParts[1], 'name']);
-  return [`fields[${pathParts[1]}]${typeof name === 'string' ? ` (${name})` : ''}`, ...pathParts.slice(2).map(String)].join('.');
+  return [
+    `fields[${pathParts[1]}]${typeof name === 'string' ? ` (${name})` : ''}`,
+    ...pathParts.slice(2).map(String),
+  ].join('.');
 }
 
 export function validateMapping(data: unknown, file: string): ProjectMapping {

@@ -2,7 +2,12 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { TASK_QUEUES } from './task-queues';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 } as const;
+const retry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+  maximumAttempts: 12,
+} as const;
 
 /**
  * One API call (plus a token refresh) fits well within this; a worker that dies mid-call is noticed after it, so
@@ -10,7 +15,11 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  */
 const startToCloseTimeout = '15 seconds';
 
-export const salesforceApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.salesforceApi, startToCloseTimeout, retry };
+export const salesforceApiOptions: ActivityOptions = {
+  taskQueue: TASK_QUEUES.salesforceApi,
+  startToCloseTimeout,
+  retry,
+};
 export const procoreApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.procoreApi, startToCloseTimeout, retry };
 
 /**

@@ -61,7 +61,8 @@ export class ProcoreClient {
 
   private async send(method: Method, path: string, options: ProcoreRequest): Promise<Response<unknown>> {
     const token = await this.accessToken();
-    const left = options.deadline === undefined ? REQUEST_TIMEOUT_MS : Math.min(REQUEST_TIMEOUT_MS, options.deadline - Date.now());
+    const left =
+      options.deadline === undefined ? REQUEST_TIMEOUT_MS : Math.min(REQUEST_TIMEOUT_MS, options.deadline - Date.now());
     if (left <= 0) throw errors.PROCORE_UNAVAILABLE(`${method} ${path}: no time left before the activity's deadline`);
     try {
       return await this.http(path.replace(/^\//, ''), {
@@ -100,7 +101,8 @@ export class ProcoreClient {
     }
     if (response.statusCode >= 500 || response.statusCode === 429) throw describeFailure(response, 'POST /oauth/token');
     const body = response.body as Partial<TokenResponse> | undefined;
-    if (response.statusCode !== 200 || !body?.access_token) throw errors.PROCORE_AUTH_FAILED(`${response.statusCode} ${messageOf(response.body)}`);
+    if (response.statusCode !== 200 || !body?.access_token)
+      throw errors.PROCORE_AUTH_FAILED(`${response.statusCode} ${messageOf(response.body)}`);
     const lifetimeMs = (body.expires_in ?? 5400) * 1000;
     this.token = { value: body.access_token, expiresAt: Date.now() + lifetimeMs };
     return body.access_token;
@@ -141,6 +143,7 @@ function describeFailure(response: Response<unknown>, what: string): TandemError
     return err;
   }
   if (status === 404) return errors.PROCORE_PROJECT_NOT_FOUND(what);
-  if (status === 401 || status === 403) return errors.PROCORE_AUTH_FAILED(`${what} answered ${status}: ${messageOf(response.body)}`);
+  if (status === 401 || status === 403)
+    return errors.PROCORE_AUTH_FAILED(`${what} answered ${status}: ${messageOf(response.body)}`);
   return errors.PROCORE_REJECTED(String(status), messageOf(response.body));
 }

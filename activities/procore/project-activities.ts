@@ -7,7 +7,12 @@ import type { ProcoreClient } from './client';
 import { attemptClock, type AttemptClock } from './deadline';
 import type { FoundOrCreatedProject, ProcoreActivities, ProcoreProjectRecord, ProcoreWriteResult } from './types';
 
-type ProcoreProject = Record<string, unknown> & { id: number | string; updated_at?: string; origin_id?: string | null; active?: boolean };
+type ProcoreProject = Record<string, unknown> & {
+  id: number | string;
+  updated_at?: string;
+  origin_id?: string | null;
+  active?: boolean;
+};
 
 function toRecord(project: ProcoreProject): ProcoreProjectRecord {
   return {
@@ -31,12 +36,18 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 
 const same = (a: CanonicalValue | undefined, b: CanonicalValue | undefined) => (a ?? null) === (b ?? null);
 
-export function createProcoreActivities(client: ProcoreClient, mapping: ProjectMapping = projectMapping): ProcoreActivities {
+export function createProcoreActivities(
+  client: ProcoreClient,
+  mapping: ProjectMapping = projectMapping,
+): ProcoreActivities {
   const companyId = client.settings.companyId;
 
   const show = (id: string, clock?: AttemptClock) => {
     clock?.beat();
-    return client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, { searchParams: { company_id: companyId }, deadline: clock?.nextDeadline() });
+    return client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, {
+      searchParams: { company_id: companyId },
+      deadline: clock?.nextDeadline(),
+    });
   };
 
   /** Looks a project up by origin_id among active and inactive ones; the list form lacks fields, so show follows. */
@@ -51,7 +62,11 @@ export function createProcoreActivities(client: ProcoreClient, mapping: ProjectM
   }
 
   /** The compare half of a compare-then-write: which target fields to write, or undefined if one was changed. */
-  function fieldsToWrite(current: CanonicalFields, expected: CanonicalFields, target: CanonicalFields): CanonicalFields | undefined {
+  function fieldsToWrite(
+    current: CanonicalFields,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): CanonicalFields | undefined {
     const toWrite: CanonicalFields = {};
     for (const [name, value] of Object.entries(target)) {
       if (same(current[name], value)) continue;
@@ -79,7 +94,12 @@ export function createProcoreActivities(client: ProcoreClient, mapping: ProjectM
           return { project: toRecord(created), created: true };
         } catch (err) {
           // A create that raced another (or a retried create whose answer was lost): the project exists.
-          if (!(err instanceof TandemError) || err.code !== errors.PROCORE_REJECTED.code || !/origin_id/.test(err.message)) throw err;
+          if (
+            !(err instanceof TandemError) ||
+            err.code !== errors.PROCORE_REJECTED.code ||
+            !/origin_id/.test(err.message)
+          )
+            throw err;
           const raced = await findByOrigin(originId, clock);
           if (!raced) throw err;
           return { project: raced, created: false };
@@ -101,9 +121,13 @@ export function createProcoreActivities(client: ProcoreClient, mapping: ProjectM
         const toWrite = fieldsToWrite(fromProcore(mapping, current.fields), expected, target);
         if (!toWrite) return { outcome: 'modified', project: current };
         if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
-        const written = await client.request<ProcoreProject>('PATCH', `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`, {
-          json: { company_id: companyId, project: toProcore(mapping, toWrite) },
-        });
+        const written = await client.request<ProcoreProject>(
+          'PATCH',
+          `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`,
+          {
+            json: { company_id: companyId, project: toProcore(mapping, toWrite) },
+          },
+        );
         return { outcome: 'written', project: toRecord(written) };
       }),
   };

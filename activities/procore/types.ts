@@ -33,5 +33,9 @@ export interface ProcoreActivities {
    * Procore has no conditional update, so this reads the project first and writes only the fields that still hold
    * what Tandem expects (fields already at the target are left alone); canonical values in, by the mapping.
    */
-  updateProcoreProjectIfUnchanged(procoreProjectId: string, expected: CanonicalFields, target: CanonicalFields): Promise<ProcoreWriteResult>;
+  updateProcoreProjectIfUnchanged(
+    procoreProjectId: string,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): Promise<ProcoreWriteResult>;
 }

@@ -26,10 +26,21 @@ export function createSalesforceActivities(session: SalesforceSession, fieldName
         const conn = await session.connection();
         const record = (await conn.sobject(SOBJECT).retrieve(salesforceId, { fields })) as Record<string, unknown>;
         const { attributes: _attributes, ...values } = record;
-        return { id: salesforceId, status: 'live', fields: values, lastModifiedAt: parseSalesforceDateTime(record.LastModifiedDate) };
+        return {
+          id: salesforceId,
+          status: 'live',
+          fields: values,
+          lastModifiedAt: parseSalesforceDateTime(record.LastModifiedDate),
+        };
       } catch (err) {
         const code = errorCodeOf(err);
-        if (MISSING_RECORD.has(code)) return { id: salesforceId, status: code === 'ENTITY_IS_DELETED' ? 'deleted' : 'missing', fields: {}, lastModifiedAt: 0 };
+        if (MISSING_RECORD.has(code))
+          return {
+            id: salesforceId,
+            status: code === 'ENTITY_IS_DELETED' ? 'deleted' : 'missing',
+            fields: {},
+            lastModifiedAt: 0,
+          };
         throw toApplicationFailure(classifySalesforceError(err, salesforceId));
       }
     },
@@ -48,7 +59,12 @@ export function createSalesforceActivities(session: SalesforceSession, fieldName
       if (unmodifiedSince !== null) headers['if-unmodified-since'] = new Date(unmodifiedSince).toUTCString();
       try {
         const conn = await session.connection();
-        await conn.request({ method: 'PATCH', url: `/sobjects/${SOBJECT}/${encodeURIComponent(salesforceId)}`, body: JSON.stringify(values), headers });
+        await conn.request({
+          method: 'PATCH',
+          url: `/sobjects/${SOBJECT}/${encodeURIComponent(salesforceId)}`,
+          body: JSON.stringify(values),
+          headers,
+        });
         return 'written';
       } catch (err) {
         if (PRECONDITION_FAILED.has(errorCodeOf(err))) return 'modified';

@@ -18,7 +18,11 @@ export interface SalesforceActivities {
    * PATCH with `If-Unmodified-Since` (epoch ms, sent as an HTTP-date; none when null): `modified` when Salesforce
    * answered 412 because the record changed after that second, and nothing was written.
    */
-  updateSalesforceProjectIfUnmodified(salesforceId: string, fields: Record<string, unknown>, unmodifiedSince: number | null): Promise<SalesforceWriteOutcome>;
+  updateSalesforceProjectIfUnmodified(
+    salesforceId: string,
+    fields: Record<string, unknown>,
+    unmodifiedSince: number | null,
+  ): Promise<SalesforceWriteOutcome>;
 }
 
 export type SalesforceWriteOutcome = 'written' | 'modified';

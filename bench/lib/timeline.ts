@@ -27,7 +27,8 @@ export interface Stage {
 
 export type Timeline = Record<Direction, Stage[]>;
 
-const timeOf = (event: HistoryEvent): number => Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
+const timeOf = (event: HistoryEvent): number =>
+  Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
 
 /** Walks a history forwards from a point, each step finding the next event that matches. */
 class HistoryCursor {
@@ -55,7 +56,10 @@ class HistoryCursor {
 
   /** An activity's scheduling, start and completion. */
   activity(name: string): void {
-    const scheduled = this.mark(`${name} scheduled`, (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name);
+    const scheduled = this.mark(
+      `${name} scheduled`,
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name,
+    );
     if (!scheduled) return;
     const id = Number(scheduled.eventId);
     this.mark(`${name} started`, (e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === id);
@@ -97,14 +101,19 @@ async function milestonesOf(client: Client, sample: ChangeSample, project: Linke
     router.mark('router workflow task started', workflowTaskStarted);
     // Only the first event of a project: the router reads origin_id once to learn the link.
     router.activity('readProcoreProject');
-    router.mark('router signal to ProjectSync initiated', (e) => Boolean(e.signalExternalWorkflowExecutionInitiatedEventAttributes));
+    router.mark('router signal to ProjectSync initiated', (e) =>
+      Boolean(e.signalExternalWorkflowExecutionInitiatedEventAttributes),
+    );
     routed = router.milestones;
     if (!sync.seek(from, signaled('procoreChanged'))) return [];
     syncBatch(sync, 'procoreChanged', ['readProcoreProject', 'updateSalesforceProjectIfUnmodified']);
   }
-  return [{ label: 'edit committed', at: sample.committedAt }, ...routed, ...sync.milestones, { label: 'value seen on the other side', at: sample.observedAt }].sort(
-    (a, b) => a.at - b.at,
-  );
+  return [
+    { label: 'edit committed', at: sample.committedAt },
+    ...routed,
+    ...sync.milestones,
+    { label: 'value seen on the other side', at: sample.observedAt },
+  ].sort((a, b) => a.at - b.at);
 }
 
 const shapeOf = (run: Milestone[]) => run.map((m) => m.label).join('|');
@@ -119,11 +128,20 @@ function stagesOf(runs: Milestone[][]): Stage[] {
   if (alike.length === 0) return [];
   return alike[0]!.slice(1).map((m, i) => {
     const gaps = alike.map((r) => r[i + 1]!.at - r[i]!.at);
-    return { stage: `${alike[0]![i]!.label} → ${m.label}`, meanMs: Math.round((gaps.reduce((s, g) => s + g, 0) / gaps.length) * 10) / 10, samples: alike.length };
+    return {
+      stage: `${alike[0]![i]!.label} → ${m.label}`,
+      meanMs: Math.round((gaps.reduce((s, g) => s + g, 0) / gaps.length) * 10) / 10,
+      samples: alike.length,
+    };
   });
 }
 
-export async function timelineOf(client: Client, samples: ChangeSample[], projects: LinkedProject[], perDirection = 10): Promise<Timeline> {
+export async function timelineOf(
+  client: Client,
+  samples: ChangeSample[],
+  projects: LinkedProject[],
+  perDirection = 10,
+): Promise<Timeline> {
   const pick = (direction: Direction) => {
     const of = samples.filter((s) => s.direction === direction);
     // From the middle of the window: past the start-up, before the tail.
@@ -132,7 +150,9 @@ export async function timelineOf(client: Client, samples: ChangeSample[], projec
   };
   const timeline = {} as Timeline;
   for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
-    const runs = await Promise.all(pick(direction).map((s) => milestonesOf(client, s, projects[s.project]!).catch(() => [])));
+    const runs = await Promise.all(
+      pick(direction).map((s) => milestonesOf(client, s, projects[s.project]!).catch(() => [])),
+    );
     timeline[direction] = stagesOf(runs);
   }
   return timeline;

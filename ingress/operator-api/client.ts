@@ -43,7 +43,11 @@ export function explainFailure(err: unknown, baseUrl: string, salesforceId?: str
   if (err instanceof HTTPError) {
     const body = errorBody(err);
     if (body.code === errors.PROJECT_NOT_FOUND.code && salesforceId) return errors.PROJECT_NOT_FOUND(salesforceId);
-    if (err.response.statusCode === 401) return errors.OPERATOR_API_FAILED(401, 'a valid bearer token is required: set TANDEM_API_TOKEN to the ingress token');
+    if (err.response.statusCode === 401)
+      return errors.OPERATOR_API_FAILED(
+        401,
+        'a valid bearer token is required: set TANDEM_API_TOKEN to the ingress token',
+      );
     return errors.OPERATOR_API_FAILED(err.response.statusCode, body.message ?? err.message);
   }
   if (err instanceof RequestError) return errors.INGRESS_UNREACHABLE(err.code ?? err.message, baseUrl);
@@ -72,10 +76,18 @@ export function operatorClient(options: OperatorClientOptions): OperatorClient {
 
   return {
     baseUrl,
-    listProjects: () => call(async () => (await http.get('api/projects').json<{ projects: ProjectSummary[] }>()).projects),
-    project: (salesforceId) => call(() => http.get(`api/projects/${id(salesforceId)}`).json<ProjectSyncView>(), salesforceId),
+    listProjects: () =>
+      call(async () => (await http.get('api/projects').json<{ projects: ProjectSummary[] }>()).projects),
+    project: (salesforceId) =>
+      call(() => http.get(`api/projects/${id(salesforceId)}`).json<ProjectSyncView>(), salesforceId),
     resync: (salesforceId) =>
-      call(() => http.post(`api/projects/${id(salesforceId)}/resync`, { searchParams: { wait: true } }).json<ProjectSyncView>(), salesforceId),
+      call(
+        () =>
+          http
+            .post(`api/projects/${id(salesforceId)}/resync`, { searchParams: { wait: true } })
+            .json<ProjectSyncView>(),
+        salesforceId,
+      ),
   };
 }
 
@@ -83,5 +95,8 @@ export const DEFAULT_OPERATOR_API_URL = 'http://127.0.0.1:3000';
 
 /** The CLI's client: TANDEM_API_URL (default the local ingress) and TANDEM_API_TOKEN. */
 export function operatorClientFromEnv(env: NodeJS.ProcessEnv = process.env): OperatorClient {
-  return operatorClient({ baseUrl: env.TANDEM_API_URL || DEFAULT_OPERATOR_API_URL, token: env.TANDEM_API_TOKEN || undefined });
+  return operatorClient({
+    baseUrl: env.TANDEM_API_URL || DEFAULT_OPERATOR_API_URL,
+    token: env.TANDEM_API_TOKEN || undefined,
+  });
 }

@@ -52,19 +52,29 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
 
   app.get<ById>('/api/projects/:salesforceId', { schema: getProjectSchema }, async (request) => {
     const salesforceId = idOf(request.params.salesforceId);
-    return client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery).catch(notFoundAs(salesforceId));
+    return client.workflow
+      .getHandle(projectSyncWorkflowId(salesforceId))
+      .query(syncStateQuery)
+      .catch(notFoundAs(salesforceId));
   });
 
-  app.post<ById & { Querystring: { wait: boolean } }>('/api/projects/:salesforceId/resync', { schema: resyncProjectSchema }, async (request, reply) => {
-    const salesforceId = idOf(request.params.salesforceId);
-    const workflowId = projectSyncWorkflowId(salesforceId);
-    if (!request.query.wait) {
-      // Signal-with-start: also brings in a record that changed before Tandem ran.
-      await requestResync(options.handoff, salesforceId, 'operator');
-      return reply.status(202).send({ accepted: true, workflowId });
-    }
-    return client.workflow.getHandle(workflowId).executeUpdate(resyncNow, { args: [{ reason: 'operator' }] }).catch(notFoundAs(salesforceId));
-  });
+  app.post<ById & { Querystring: { wait: boolean } }>(
+    '/api/projects/:salesforceId/resync',
+    { schema: resyncProjectSchema },
+    async (request, reply) => {
+      const salesforceId = idOf(request.params.salesforceId);
+      const workflowId = projectSyncWorkflowId(salesforceId);
+      if (!request.query.wait) {
+        // Signal-with-start: also brings in a record that changed before Tandem ran.
+        await requestResync(options.handoff, salesforceId, 'operator');
+        return reply.status(202).send({ accepted: true, workflowId });
+      }
+      return client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(resyncNow, { args: [{ reason: 'operator' }] })
+        .catch(notFoundAs(salesforceId));
+    },
+  );
 
   app.post('/api/resync', { schema: resyncAllSchema }, async (_request, reply) => {
     const projects = await listProjectSyncs(client, options.temporalUiUrl);

@@ -8,7 +8,17 @@ export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
 const headerSchema = z.object({
   entityName: z.string(),
   recordIds: z.array(z.string()),
-  changeType: z.enum(['CREATE', 'UPDATE', 'DELETE', 'UNDELETE', 'GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE', 'GAP_OVERFLOW']),
+  changeType: z.enum([
+    'CREATE',
+    'UPDATE',
+    'DELETE',
+    'UNDELETE',
+    'GAP_CREATE',
+    'GAP_UPDATE',
+    'GAP_DELETE',
+    'GAP_UNDELETE',
+    'GAP_OVERFLOW',
+  ]),
   changeOrigin: z.string().default(''),
   transactionKey: z.string(),
   sequenceNumber: z.number(),
@@ -35,19 +45,24 @@ export function madeByClient(changeOrigin: string, clientName: string): boolean 
 }
 
 /** One SalesforceChange per record id; GAP_OVERFLOW carries no ids and is reconciled instead. */
-export function toSalesforceChanges(event: ChangeEvent, clientName: string): Array<{ salesforceId: string; change: SalesforceChange }> {
+export function toSalesforceChanges(
+  event: ChangeEvent,
+  clientName: string,
+): Array<{ salesforceId: string; change: SalesforceChange }> {
   const { ChangeEventHeader: header, ...fields } = event.payload;
   if (header.changeType === 'GAP_OVERFLOW') return [];
   const changeType = header.changeType;
-  return header.recordIds.map((recordId) => toSalesforceId18(recordId) ?? recordId).map((salesforceId) => ({
-    salesforceId,
-    change: {
-      eventId: `${header.transactionKey}:${header.sequenceNumber}:${salesforceId}`,
-      changeType,
-      commitTimestamp: header.commitTimestamp,
-      madeByTandem: madeByClient(header.changeOrigin, clientName),
-      fields,
-      replayId: event.event.replayId,
-    },
-  }));
+  return header.recordIds
+    .map((recordId) => toSalesforceId18(recordId) ?? recordId)
+    .map((salesforceId) => ({
+      salesforceId,
+      change: {
+        eventId: `${header.transactionKey}:${header.sequenceNumber}:${salesforceId}`,
+        changeType,
+        commitTimestamp: header.commitTimestamp,
+        madeByTandem: madeByClient(header.changeOrigin, clientName),
+        fields,
+        replayId: event.event.replayId,
+      },
+    }));
 }

@@ -5,7 +5,13 @@ import type { Logger } from 'pino';
 import { CometdEndpoint } from './cometd';
 import type { SandboxContext } from './context';
 import { consoleRoutes } from './console/routes';
-import { MAX_BODY_BYTES, apiVersionList, installApiHooks, installSalesforceErrors, requireSession } from './rest/common';
+import {
+  MAX_BODY_BYTES,
+  apiVersionList,
+  installApiHooks,
+  installSalesforceErrors,
+  requireSession,
+} from './rest/common';
 import { controlRoutes } from './rest/controls';
 import { oauthRoutes } from './rest/oauth';
 import { limitsRoutes } from './rest/limits';

@@ -23,7 +23,13 @@ import type { Logger } from 'pino';
 import type { Sessions } from './auth';
 import type { ChangeEventData, ChangeLog } from './change-events';
 import { versionStatus } from './versions';
-import { createNodeAdapter, type BayeuxMessage, type FayeEngine, type FayeNodeAdapter, type ServerExtension } from './faye';
+import {
+  createNodeAdapter,
+  type BayeuxMessage,
+  type FayeEngine,
+  type FayeNodeAdapter,
+  type ServerExtension,
+} from './faye';
 
 export const ALL_CHANGE_EVENTS_CHANNEL = '/data/ChangeEvents';
 /** Salesforce rejects CometD request bodies above this size. */

@@ -54,7 +54,11 @@ const none: FieldsOf = () => [];
 export const sfErrors = {
   INVALID_SESSION_ID: declare(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
   NOT_FOUND: declare(404, 'NOT_FOUND', 'The requested resource does not exist'),
-  EXTERNAL_ID_NOT_FOUND: declare(404, 'NOT_FOUND', 'Provided external ID field does not exist or is not accessible: %s'),
+  EXTERNAL_ID_NOT_FOUND: declare(
+    404,
+    'NOT_FOUND',
+    'Provided external ID field does not exist or is not accessible: %s',
+  ),
   ENTITY_IS_DELETED: declare(404, 'ENTITY_IS_DELETED', 'entity is deleted', none),
   METHOD_NOT_ALLOWED: declare(405, 'METHOD_NOT_ALLOWED', "HTTP Method '%s' not allowed. Allowed are %s"),
   REQUEST_LIMIT_EXCEEDED: declare(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
@@ -65,7 +69,11 @@ export const sfErrors = {
     'An unexpected error occurred. Please include this ErrorId if you contact support: %s',
   ),
   REQUEST_ENTITY_TOO_LARGE: declare(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request body exceeds the limit of %s bytes'),
-  UNSUPPORTED_MEDIA_TYPE: declare(415, 'UNSUPPORTED_MEDIA_TYPE', "Content type '%s' is not supported for this resource"),
+  UNSUPPORTED_MEDIA_TYPE: declare(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    "Content type '%s' is not supported for this resource",
+  ),
 
   JSON_PARSER_ERROR: declare(400, 'JSON_PARSER_ERROR', '%s'),
   INVALID_FIELD: declare(400, 'INVALID_FIELD', "No such column '%s' on sobject of type %s"),
@@ -76,7 +84,9 @@ export const sfErrors = {
     firstArg,
   ),
   REQUIRED_FIELD_MISSING: declare(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [%s]', firstArg),
-  STRING_TOO_LONG: declare(400, 'STRING_TOO_LONG', '%s: data value too large: %s (max length=%s)', (args) => [args[3] ?? '']),
+  STRING_TOO_LONG: declare(400, 'STRING_TOO_LONG', '%s: data value too large: %s (max length=%s)', (args) => [
+    args[3] ?? '',
+  ]),
   INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: declare(
     400,
     'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
@@ -89,7 +99,12 @@ export const sfErrors = {
     '%s: value outside of valid range on numeric field: %s',
     (args) => [args[2] ?? ''],
   ),
-  DUPLICATE_VALUE: declare(400, 'DUPLICATE_VALUE', 'duplicate value found: %s duplicates value on record with id: %s', none),
+  DUPLICATE_VALUE: declare(
+    400,
+    'DUPLICATE_VALUE',
+    'duplicate value found: %s duplicates value on record with id: %s',
+    none,
+  ),
   MALFORMED_QUERY: declare(400, 'MALFORMED_QUERY', '%s'),
   INVALID_QUERY_FIELD: declare(400, 'INVALID_FIELD', '%s'),
   INVALID_TYPE: declare(400, 'INVALID_TYPE', '%s'),

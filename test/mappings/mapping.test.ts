@@ -52,13 +52,26 @@ describe('the project mapping', () => {
       description: '',
       address: null,
     });
-    expect(canonical).toMatchObject({ name: 'Harbor View Tower', projectType: 'Commercial', stage: 'Pre-Construction', estimatedValue: 1250000.5, description: null, street: null });
-    expect(toSalesforce(projectMapping, { projectType: 'Commercial', estimatedValue: 10 })).toEqual({ Project_Type__c: 'Commercial', Estimated_Value__c: 10 });
+    expect(canonical).toMatchObject({
+      name: 'Harbor View Tower',
+      projectType: 'Commercial',
+      stage: 'Pre-Construction',
+      estimatedValue: 1250000.5,
+      description: null,
+      street: null,
+    });
+    expect(toSalesforce(projectMapping, { projectType: 'Commercial', estimatedValue: 10 })).toEqual({
+      Project_Type__c: 'Commercial',
+      Estimated_Value__c: 10,
+    });
   });
 
   it('names the table, side, value and field of an unknown lookup value', () => {
     expect(() => fromSalesforce(projectMapping, { Project_Type__c: 'Spaceport' })).toThrow(
-      expect.objectContaining({ code: 'TANDEM_UNKNOWN_LOOKUP_VALUE', message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType' }),
+      expect.objectContaining({
+        code: 'TANDEM_UNKNOWN_LOOKUP_VALUE',
+        message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType',
+      }),
     );
     expect(() => fromProcore(projectMapping, { project_type: { id: 1 } })).toThrow(TandemError);
   });
@@ -69,9 +82,13 @@ describe('the project mapping', () => {
     const bad = structuredClone(projectMapping) as unknown as { fields: Array<Record<string, unknown>> };
     bad.fields[2] = { ...bad.fields[2], type: 'picklist' };
     writeFileSync(file, JSON.stringify(bad));
-    expect(() => loadMappingFile(file)).toThrow(/bad\.mapping\.json: fields\[2\] \(projectType\)\.type: .*\(got "picklist"\)/);
+    expect(() => loadMappingFile(file)).toThrow(
+      /bad\.mapping\.json: fields\[2\] \(projectType\)\.type: .*\(got "picklist"\)/,
+    );
     const missingTable = { ...projectMapping, lookups: {} };
-    expect(() => validateMapping(missingTable, 'x.json')).toThrow(/x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/);
+    expect(() => validateMapping(missingTable, 'x.json')).toThrow(
+      /x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/,
+    );
   });
 
   it('takes a conflict policy per field and for the mapping, and rejects one it does not know or that contradicts a direction', () => {
@@ -85,9 +102,17 @@ describe('the project mapping', () => {
 
     const unknown = structuredClone(projectMapping) as unknown as { fields: Array<Record<string, unknown>> };
     unknown.fields[5] = { ...unknown.fields[5], conflict: 'newest' };
-    expect(() => validateMapping(unknown, 'x.json')).toThrow(/x\.json: fields\[5\] \(city\)\.conflict: .*\(got "newest"\)/);
+    expect(() => validateMapping(unknown, 'x.json')).toThrow(
+      /x\.json: fields\[5\] \(city\)\.conflict: .*\(got "newest"\)/,
+    );
     const contradicting = structuredClone(projectMapping);
-    contradicting.fields[5] = { ...contradicting.fields[5], direction: 'salesforce-to-procore', conflict: 'procore-wins' };
-    expect(() => validateMapping(contradicting, 'x.json')).toThrow(/fields\[5\] \(city\): conflict "procore-wins" contradicts direction "salesforce-to-procore"/);
+    contradicting.fields[5] = {
+      ...contradicting.fields[5],
+      direction: 'salesforce-to-procore',
+      conflict: 'procore-wins',
+    };
+    expect(() => validateMapping(contradicting, 'x.json')).toThrow(
+      /fields\[5\] \(city\): conflict "procore-wins" contradicts direction "salesforce-to-procore"/,
+    );
   });
 });

@@ -28,7 +28,12 @@ beforeAll(async () => {
   const handoff = { client };
   app = await buildIngress({
     logger: createLogger('ingress-inject', 'silent'),
-    procoreWebhooks: { handoff, expectedAuthorization: WEBHOOK_AUTHORIZATION, applicationId: 'tandem-procore-client', companyId: COMPANY_ID },
+    procoreWebhooks: {
+      handoff,
+      expectedAuthorization: WEBHOOK_AUTHORIZATION,
+      applicationId: 'tandem-procore-client',
+      companyId: COMPANY_ID,
+    },
     operatorApi: { handoff, apiToken: API_TOKEN, temporalUiUrl: 'http://temporal-ui.test' },
     health: {
       checks: {
@@ -46,7 +51,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await Promise.all(started.map((id) => client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined)));
+  await Promise.all(
+    started.map((id) =>
+      client.workflow
+        .getHandle(id)
+        .terminate('test cleanup')
+        .catch(() => undefined),
+    ),
+  );
   await connection?.close();
 });
 
@@ -66,7 +78,12 @@ const webhookBody = (overrides: Record<string, unknown> = {}) => ({
 
 /** An empty `authorization` sends no header at all. */
 const webhook = (payload: unknown, authorization = WEBHOOK_AUTHORIZATION) =>
-  app.inject({ method: 'POST', url: '/webhooks/procore', headers: authorization ? { authorization } : {}, payload: payload as InjectOptions['payload'] });
+  app.inject({
+    method: 'POST',
+    url: '/webhooks/procore',
+    headers: authorization ? { authorization } : {},
+    payload: payload as InjectOptions['payload'],
+  });
 
 describe('POST /webhooks/procore', () => {
   it('is 401 without the registered Authorization value, before the body is looked at', async () => {
@@ -120,7 +137,12 @@ describe('the operator API', () => {
   const bearer = { authorization: `Bearer ${API_TOKEN}` };
 
   it('is 401 without the bearer token, with a wrong one, and with the token but no Bearer scheme', async () => {
-    for (const headers of [{}, { authorization: 'Bearer inject-operator-token-0124' }, { authorization: API_TOKEN }, { authorization: `Basic ${API_TOKEN}` }]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer inject-operator-token-0124' },
+      { authorization: API_TOKEN },
+      { authorization: `Basic ${API_TOKEN}` },
+    ]) {
       const response = await app.inject({ method: 'GET', url: '/api/projects', headers });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: 'TANDEM_API_UNAUTHORIZED', statusCode: 401 });
@@ -140,10 +162,17 @@ describe('the operator API', () => {
   });
 
   it('is 404 for a record without a sync, for the state and for a waited resync', async () => {
-    for (const [method, url] of [['GET', '/api/projects/a0X000000000996AAA'], ['POST', '/api/projects/a0X000000000996AAA/resync?wait=true']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/projects/a0X000000000996AAA'],
+      ['POST', '/api/projects/a0X000000000996AAA/resync?wait=true'],
+    ] as const) {
       const response = await app.inject({ method, url, headers: bearer });
       expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({ code: 'TANDEM_PROJECT_NOT_FOUND', message: 'No sync exists for Salesforce record a0X000000000996AAA', statusCode: 404 });
+      expect(response.json()).toEqual({
+        code: 'TANDEM_PROJECT_NOT_FOUND',
+        message: 'No sync exists for Salesforce record a0X000000000996AAA',
+        statusCode: 404,
+      });
     }
   });
 
@@ -154,7 +183,9 @@ describe('the operator API', () => {
     started.push(projectSyncWorkflowId(salesforceId));
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ accepted: true, workflowId: projectSyncWorkflowId(salesforceId) });
-    expect((await client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).describe()).status.name).toBe('RUNNING');
+    expect((await client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).describe()).status.name).toBe(
+      'RUNNING',
+    );
   });
 });
 
@@ -164,7 +195,11 @@ describe('health', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({
       ready: false,
-      checks: { temporal: { ok: true }, salesforce: { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:9' }, procore: { ok: true } },
+      checks: {
+        temporal: { ok: true },
+        salesforce: { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:9' },
+        procore: { ok: true },
+      },
     });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ ok: true });
   });

@@ -18,13 +18,22 @@ let procoreId: number;
 /** Any status is an answer here: each test asserts the one it expects. */
 const call = (method: 'GET' | 'POST', path: string): Promise<Response<string>> =>
   got(`${system.ingressUrl}${path}`, { method, throwHttpErrors: false, retry: { limit: 0 } });
-const json = (response: Response<string>): Record<string, unknown> => JSON.parse(response.body) as Record<string, unknown>;
+const json = (response: Response<string>): Record<string, unknown> =>
+  JSON.parse(response.body) as Record<string, unknown>;
 
 beforeAll(async () => {
   const metricsPort = await freePort();
-  system = await startSystem(TEST_NAMESPACES.cli, {}, { label: 'operator-api', partEnv: { worker: { METRICS_PORT: String(metricsPort) } } });
+  system = await startSystem(
+    TEST_NAMESPACES.cli,
+    {},
+    { label: 'operator-api', partEnv: { worker: { METRICS_PORT: String(metricsPort) } } },
+  );
   workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  const created = await consoleUser.createSalesforceProject(system, { Name: 'Operator Yard', City__c: 'Denver', Project_Type__c: 'Industrial' });
+  const created = await consoleUser.createSalesforceProject(system, {
+    Name: 'Operator Yard',
+    City__c: 'Denver',
+    Project_Type__c: 'Industrial',
+  });
   salesforceId = created.Id;
   procoreId = (await linkedPair(system, salesforceId)).pc.id;
 }, 90_000);
@@ -43,13 +52,20 @@ describe('health', () => {
   it('GET /readyz checks Temporal, Salesforce and Procore', async () => {
     const response = await call('GET', '/readyz');
     expect(response.statusCode).toBe(200);
-    expect(json(response)).toEqual({ ready: true, checks: { temporal: { ok: true }, salesforce: { ok: true }, procore: { ok: true } } });
+    expect(json(response)).toEqual({
+      ready: true,
+      checks: { temporal: { ok: true }, salesforce: { ok: true }, procore: { ok: true } },
+    });
   });
 
   it('GET /openapi.json describes every route', async () => {
     const response = await call('GET', '/openapi.json');
     expect(response.statusCode).toBe(200);
-    const spec = json(response) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
+    const spec = json(response) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
@@ -100,7 +116,10 @@ describe('projects', () => {
   it('GET /api/projects/{id} is 404 for a record Tandem has no sync for, and 400 for what is not a record id', async () => {
     const unknown = await call('GET', '/api/projects/a0X000000000999AAA');
     expect(unknown.statusCode).toBe(404);
-    expect(json(unknown)).toMatchObject({ code: 'TANDEM_PROJECT_NOT_FOUND', message: expect.stringContaining('a0X000000000999AAA') });
+    expect(json(unknown)).toMatchObject({
+      code: 'TANDEM_PROJECT_NOT_FOUND',
+      message: expect.stringContaining('a0X000000000999AAA'),
+    });
     const malformed = await call('GET', '/api/projects/not-a-record!');
     expect(malformed.statusCode).toBe(400);
     expect(json(malformed)).toMatchObject({ code: 'TANDEM_BAD_REQUEST', statusCode: 400 });
@@ -108,7 +127,9 @@ describe('projects', () => {
 });
 
 describe('resync', () => {
-  const eventsApplied = async () => ((json(await call('GET', `/api/projects/${salesforceId}`)) as { stats: { eventsApplied: number } }).stats.eventsApplied);
+  const eventsApplied = async () =>
+    (json(await call('GET', `/api/projects/${salesforceId}`)) as { stats: { eventsApplied: number } }).stats
+      .eventsApplied;
 
   it('POST /api/projects/{id}/resync accepts the request (202) and the workflow re-reads both sides', async () => {
     const before = await eventsApplied();
@@ -131,7 +152,11 @@ describe('resync', () => {
   it('POST /api/projects/{id}/resync?wait=true answers with the state once synced (200)', async () => {
     const response = await call('POST', `/api/projects/${salesforceId}/resync?wait=true`);
     expect(response.statusCode).toBe(200);
-    expect(json(response)).toMatchObject({ status: 'synced', queued: 0, link: { procoreProjectId: String(procoreId) } });
+    expect(json(response)).toMatchObject({
+      status: 'synced',
+      queued: 0,
+      link: { procoreProjectId: String(procoreId) },
+    });
     const unknown = await call('POST', '/api/projects/a0X000000000998AAA/resync?wait=true');
     expect(unknown.statusCode).toBe(404);
     expect(json(unknown)).toMatchObject({ code: 'TANDEM_PROJECT_NOT_FOUND' });
@@ -163,9 +188,18 @@ describe('metrics', () => {
 
   it('the worker serves its own: API calls by system and outcome, and the sync latency histogram', async () => {
     const text = await got(workerMetricsUrl).text();
-    expect(sample(text, /^tandem_api_calls_total\{system="procore",activity="findOrCreateProcoreProject",outcome="ok"\} (\S+)$/m)).toBeGreaterThanOrEqual(1);
-    expect(sample(text, /^tandem_api_calls_total\{system="salesforce",[^}]*outcome="ok"\} (\S+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(
+        text,
+        /^tandem_api_calls_total\{system="procore",activity="findOrCreateProcoreProject",outcome="ok"\} (\S+)$/m,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, /^tandem_api_calls_total\{system="salesforce",[^}]*outcome="ok"\} (\S+)$/m),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).toContain('# TYPE tandem_sync_latency_seconds histogram');
-    expect(sample(text, /^tandem_sync_latency_seconds_count\{direction="salesforce_to_procore"\} (\S+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, /^tandem_sync_latency_seconds_count\{direction="salesforce_to_procore"\} (\S+)$/m),
+    ).toBeGreaterThanOrEqual(1);
   });
 });

@@ -26,16 +26,20 @@ const scenarios: fc.Arbitrary<Scenario> = fc.record({
 });
 
 describe('convergence under concurrent edits, late, duplicated and reordered events, skewed clocks and crashes', () => {
-  it(`holds for ${runs} random schedules`, async () => {
-    let edits = 0;
-    await fc.assert(
-      fc.asyncProperty(scenarios, async (scenario) => {
-        const outcome = await runScenario(scenario);
-        edits += outcome.edits;
-        if (outcome.problems.length > 0) throw new Error(outcome.problems.join('\n'));
-      }),
-      { numRuns: runs, seed, path, endOnFailure: !!path },
-    );
-    expect(edits).toBeGreaterThan(runs);
-  }, Math.max(120_000, runs * 10));
+  it(
+    `holds for ${runs} random schedules`,
+    async () => {
+      let edits = 0;
+      await fc.assert(
+        fc.asyncProperty(scenarios, async (scenario) => {
+          const outcome = await runScenario(scenario);
+          edits += outcome.edits;
+          if (outcome.problems.length > 0) throw new Error(outcome.problems.join('\n'));
+        }),
+        { numRuns: runs, seed, path, endOnFailure: !!path },
+      );
+      expect(edits).toBeGreaterThan(runs);
+    },
+    Math.max(120_000, runs * 10),
+  );
 });

@@ -42,24 +42,46 @@ let client: Client;
 let salesforce: SalesforceConnection;
 
 beforeAll(async () => {
-  [salesforceSandbox, procoreSandbox] = await Promise.all([startSalesforceSandbox({ port: 0, logger: false }), startProcoreSandbox({ port: 0, logger: false })]);
-  const config = loadConfig({ SALESFORCE_LOGIN_URL: salesforceSandbox.url, PROCORE_LOGIN_URL: procoreSandbox.url, PROCORE_API_URL: procoreSandbox.url });
+  [salesforceSandbox, procoreSandbox] = await Promise.all([
+    startSalesforceSandbox({ port: 0, logger: false }),
+    startProcoreSandbox({ port: 0, logger: false }),
+  ]);
+  const config = loadConfig({
+    SALESFORCE_LOGIN_URL: salesforceSandbox.url,
+    PROCORE_LOGIN_URL: procoreSandbox.url,
+    PROCORE_API_URL: procoreSandbox.url,
+  });
   nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   const codePath = await workflowBundlePath();
   workers = await Promise.all([
-    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.sync, workflowBundle: { codePath }, sinks: syncSinks }),
+    Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: TASK_QUEUES.sync,
+      workflowBundle: { codePath },
+      sinks: syncSinks,
+    }),
     Worker.create({
       connection: nativeConnection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
       activities: createSalesforceActivities(salesforceSession(config), salesforceFieldNames(projectMapping)),
     }),
-    Worker.create({ connection: nativeConnection, namespace, taskQueue: TASK_QUEUES.procoreApi, activities: createProcoreActivities(procoreClient(config)) }),
+    Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: TASK_QUEUES.procoreApi,
+      activities: createProcoreActivities(procoreClient(config)),
+    }),
   ]);
   running = Promise.all(workers.map((w) => w.run()));
   client = new Client({ connection: await Connection.connect({ address: temporalAddress() }), namespace });
   salesforce = new SalesforceConnection({
-    oauth2: { loginUrl: salesforceSandbox.url, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+    oauth2: {
+      loginUrl: salesforceSandbox.url,
+      clientId: 'tandem-sandbox-client',
+      clientSecret: 'tandem-sandbox-secret',
+    },
     version: '60.0',
     callOptions: { client: 'workflow-test' },
   });
@@ -115,10 +137,16 @@ describe('ProjectSync', () => {
       await handle.signal(salesforceChanged, updateEvent(i, { Description__c: `revision ${i}` }));
     }
     const latest = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
-    const state = await eventually(async () => {
-      const s = await latest.query(syncStateQuery);
-      return s.queued === 0 && s.snapshot.description === 'revision 150' && s.pendingWrites.procore.length === 0 ? s : undefined;
-    }, 'all 150 changes applied', 60_000);
+    const state = await eventually(
+      async () => {
+        const s = await latest.query(syncStateQuery);
+        return s.queued === 0 && s.snapshot.description === 'revision 150' && s.pendingWrites.procore.length === 0
+          ? s
+          : undefined;
+      },
+      'all 150 changes applied',
+      60_000,
+    );
     expect((await latest.describe()).runId).not.toBe(firstRunId);
     expect(state.link).toEqual(first.link);
     expect(state.recentEventIds).toContain('test-tx-150:1');
@@ -146,7 +174,10 @@ describe('ProjectSync parking', () => {
       const s = await handle.query(syncStateQuery);
       return s.status === 'error' ? s : undefined;
     }, 'the sync parked');
-    expect(parked.parked).toMatchObject({ code: 'TANDEM_SALESFORCE_REJECTED', message: expect.stringContaining('STRING_TOO_LONG') });
+    expect(parked.parked).toMatchObject({
+      code: 'TANDEM_SALESFORCE_REJECTED',
+      message: expect.stringContaining('STRING_TOO_LONG'),
+    });
 
     await updateProcoreProject(procoreProjectId, { city: 'Houston' });
     await handle.signal(procoreChanged, procoreEvent(2003, procoreProjectId));
@@ -155,7 +186,10 @@ describe('ProjectSync parking', () => {
       return s.status === 'synced' ? s : undefined;
     }, 'the sync recovered');
     expect(state.snapshot).toMatchObject({ city: 'Houston', description: 'kept despite the bad value' });
-    expect(await procoreProject(procoreProjectId)).toMatchObject({ city: 'Houston', description: 'kept despite the bad value' });
+    expect(await procoreProject(procoreProjectId)).toMatchObject({
+      city: 'Houston',
+      description: 'kept despite the bad value',
+    });
     expect(await salesforce.sobject('Project__c').retrieve(salesforceId)).toMatchObject({ City__c: 'Houston' });
   });
 });
@@ -165,7 +199,9 @@ describe('ProjectSync handlers', () => {
     const salesforceId = await createSalesforceProject({ Name: 'Malformed Mail Room' });
     const handle = await startProjectSync(salesforceId, 0);
     await handle.signal(salesforceChanged, { eventId: 42 } as unknown as SalesforceChange);
-    await expect(handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] })).rejects.toMatchObject({
+    await expect(
+      handle.executeUpdate(resyncNow, { args: [{ because: 'no reason' } as unknown as { reason: string }] }),
+    ).rejects.toMatchObject({
       cause: expect.objectContaining({ message: expect.stringMatching(/resyncNow takes/) }),
     });
     const state = await handle.executeUpdate(resyncNow, { args: [{ reason: 'after the bad ones' }] });
@@ -177,8 +213,14 @@ describe('ProjectSync handlers', () => {
 describe('linking', () => {
   it('adopts the Procore project a record already names in Procore_ID__c instead of creating a second one', async () => {
     const existing = await createProcoreProject({ name: 'Migrated Mill' });
-    const salesforceId = await createSalesforceProject({ Name: 'Migrated Mill', City__c: 'Tulsa', Procore_ID__c: existing });
-    const state = await (await startProjectSync(salesforceId, 0)).executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const salesforceId = await createSalesforceProject({
+      Name: 'Migrated Mill',
+      City__c: 'Tulsa',
+      Procore_ID__c: existing,
+    });
+    const state = await (
+      await startProjectSync(salesforceId, 0)
+    ).executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     expect(state.link.procoreProjectId).toBe(existing);
     expect(await procoreProject(existing)).toMatchObject({ city: 'Tulsa' });
     expect(await procoreProjectsWithOrigin(salesforceId)).toEqual([]);
@@ -189,7 +231,8 @@ describe('ProcoreProjectRouter', () => {
   it('survives a malformed signal, and hands an edit to a record whose ProjectSync is not running by starting it', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Router Depot', City__c: 'Austin' });
     const handle = await startProjectSync(salesforceId, 0);
-    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link.procoreProjectId!;
+    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link
+      .procoreProjectId!;
     const terminatedRun = (await handle.describe()).runId;
     await handle.terminate('moved to another namespace');
     const router = client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
@@ -214,7 +257,11 @@ async function procoreToken(): Promise<string> {
   const token = await fetch(`${procoreSandbox.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'tandem-procore-client', client_secret: 'tandem-procore-secret' }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: 'tandem-procore-client',
+      client_secret: 'tandem-procore-secret',
+    }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
   return token.access_token;
 }
@@ -229,7 +276,11 @@ async function procoreProject(id: string): Promise<Record<string, unknown>> {
 async function createProcoreProject(project: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807', 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${await procoreToken()}`,
+      'procore-company-id': '4264807',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ company_id: 4264807, project }),
   });
   if (!response.ok) throw new Error(`Procore POST answered ${response.status}: ${await response.text()}`);
@@ -238,7 +289,9 @@ async function createProcoreProject(project: Record<string, unknown>): Promise<s
 
 async function procoreProjectsWithOrigin(originId: string): Promise<unknown[]> {
   const url = `${procoreSandbox.url}/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`;
-  const response = await fetch(url, { headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' },
+  });
   return (await response.json()) as unknown[];
 }
 
@@ -246,12 +299,22 @@ async function procoreProjectsWithOrigin(originId: string): Promise<unknown[]> {
 async function updateProcoreProject(id: string, project: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects/${id}`, {
     method: 'PATCH',
-    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807', 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${await procoreToken()}`,
+      'procore-company-id': '4264807',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ company_id: 4264807, project }),
   });
   if (!response.ok) throw new Error(`Procore PATCH answered ${response.status}: ${await response.text()}`);
 }
 
 function procoreEvent(i: number, procoreProjectId: string): ProcoreChange {
-  return { eventId: `test-ulid-${i}`, eventType: 'update', procoreProjectId, timestamp: new Date().toISOString(), madeByTandem: false };
+  return {
+    eventId: `test-ulid-${i}`,
+    eventType: 'update',
+    procoreProjectId,
+    timestamp: new Date().toISOString(),
+    madeByTandem: false,
+  };
 }

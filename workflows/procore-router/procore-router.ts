@@ -61,7 +61,11 @@ async function deliver(salesforceId: string, change: ProcoreChange): Promise<boo
   }
   try {
     // By name: importing the workflow function would make the two workflow modules import each other.
-    await startChild('projectSync', { workflowId, args: [{ salesforceId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    await startChild('projectSync', {
+      workflowId,
+      args: [{ salesforceId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
@@ -69,7 +73,10 @@ async function deliver(salesforceId: string, change: ProcoreChange): Promise<boo
     await getExternalWorkflowHandle(workflowId).signal(procoreChanged, change);
     return true;
   } catch (err) {
-    log.warn('Could not hand the Procore event to its ProjectSync; trying again shortly', { salesforceId, error: String(err) });
+    log.warn('Could not hand the Procore event to its ProjectSync; trying again shortly', {
+      salesforceId,
+      error: String(err),
+    });
     return false;
   }
 }
@@ -85,7 +92,8 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   });
   setHandler(procoreChanged, (change) => {
     // A throwing handler would fail the workflow task again and again: bad input is logged and dropped.
-    if (!isProcoreChange(change)) return log.warn('Malformed signal dropped', { signal: 'procoreChanged', payload: change });
+    if (!isProcoreChange(change))
+      return log.warn('Malformed signal dropped', { signal: 'procoreChanged', payload: change });
     if (recentEventIds.includes(change.eventId) || queue.some((q) => q.eventId === change.eventId)) return;
     queue.push(change);
   });
@@ -104,12 +112,18 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
       const project = await procore.readProcoreProject(procoreProjectId);
       const linked = toSalesforceId18(project.originId);
       if (linked) return (salesforceId = linked);
-      log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', { procoreProjectId, originId: project.originId });
+      log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', {
+        procoreProjectId,
+        originId: project.originId,
+      });
     } catch (err) {
       const reason = parkReason(err);
       if (!reason) throw err;
       if (patched('router-never-drops')) {
-        log.warn('Could not read the Procore project to route its event; trying again shortly', { procoreProjectId, ...reason });
+        log.warn('Could not read the Procore project to route its event; trying again shortly', {
+          procoreProjectId,
+          ...reason,
+        });
         return UNREACHABLE;
       }
       log.warn('Could not read the Procore project to route its event; dropped', { procoreProjectId, ...reason });
@@ -137,11 +151,18 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
       try {
         await getExternalWorkflowHandle(projectSyncWorkflowId(target)).signal(procoreChanged, change);
       } catch (err) {
-        log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', { procoreProjectId, salesforceId: target, error: String(err) });
+        log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', {
+          procoreProjectId,
+          salesforceId: target,
+          error: String(err),
+        });
       }
     }
     queue.shift();
     remember(change.eventId);
   }
-  await continueAsNew<typeof procoreProjectRouter>({ procoreProjectId, carried: { salesforceId, recentEventIds, queue } });
+  await continueAsNew<typeof procoreProjectRouter>({
+    procoreProjectId,
+    carried: { salesforceId, recentEventIds, queue },
+  });
 }

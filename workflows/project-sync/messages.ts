@@ -4,14 +4,7 @@ import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 
 export type SalesforceChangeType =
-  | 'CREATE'
-  | 'UPDATE'
-  | 'DELETE'
-  | 'UNDELETE'
-  | 'GAP_CREATE'
-  | 'GAP_UPDATE'
-  | 'GAP_DELETE'
-  | 'GAP_UNDELETE';
+  'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE' | 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UNDELETE';
 
 /** One record's part of a Salesforce change event, as the CDC subscriber hands it over. */
 export interface SalesforceChange {

@@ -31,7 +31,13 @@ export function initialState(salesforceId: string): ProjectSyncState {
     parked: null,
     deletedInSalesforce: false,
     recentEventIds: [],
-    stats: { eventsApplied: 0, echoesDropped: 0, duplicatesDropped: 0, staleIgnored: 0, writes: { salesforce: 0, procore: 0 } },
+    stats: {
+      eventsApplied: 0,
+      echoesDropped: 0,
+      duplicatesDropped: 0,
+      staleIgnored: 0,
+      writes: { salesforce: 0, procore: 0 },
+    },
     lastSyncedAt: null,
   };
 }
@@ -58,7 +64,10 @@ export class ProjectSyncModel {
   enqueue(change: QueuedChange): boolean {
     if (change.kind !== 'resync') {
       const id = change.change.eventId;
-      if (this.state.recentEventIds.includes(id) || this.queue.some((q) => q.kind === change.kind && q.change.eventId === id)) {
+      if (
+        this.state.recentEventIds.includes(id) ||
+        this.queue.some((q) => q.kind === change.kind && q.change.eventId === id)
+      ) {
         this.state.stats.duplicatesDropped++;
         return false;
       }
@@ -86,7 +95,9 @@ export class ProjectSyncModel {
     if (!change.madeByTandem) return false;
     const written = this.state.lastWrittenVersion.salesforce;
     const carried = fromSalesforce(this.mapping, change.fields);
-    return Object.entries(carried).every(([name, value]) => written !== null && name in written.values && sameValue(written.values[name], value));
+    return Object.entries(carried).every(
+      ([name, value]) => written !== null && name in written.values && sameValue(written.values[name], value),
+    );
   }
 
   dropEcho(): void {
@@ -111,7 +122,8 @@ export class ProjectSyncModel {
   pendingCreateValues(): CanonicalFields {
     const values: CanonicalFields = {};
     for (const field of this.mapping.fields) {
-      if (field.name in this.state.snapshot && flowsFrom(field, 'salesforce')) values[field.name] = this.state.snapshot[field.name];
+      if (field.name in this.state.snapshot && flowsFrom(field, 'salesforce'))
+        values[field.name] = this.state.snapshot[field.name];
     }
     return values;
   }
@@ -171,7 +183,8 @@ export class ProjectSyncModel {
       if (!(field.name in this.state.snapshot) || !flowsFrom(field, OTHER_SIDE[side])) continue;
       const seen = this.state.observed[side][field.name];
       // Never seen there and empty here: nothing to write.
-      if (seen ? sameValue(seen.value, this.state.snapshot[field.name]) : this.state.snapshot[field.name] === null) continue;
+      if (seen ? sameValue(seen.value, this.state.snapshot[field.name]) : this.state.snapshot[field.name] === null)
+        continue;
       pending[field.name] = this.state.snapshot[field.name];
     }
     return pending;
@@ -260,7 +273,10 @@ export class ProjectSyncModel {
     return {
       ...this.state,
       queued: this.queue.length,
-      pendingWrites: { salesforce: Object.keys(rules.pendingFor('salesforce')), procore: Object.keys(rules.pendingFor('procore')) },
+      pendingWrites: {
+        salesforce: Object.keys(rules.pendingFor('salesforce')),
+        procore: Object.keys(rules.pendingFor('procore')),
+      },
     };
   }
 }

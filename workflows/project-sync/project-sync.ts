@@ -54,8 +54,10 @@ const { syncMetrics } = proxySinks<SyncSinks>();
 const activityIo: SyncIo = {
   readSalesforce: (salesforceId) => salesforce.readSalesforceProject(salesforceId),
   readProcore: (procoreProjectId) => procore.readProcoreProject(procoreProjectId),
-  writeSalesforce: (salesforceId, fields, unmodifiedSince) => salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
-  writeProcore: (procoreProjectId, expected, target) => procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
+  writeSalesforce: (salesforceId, fields, unmodifiedSince) =>
+    salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
+  writeProcore: (procoreProjectId, expected, target) =>
+    procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
   findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
   linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
   patched,
@@ -65,7 +67,12 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
   const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
-  const model = new ProjectSyncModel(input.carried?.state ?? initialState(salesforceId), input.carried?.queue ?? [], projectMapping, settings);
+  const model = new ProjectSyncModel(
+    input.carried?.state ?? initialState(salesforceId),
+    input.carried?.queue ?? [],
+    projectMapping,
+    settings,
+  );
   let completedBatches = 0;
   let syncing = false;
 
@@ -73,22 +80,32 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     if (!model.enqueue(item)) syncMetrics.dropped('duplicate');
   };
   const malformed = (signal: string, payload: unknown) => log.warn('Malformed signal dropped', { signal, payload });
-  setHandler(salesforceChanged, (change) => (isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change)));
-  setHandler(procoreChanged, (change) => (isProcoreChange(change) ? enqueueChange({ kind: 'procore', change }) : malformed('procoreChanged', change)));
-  setHandler(resyncRequested, (request) => (isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request)));
+  setHandler(salesforceChanged, (change) =>
+    isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change),
+  );
+  setHandler(procoreChanged, (change) =>
+    isProcoreChange(change) ? enqueueChange({ kind: 'procore', change }) : malformed('procoreChanged', change),
+  );
+  setHandler(resyncRequested, (request) =>
+    isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request),
+  );
   setHandler(syncStateQuery, () => model.view());
-  setHandler(resyncNow, async (request) => {
-    // The batch running now may have started before this request was queued: wait for the one after it.
-    const target = completedBatches + (syncing ? 2 : 1);
-    model.enqueue({ kind: 'resync', request });
-    await condition(() => completedBatches >= target);
-    return model.view();
-  }, {
-    // A rejected update leaves no trace in history; a throwing handler would.
-    validator: (request) => {
-      if (!isResyncRequest(request)) throw new Error('resyncNow takes { reason: string }');
+  setHandler(
+    resyncNow,
+    async (request) => {
+      // The batch running now may have started before this request was queued: wait for the one after it.
+      const target = completedBatches + (syncing ? 2 : 1);
+      model.enqueue({ kind: 'resync', request });
+      await condition(() => completedBatches >= target);
+      return model.view();
     },
-  });
+    {
+      // A rejected update leaves no trace in history; a throwing handler would.
+      validator: (request) => {
+        if (!isResyncRequest(request)) throw new Error('resyncNow takes { reason: string }');
+      },
+    },
+  );
 
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
@@ -109,7 +126,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     publishSearchAttributes(model, searchAttributes);
     if (canContinueAsNew()) break;
   }
-  await continueAsNew<typeof projectSync>({ salesforceId: input.salesforceId, settings: input.settings, carried: { state: model.state, queue: model.queue } });
+  await continueAsNew<typeof projectSync>({
+    salesforceId: input.salesforceId,
+    settings: input.settings,
+    carried: { state: model.state, queue: model.queue },
+  });
 }
 
 /** Keeps SalesforceId, ProcoreProjectId and SyncStatus current, upserting only when they change. */
@@ -141,13 +162,23 @@ function reportTo(model: ProjectSyncModel): SyncReport {
 async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
   try {
     // Histories recorded before the convergent rules replay the rules they were made with.
-    if (patched('convergent-sync')) await convergentBatch(model, new ConvergentRules(model.state, projectMapping), batch, activityIo, reportTo(model));
+    if (patched('convergent-sync'))
+      await convergentBatch(
+        model,
+        new ConvergentRules(model.state, projectMapping),
+        batch,
+        activityIo,
+        reportTo(model),
+      );
     else await legacyBatch(model, batch);
     model.markSynced(Date.now());
   } catch (err) {
     const reason = parkReason(err);
     if (!reason) throw err;
-    log.warn('Sync parked until the next change or a resync', { salesforceId: model.state.link.salesforceId, ...reason });
+    log.warn('Sync parked until the next change or a resync', {
+      salesforceId: model.state.link.salesforceId,
+      ...reason,
+    });
     model.park({ ...reason, at: Date.now() });
     syncMetrics.parked(reason.code);
   }
@@ -201,11 +232,16 @@ async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange
   if (change.madeByTandem) return dropEcho(model);
   const linked = model.state.link.procoreProjectId;
   if (linked && linked !== change.procoreProjectId) {
-    log.warn('Procore event for a project other than the linked one; left alone', { linked, procoreProjectId: change.procoreProjectId });
+    log.warn('Procore event for a project other than the linked one; left alone', {
+      linked,
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (change.eventType === 'delete') {
-    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', { procoreProjectId: change.procoreProjectId });
+    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', {
+      procoreProjectId: change.procoreProjectId,
+    });
     return;
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
@@ -241,15 +277,16 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   const body = model.procoreCreateBody();
   const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
   model.linkProcoreProject(project.id);
-  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', { procoreProjectId: project.id });
+  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', {
+    procoreProjectId: project.id,
+  });
   // Histories from before this change have no marker here and replay without it.
   if (patched('router-learns-link-at-creation')) await tellRouterTheLink(project.id, model.state.link.salesforceId);
   if (created) {
     const values = model.pendingCreateValues();
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
     model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
-  }
-  else model.observeProcore(project.fields, project.updatedAt);
+  } else model.observeProcore(project.fields, project.updatedAt);
 }
 
 /**
@@ -269,7 +306,12 @@ async function tellRouterTheLink(procoreProjectId: string, salesforceId: string)
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     await getExternalWorkflowHandle(workflowId)
       .signal(linkKnown, salesforceId)
-      .catch((signalErr: unknown) => log.warn('Could not tell the router the link; it will read origin_id', { workflowId, error: String(signalErr) }));
+      .catch((signalErr: unknown) =>
+        log.warn('Could not tell the router the link; it will read origin_id', {
+          workflowId,
+          error: String(signalErr),
+        }),
+      );
   }
 }
 

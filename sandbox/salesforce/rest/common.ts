@@ -33,10 +33,12 @@ function isFastifyError(err: unknown): err is FastifyError {
 
 function toSalesforceError(err: unknown, request: FastifyRequest): SalesforceError | undefined {
   if (err instanceof SalesforceError) return err;
-  if (err instanceof ZodError) return sfErrors.JSON_PARSER_ERROR(err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (err instanceof ZodError)
+    return sfErrors.JSON_PARSER_ERROR(err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   if (!isFastifyError(err)) return undefined;
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sfErrors.REQUEST_ENTITY_TOO_LARGE(MAX_BODY_BYTES);
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sfErrors.UNSUPPORTED_MEDIA_TYPE(String(request.headers['content-type']));
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return sfErrors.UNSUPPORTED_MEDIA_TYPE(String(request.headers['content-type']));
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return cannotDeserialize('body', null);
   if (err.validation) return sfErrors.MALFORMED_QUERY(err.message);
   return undefined;
@@ -45,16 +47,20 @@ function toSalesforceError(err: unknown, request: FastifyRequest): SalesforceErr
 /** Installs the JSON parser, error handler and not-found handler that answer in Salesforce's shapes. */
 export function installSalesforceErrors(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => {
-    const text = String(body);
-    // jsforce sends a JSON content type on body-less DELETEs too.
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(jsonParseError(text, err), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+    (_request, body, done) => {
+      const text = String(body);
+      // jsforce sends a JSON content type on body-less DELETEs too.
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (err) {
+        done(jsonParseError(text, err), undefined);
+      }
+    },
+  );
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof OAuthError) return reply.code(err.statusCode).send(err.toBody());
     const known = toSalesforceError(err, request);

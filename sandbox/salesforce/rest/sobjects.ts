@@ -120,7 +120,8 @@ export async function sobjectRoutes(app: FastifyInstance, ctx: SandboxContext): 
       const input = parseRecordInput(schema, request.body);
       const { field, value } = request.params;
       const result = records.upsert(field, value, input, apiActor(request), request.query.updateOnly === 'true');
-      if (result.kind === 'multiple') return reply.code(300).send(result.ids.map((id) => recordUrl(schema, version, id)));
+      if (result.kind === 'multiple')
+        return reply.code(300).send(result.ids.map((id) => recordUrl(schema, version, id)));
       const body = { id: result.record.Id, success: true, errors: [], created: result.kind === 'created' };
       return reply.code(result.kind === 'created' ? 201 : 200).send(body);
     },
