@@ -3,7 +3,16 @@
  * No I/O, no clocks: workflow code calls these directly.
  */
 import { errors } from '../common/errors';
-import type { CanonicalFields, CanonicalValue, FieldMapping, ProjectMapping, RawFields, Side } from './types';
+import {
+  type CanonicalFields,
+  type CanonicalValue,
+  type ConflictPolicy,
+  DEFAULT_CONFLICT_POLICY,
+  type FieldMapping,
+  type ProjectMapping,
+  type RawFields,
+  type Side,
+} from './types';
 
 function procoreReadPath(field: FieldMapping): string {
   return typeof field.procore === 'string' ? field.procore : field.procore.read;
@@ -26,6 +35,11 @@ function valueAt(record: RawFields, path: string): unknown {
 export function flowsFrom(field: FieldMapping, from: Side): boolean {
   if (field.direction === 'both') return true;
   return field.direction === (from === 'salesforce' ? 'salesforce-to-procore' : 'procore-to-salesforce');
+}
+
+/** The policy that settles a conflict on this field: its own, else the mapping's, else the default. */
+export function conflictPolicyOf(mapping: ProjectMapping, field: FieldMapping): ConflictPolicy {
+  return field.conflict ?? mapping.conflictPolicy ?? DEFAULT_CONFLICT_POLICY;
 }
 
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;

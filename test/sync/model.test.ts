@@ -98,47 +98,6 @@ describe('ProjectSyncModel', () => {
     expect(model.state.stats.duplicatesDropped).toBe(2);
   });
 
-  it('does not take a value Procore stored as null for written, nor that null for an edit made in Procore', () => {
-    const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', Start_Date__c: '2027-03-01', Active__c: true }, T0, true);
-    model.linkProcoreProject('1');
-    model.recordProcoreWrite(
-      model.pendingCreateValues(),
-      { name: 'Depot', start_date: '2027-03-01', active: true },
-      T0 + 100,
-      T0 + 100,
-    );
-    model.observeSalesforce({ Start_Date__c: '2027-04-15' }, T0 + 1000, false);
-    const written = model.pendingFor('procore');
-    expect(written).toEqual({ startDate: '2027-04-15' });
-
-    // Procore answers 200 with start_date null: it did not keep the value (newer than the Salesforce edit, too).
-    const dropped = model.recordProcoreWrite(
-      written,
-      { name: 'Depot', start_date: null, active: true },
-      T0 + 2000,
-      T0 + 2000,
-    );
-    expect(dropped).toEqual(['startDate']);
-    expect(model.describeProcoreFields(dropped)).toBe('startDate (Procore start_date)');
-    expect(model.state.snapshot.startDate).toBe('2027-04-15');
-    expect(model.pendingFor('salesforce')).toEqual({});
-    expect(model.pendingFor('procore')).toEqual({ startDate: '2027-04-15' });
-    // Reading the same null later is no news either.
-    model.observeProcore({ name: 'Depot', start_date: null, active: true }, T0 + 2000);
-    expect(model.pendingFor('salesforce')).toEqual({});
-    // A value it did keep is no drop.
-    expect(
-      model.recordProcoreWrite(
-        written,
-        { name: 'Depot', start_date: '2027-04-15', active: true },
-        T0 + 3000,
-        T0 + 3000,
-      ),
-    ).toEqual([]);
-    expect(model.pendingFor('procore')).toEqual({});
-  });
-
   it('deactivates Procore on a Salesforce delete and never writes to the deleted record', () => {
     const model = newModel();
     model.observeSalesforce({ Name: 'Depot', Active__c: true }, T0, true);

@@ -4,7 +4,9 @@
  */
 import { flowsFrom, fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mappings/project-mapping';
 import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
+import { ConvergentRules } from './convergent-rules';
 import { fingerprint } from './fingerprint';
+import { SALESFORCE_LINK_FIELD } from '../../mappings/link-field';
 import type {
   ParkedSync,
   ProjectSyncSettings,
@@ -16,8 +18,7 @@ import type {
 
 export const DEFAULT_SETTINGS: ProjectSyncSettings = { coalesceWindowMs: 200, recentEventLimit: 500 };
 
-/** Salesforce's field holding the Procore id: part of the link, not of the mapping. */
-export const SALESFORCE_LINK_FIELD = 'Procore_ID__c';
+export { SALESFORCE_LINK_FIELD };
 
 export function initialState(salesforceId: string): ProjectSyncState {
   return {
@@ -195,6 +196,20 @@ export class ProjectSyncModel {
     return { ...toProcore(this.mapping, values), origin_id: this.state.link.salesforceId };
   }
 
+  /** The values a new Procore project is created with, from what Salesforce holds (convergent rules). */
+  pendingCreateValuesFrom(salesforce: CanonicalFields): CanonicalFields {
+    const values: CanonicalFields = {};
+    for (const field of this.mapping.fields) {
+      if (field.name in salesforce && flowsFrom(field, 'salesforce')) values[field.name] = salesforce[field.name];
+    }
+    return values;
+  }
+
+  procoreCreateBodyFrom(values: CanonicalFields): RawFields {
+    const nonEmpty = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
+    return { ...toProcore(this.mapping, nonEmpty), origin_id: this.state.link.salesforceId };
+  }
+
   procoreUpdateBody(values: CanonicalFields): RawFields {
     return toProcore(this.mapping, values);
   }
@@ -226,32 +241,10 @@ export class ProjectSyncModel {
     this.recordWrite('salesforce', values, now);
   }
 
-  /**
-   * Procore answers with the project: take it as an observation, so defaults it filled in flow back too. A field
-   * Tandem wrote a value to that comes back null was not kept (Procore stores a value it cannot read as null and
-   * still answers 2xx): that null is no edit made in Procore, so it is recorded as what Procore holds without
-   * becoming the agreed value, and the field stays pending. Returns those fields, for the sync to surface.
-   */
-  recordProcoreWrite(values: CanonicalFields, project: RawFields, updatedAt: number, now: number): string[] {
-    const held = fromProcore(this.mapping, project);
-    const dropped = Object.keys(values).filter((name) => values[name] !== null && held[name] === null);
-    for (const name of dropped) {
-      this.state.observed.procore[name] = { value: null, at: updatedAt };
-      delete held[name];
-    }
-    this.observe('procore', held, updatedAt);
+  /** Procore answers with the project: take it as an observation, so defaults it filled in flow back too. */
+  recordProcoreWrite(values: CanonicalFields, project: RawFields, updatedAt: number, now: number): void {
+    this.observeProcore(project, updatedAt);
     this.recordWrite('procore', values, now);
-    return dropped;
-  }
-
-  /** `startDate (Procore start_date)`, for each canonical field name given. */
-  describeProcoreFields(names: string[]): string {
-    return names
-      .map((name) => {
-        const procore = this.mapping.fields.find((field) => field.name === name)?.procore;
-        return `${name} (Procore ${typeof procore === 'object' ? procore.write : String(procore)})`;
-      })
-      .join(', ');
   }
 
   private recordWrite(side: Side, values: CanonicalFields, now: number): void {
@@ -276,12 +269,13 @@ export class ProjectSyncModel {
   }
 
   view(): ProjectSyncView {
+    const rules = this.state.convergence ? new ConvergentRules(this.state, this.mapping) : this;
     return {
       ...this.state,
       queued: this.queue.length,
       pendingWrites: {
-        salesforce: Object.keys(this.pendingFor('salesforce')),
-        procore: Object.keys(this.pendingFor('procore')),
+        salesforce: Object.keys(rules.pendingFor('salesforce')),
+        procore: Object.keys(rules.pendingFor('procore')),
       },
     };
   }

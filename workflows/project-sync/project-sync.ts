@@ -20,11 +20,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
-import { errors } from '../../common/errors';
-import { projectMapping, type CanonicalFields } from '../../mappings';
-import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
+import { projectMapping } from '../../mappings';
+import { procoreApiOptions, procoreCreateOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
@@ -40,17 +40,35 @@ import {
   type SalesforceChange,
   syncStateQuery,
 } from './messages';
+import { convergentBatch, type SyncIo, type SyncReport } from './convergent-batch';
+import { ConvergentRules } from './convergent-rules';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 import { isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
+const procoreCreate = proxyActivities<Pick<ProcoreActivities, 'findOrCreateProcoreProject'>>(procoreCreateOptions);
 const { syncMetrics } = proxySinks<SyncSinks>();
+
+/** The convergent rules' side effects, as activities. */
+const activityIo: SyncIo = {
+  readSalesforce: (salesforceId) => salesforce.readSalesforceProject(salesforceId),
+  readProcore: (procoreProjectId) => procore.readProcoreProject(procoreProjectId),
+  writeSalesforce: (salesforceId, fields, unmodifiedSince) =>
+    salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
+  writeProcore: (procoreProjectId, expected, target) =>
+    procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
+  findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
+  linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
+  patched,
+};
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
+  const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
   const model = new ProjectSyncModel(
-    input.carried?.state ?? initialState(input.salesforceId),
+    input.carried?.state ?? initialState(salesforceId),
     input.carried?.queue ?? [],
     projectMapping,
     settings,
@@ -133,14 +151,26 @@ interface BatchReads {
   procore: boolean;
 }
 
+function reportTo(model: ProjectSyncModel): SyncReport {
+  return {
+    echo: () => dropEcho(model),
+    written: (direction, sourceAt) => syncMetrics.written(direction, sourceAt),
+    note: (message, details) => log.info(message, { salesforceId: model.state.link.salesforceId, ...details }),
+  };
+}
+
 async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
-  const reads: BatchReads = { procore: false };
   try {
-    // A parked batch may have stopped before its later events were applied: read both sides again first.
-    if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
-    for (const item of batch) await apply(model, item, reads);
-    await ensureProcoreProject(model);
-    await writePending(model);
+    // Histories recorded before the convergent rules replay the rules they were made with.
+    if (patched('convergent-sync'))
+      await convergentBatch(
+        model,
+        new ConvergentRules(model.state, projectMapping),
+        batch,
+        activityIo,
+        reportTo(model),
+      );
+    else await legacyBatch(model, batch);
     model.markSynced(Date.now());
   } catch (err) {
     const reason = parkReason(err);
@@ -152,6 +182,16 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
     model.park({ ...reason, at: Date.now() });
     syncMetrics.parked(reason.code);
   }
+}
+
+/** The rules before `convergent-sync`, kept only so that older histories replay. */
+async function legacyBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
+  const reads: BatchReads = { procore: false };
+  // A parked batch may have stopped before its later events were applied: read both sides again first.
+  if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
+  for (const item of batch) await apply(model, item, reads);
+  await ensureProcoreProject(model);
+  await writePending(model);
 }
 
 async function apply(model: ProjectSyncModel, item: QueuedChange, reads: BatchReads): Promise<void> {
@@ -245,7 +285,7 @@ async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
   if (created) {
     const values = model.pendingCreateValues();
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
-    checkStored(model, values, model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now()));
+    model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
   } else model.observeProcore(project.fields, project.updatedAt);
 }
 
@@ -275,20 +315,13 @@ async function tellRouterTheLink(procoreProjectId: string, salesforceId: string)
   }
 }
 
-/** A value Procore did not keep parks the sync, naming the field, rather than being believed written. */
-function checkStored(model: ProjectSyncModel, written: CanonicalFields, dropped: string[]): void {
-  if (dropped.length === 0) return;
-  const values = dropped.map((name) => JSON.stringify(written[name])).join(', ');
-  throw errors.PROCORE_VALUE_NOT_STORED(model.describeProcoreFields(dropped), values);
-}
-
 async function writePending(model: ProjectSyncModel): Promise<void> {
   const { salesforceId, procoreProjectId } = model.state.link;
   const forProcore = model.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {
     const project = await procore.updateProcoreProject(procoreProjectId, model.procoreUpdateBody(forProcore));
     syncMetrics.written('salesforce_to_procore', model.newestVersionOf(forProcore));
-    checkStored(model, forProcore, model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now()));
+    model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now());
   }
   if (model.needsSalesforceWrite()) {
     const forSalesforce = model.pendingFor('salesforce');
