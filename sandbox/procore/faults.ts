@@ -1,7 +1,8 @@
 /**
  * The fault switch (`POST /sandbox/faults`, `DELETE /sandbox/faults`): added latency, a share of 500/503 answers
- * with Retry-After, forced 429s for the next N requests, and webhook duplication or reordering. Faults are
- * sandbox-only state and are not persisted.
+ * with Retry-After, forced 429s for the next N requests, and webhook duplication, reordering or loss (a share of
+ * events whose delivery never happens, as when a delivery is lost on the way). Faults are sandbox-only state and are
+ * not persisted.
  */
 import { z } from 'zod';
 
@@ -11,6 +12,7 @@ export const faultsSchema = z.strictObject({
   force429: z.union([z.boolean(), z.number().int().min(0)]).optional(),
   duplicateWebhooks: z.boolean().optional(),
   reorderWebhooks: z.boolean().optional(),
+  dropWebhooks: z.number().min(0).max(1).optional(),
 });
 export type FaultsInput = z.output<typeof faultsSchema>;
 
@@ -20,13 +22,15 @@ export interface FaultsState {
   force429: number;
   duplicateWebhooks: boolean;
   reorderWebhooks: boolean;
+  /** Share of webhook events that are never delivered (0..1). */
+  dropWebhooks: number;
 }
 
 /** Seconds a faulted 5xx or forced 429 asks the client to wait: short, so tests and demos recover quickly. */
 export const FAULT_RETRY_AFTER_SECONDS = 1;
 
 function none(): FaultsState {
-  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false };
+  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false, dropWebhooks: 0 };
 }
 
 export class Faults {
@@ -60,6 +64,11 @@ export class Faults {
 
   get reorderWebhooks(): boolean {
     return this.state.reorderWebhooks;
+  }
+
+  /** True when the drop dice say this webhook event is lost. */
+  rollWebhookDrop(): boolean {
+    return this.state.dropWebhooks > 0 && Math.random() < this.state.dropWebhooks;
   }
 
   /** True (and one fewer left) when this request must get a forced 429. */

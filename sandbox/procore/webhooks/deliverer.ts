@@ -74,6 +74,7 @@ export class WebhookDeliverer {
 
   enqueue(hook: HookRecord, event: WebhookEvent): void {
     if (this.closed) return;
+    if (this.faults.rollWebhookDrop()) return this.stats.countDroppedDelivery();
     const copies = this.faults.duplicateWebhooks ? 2 : 1;
     const items = Array.from({ length: copies }, () => queued(event, hook.id));
     if (this.faults.reorderWebhooks) return this.holdOrSwap(hook.id, items);
