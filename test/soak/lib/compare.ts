@@ -1,0 +1,103 @@
+/**
+ * The end state, field by field through the mapping: every Salesforce record against the Procore project it is
+ * linked to (both links agreeing), plus duplicate Procore projects (one origin_id, several projects), records left
+ * unlinked, and edits lost (an agreed value that no surviving edit made). Reads use the sandboxes' own dumps, which
+ * are not API calls, so the comparison does not disturb the figures it reports.
+ */
+import got from 'got';
+import { fromProcore, fromSalesforce, projectMapping, type CanonicalFields, type CanonicalValue, type RawFields } from '../../../mappings';
+import type { Ledger } from './ledger';
+import { salesforceRows, type SalesforceRow } from './links';
+
+export interface FieldDifference {
+  field: string;
+  salesforce: CanonicalValue;
+  procore: CanonicalValue;
+}
+
+export interface Diverged {
+  salesforceId: string;
+  procoreId: number;
+  fields: FieldDifference[];
+}
+
+export interface LostEdit {
+  salesforceId: string;
+  field: string;
+  value: CanonicalValue;
+  acceptable: CanonicalValue[];
+}
+
+export interface Comparison {
+  pairsCompared: number;
+  diverged: Diverged[];
+  duplicates: Array<{ salesforceId: string; procoreIds: number[] }>;
+  unlinked: Array<{ salesforceId: string; why: string }>;
+  /** Procore projects that no Salesforce record names, Tandem's orphans. */
+  orphanProcoreProjects: number[];
+  lostEdits: LostEdit[];
+}
+
+interface ProcoreRow extends RawFields {
+  id: number;
+  origin_id: string | null;
+}
+
+const same = (a: CanonicalValue, b: CanonicalValue) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
+
+/** Fields whose mapping names a side that always wins: there the last edit may lawfully lose, so it is not checked. */
+function sideWins(field: string): boolean {
+  const mapping = projectMapping.fields.find((f) => f.name === field) as unknown as Record<string, unknown> | undefined;
+  return Object.values(mapping ?? {}).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
+}
+
+function differences(sf: CanonicalFields, pc: CanonicalFields): FieldDifference[] {
+  return projectMapping.fields
+    .filter((f) => !same(sf[f.name] ?? null, pc[f.name] ?? null))
+    .map((f) => ({ field: f.name, salesforce: sf[f.name] ?? null, procore: pc[f.name] ?? null }));
+}
+
+function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger): LostEdit[] {
+  const lost: LostEdit[] = [];
+  for (const [field, value] of Object.entries(agreed)) {
+    const acceptable = ledger.acceptable(salesforceId, field);
+    if (!acceptable || sideWins(field) || acceptable.some((a) => same(a, value))) continue;
+    lost.push({ salesforceId, field, value, acceptable });
+  }
+  return lost;
+}
+
+export async function compareSystems(salesforceUrl: string, procoreUrl: string, ledger: Ledger): Promise<Comparison> {
+  const [records, projects] = await Promise.all([salesforceRows(salesforceUrl), got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>()]);
+  const result: Comparison = { pairsCompared: 0, diverged: [], duplicates: [], unlinked: [], orphanProcoreProjects: [], lostEdits: [] };
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const named = new Set<number>();
+  for (const record of records) {
+    const claimed = projects.filter((p) => p.origin_id === record.Id).map((p) => p.id);
+    if (claimed.length > 1) result.duplicates.push({ salesforceId: record.Id, procoreIds: claimed });
+    const pair = linkedProject(record, byId);
+    if (typeof pair === 'string') {
+      result.unlinked.push({ salesforceId: record.Id, why: pair });
+      continue;
+    }
+    named.add(pair.id);
+    result.pairsCompared += 1;
+    const sf = fromSalesforce(projectMapping, record);
+    const pc = fromProcore(projectMapping, pair);
+    const fields = differences(sf, pc);
+    if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
+    const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
+    result.lostEdits.push(...lostEdits(record.Id, agreed, ledger));
+  }
+  result.orphanProcoreProjects = projects.filter((p) => !named.has(p.id)).map((p) => p.id);
+  return result;
+}
+
+/** The Procore project the record's link names, if both links agree; otherwise why not. */
+function linkedProject(record: SalesforceRow, byId: Map<number, ProcoreRow>): ProcoreRow | string {
+  if (!record.Procore_ID__c) return 'no Procore_ID__c';
+  const project = byId.get(Number(record.Procore_ID__c));
+  if (!project) return `Procore_ID__c ${record.Procore_ID__c} names no Procore project`;
+  if (project.origin_id !== record.Id) return `Procore project ${project.id} has origin_id ${project.origin_id ?? 'null'}`;
+  return project;
+}
