@@ -27,5 +27,7 @@ export function runProcoreSandboxCli(argv: string[]): Promise<number> {
 
 /** A flag left out keeps the sandbox's default rather than setting it to undefined. */
 function definedOnly(limits: Record<string, number | undefined>): Record<string, number> {
-  return Object.fromEntries(Object.entries(limits).filter((entry): entry is [string, number] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(limits).filter((entry): entry is [string, number] => entry[1] !== undefined),
+  );
 }

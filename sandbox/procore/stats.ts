@@ -30,6 +30,10 @@ export class Stats {
   }
 
   report(pending: number): StatsReport {
-    return { api: Object.fromEntries(this.api), total: this.total, webhooks: { delivered: this.delivered, failed: this.failed, pending, dropped: this.dropped } };
+    return {
+      api: Object.fromEntries(this.api),
+      total: this.total,
+      webhooks: { delivered: this.delivered, failed: this.failed, pending, dropped: this.dropped },
+    };
   }
 }

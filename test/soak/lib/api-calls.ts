@@ -24,18 +24,30 @@ interface StatsBody {
 }
 
 export async function readCalls(salesforceUrl: string, procoreUrl: string): Promise<CallCounts> {
-  const [salesforce, procore] = await Promise.all([salesforceUrl, procoreUrl].map((url) => got(`${url}/sandbox/stats`).json<StatsBody>()));
+  const [salesforce, procore] = await Promise.all(
+    [salesforceUrl, procoreUrl].map((url) => got(`${url}/sandbox/stats`).json<StatsBody>()),
+  );
   const rest = (api: RouteCounts) => Object.fromEntries(Object.entries(api).filter(([route]) => !isStreaming(route)));
-  return { salesforce: rest(salesforce!.api), procore: rest(procore!.api), pendingWebhooks: procore!.webhooks?.pending ?? 0 };
+  return {
+    salesforce: rest(salesforce!.api),
+    procore: rest(procore!.api),
+    pendingWebhooks: procore!.webhooks?.pending ?? 0,
+  };
 }
 
 const sum = (counts: RouteCounts, keep: (route: string) => boolean = () => true) =>
   Object.entries(counts).reduce((total, [route, n]) => (keep(route) ? total + n : total), 0);
 
 export function callsBetween(before: CallCounts, after: CallCounts): { salesforce: number; procore: number } {
-  return { salesforce: sum(after.salesforce) - sum(before.salesforce), procore: sum(after.procore) - sum(before.procore) };
+  return {
+    salesforce: sum(after.salesforce) - sum(before.salesforce),
+    procore: sum(after.procore) - sum(before.procore),
+  };
 }
 
 export function writesBetween(before: CallCounts, after: CallCounts): { salesforce: number; procore: number } {
-  return { salesforce: sum(after.salesforce, isWrite) - sum(before.salesforce, isWrite), procore: sum(after.procore, isWrite) - sum(before.procore, isWrite) };
+  return {
+    salesforce: sum(after.salesforce, isWrite) - sum(before.salesforce, isWrite),
+    procore: sum(after.procore, isWrite) - sum(before.procore, isWrite),
+  };
 }

@@ -21,9 +21,19 @@ interface Window {
 
 const WINDOWS = {
   salesforce5xx: { system: 'salesforce', on: { errorRate: 0.25 }, off: { errorRate: 0 }, maxMs: 6000 },
-  salesforceRequestLimit: { system: 'salesforce', on: { requestLimitExceeded: true }, off: { requestLimitExceeded: false }, maxMs: 2000 },
+  salesforceRequestLimit: {
+    system: 'salesforce',
+    on: { requestLimitExceeded: true },
+    off: { requestLimitExceeded: false },
+    maxMs: 2000,
+  },
   procore5xx: { system: 'procore', on: { errorRate: 0.25 }, off: { errorRate: 0 }, maxMs: 6000 },
-  duplicateWebhooks: { system: 'procore', on: { duplicateWebhooks: true }, off: { duplicateWebhooks: false }, maxMs: 8000 },
+  duplicateWebhooks: {
+    system: 'procore',
+    on: { duplicateWebhooks: true },
+    off: { duplicateWebhooks: false },
+    maxMs: 8000,
+  },
   reorderWebhooks: { system: 'procore', on: { reorderWebhooks: true }, off: { reorderWebhooks: false }, maxMs: 8000 },
   dropWebhooks: { system: 'procore', on: { dropWebhooks: 0.3 }, off: { dropWebhooks: 0 }, maxMs: 6000 },
 } satisfies Record<string, Window>;
@@ -62,7 +72,9 @@ export class Chaos {
     const kinds: Kind[] = [];
     while (kinds.length < count) kinds.push(...this.random.shuffle(KINDS));
     const span = durationMs * 0.85;
-    return kinds.slice(0, count).map((kind, i) => ({ kind, atMs: durationMs * 0.05 + (span * (i + this.random.next())) / count }));
+    return kinds
+      .slice(0, count)
+      .map((kind, i) => ({ kind, atMs: durationMs * 0.05 + (span * (i + this.random.next())) / count }));
   }
 
   /** Carries out the plan until `deadline`; every window closes by then. */
@@ -78,7 +90,10 @@ export class Chaos {
   /** Faults off and every part running again: the start of quiescence. */
   async calm(): Promise<void> {
     await Promise.all(this.running);
-    await Promise.all([got.delete(`${this.system.salesforceUrl}/sandbox/faults`), got.delete(`${this.system.procoreUrl}/sandbox/faults`)]);
+    await Promise.all([
+      got.delete(`${this.system.salesforceUrl}/sandbox/faults`),
+      got.delete(`${this.system.procoreUrl}/sandbox/faults`),
+    ]);
     for (const part of ['worker', 'cdc', 'ingress'] as const) await this.system.start(part);
   }
 

@@ -1,11 +1,18 @@
 /**
  * The end state, field by field through the mapping: every Salesforce record against the Procore project it is
  * linked to (both links agreeing), plus duplicate Procore projects (one origin_id, several projects), records left
- * unlinked, and edits lost (an agreed value that no surviving edit made). Reads use the sandboxes' own dumps, which
+ * unlinked, Procore projects no record links to, and edits lost (an agreed value that no surviving edit made). Reads use the sandboxes' own dumps, which
  * are not API calls, so the comparison does not disturb the figures it reports.
  */
 import got from 'got';
-import { fromProcore, fromSalesforce, projectMapping, type CanonicalFields, type CanonicalValue, type RawFields } from '../../../mappings';
+import {
+  fromProcore,
+  fromSalesforce,
+  projectMapping,
+  type CanonicalFields,
+  type CanonicalValue,
+  type RawFields,
+} from '../../../mappings';
 import type { Ledger } from './ledger';
 import { salesforceRows, type SalesforceRow } from './links';
 
@@ -13,6 +20,8 @@ export interface FieldDifference {
   field: string;
   salesforce: CanonicalValue;
   procore: CanonicalValue;
+  /** The field's last edits, oldest first. */
+  lastEdits: ReturnType<Ledger['history']>;
 }
 
 export interface Diverged {
@@ -26,6 +35,7 @@ export interface LostEdit {
   field: string;
   value: CanonicalValue;
   acceptable: CanonicalValue[];
+  lastEdits: ReturnType<Ledger['history']>;
 }
 
 export interface Comparison {
@@ -43,7 +53,8 @@ interface ProcoreRow extends RawFields {
   origin_id: string | null;
 }
 
-const same = (a: CanonicalValue, b: CanonicalValue) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
+const same = (a: CanonicalValue, b: CanonicalValue) =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
 
 /** Fields whose mapping names a side that always wins: there the last edit may lawfully lose, so it is not checked. */
 function sideWins(field: string): boolean {
@@ -51,10 +62,20 @@ function sideWins(field: string): boolean {
   return Object.values(mapping ?? {}).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
 }
 
-function differences(sf: CanonicalFields, pc: CanonicalFields): FieldDifference[] {
+function differences(
+  salesforceId: string,
+  sf: CanonicalFields,
+  pc: CanonicalFields,
+  ledger: Ledger,
+): FieldDifference[] {
   return projectMapping.fields
     .filter((f) => !same(sf[f.name] ?? null, pc[f.name] ?? null))
-    .map((f) => ({ field: f.name, salesforce: sf[f.name] ?? null, procore: pc[f.name] ?? null }));
+    .map((f) => ({
+      field: f.name,
+      salesforce: sf[f.name] ?? null,
+      procore: pc[f.name] ?? null,
+      lastEdits: ledger.history(salesforceId, f.name),
+    }));
 }
 
 function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger): LostEdit[] {
@@ -62,18 +83,28 @@ function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger
   for (const [field, value] of Object.entries(agreed)) {
     const acceptable = ledger.acceptable(salesforceId, field);
     if (!acceptable || sideWins(field) || acceptable.some((a) => same(a, value))) continue;
-    lost.push({ salesforceId, field, value, acceptable });
+    lost.push({ salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) });
   }
   return lost;
 }
 
 export async function compareSystems(salesforceUrl: string, procoreUrl: string, ledger: Ledger): Promise<Comparison> {
-  const [records, projects] = await Promise.all([salesforceRows(salesforceUrl), got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>()]);
-  const result: Comparison = { pairsCompared: 0, diverged: [], duplicates: [], unlinked: [], orphanProcoreProjects: [], lostEdits: [] };
+  const [records, projects] = await Promise.all([
+    salesforceRows(salesforceUrl),
+    got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>(),
+  ]);
+  const result: Comparison = {
+    pairsCompared: 0,
+    diverged: [],
+    duplicates: [],
+    unlinked: [],
+    orphanProcoreProjects: [],
+    lostEdits: [],
+  };
   const byId = new Map(projects.map((p) => [p.id, p]));
   const named = new Set<number>();
   for (const record of records) {
-    const claimed = projects.filter((p) => p.origin_id === record.Id).map((p) => p.id);
+    const claimed = projects.filter((p) => claims(p, record.Id)).map((p) => p.id);
     if (claimed.length > 1) result.duplicates.push({ salesforceId: record.Id, procoreIds: claimed });
     const pair = linkedProject(record, byId);
     if (typeof pair === 'string') {
@@ -84,7 +115,7 @@ export async function compareSystems(salesforceUrl: string, procoreUrl: string, 
     result.pairsCompared += 1;
     const sf = fromSalesforce(projectMapping, record);
     const pc = fromProcore(projectMapping, pair);
-    const fields = differences(sf, pc);
+    const fields = differences(record.Id, sf, pc, ledger);
     if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
     const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
     result.lostEdits.push(...lostEdits(record.Id, agreed, ledger));
@@ -93,11 +124,17 @@ export async function compareSystems(salesforceUrl: string, procoreUrl: string, 
   return result;
 }
 
+/** origin_id names the record in its 18-character form or its 15-character one (the case-sensitive prefix). */
+function claims(project: ProcoreRow, salesforceId: string): boolean {
+  return project.origin_id === salesforceId || project.origin_id === salesforceId.slice(0, 15);
+}
+
 /** The Procore project the record's link names, if both links agree; otherwise why not. */
 function linkedProject(record: SalesforceRow, byId: Map<number, ProcoreRow>): ProcoreRow | string {
   if (!record.Procore_ID__c) return 'no Procore_ID__c';
   const project = byId.get(Number(record.Procore_ID__c));
   if (!project) return `Procore_ID__c ${record.Procore_ID__c} names no Procore project`;
-  if (project.origin_id !== record.Id) return `Procore project ${project.id} has origin_id ${project.origin_id ?? 'null'}`;
+  if (project.origin_id !== record.Id)
+    return `Procore project ${project.id} has origin_id ${project.origin_id ?? 'null'}`;
   return project;
 }

@@ -33,10 +33,16 @@ export class Editor {
   async run(deadline: number, rate: number, conflictShare: number, lateCreates: number): Promise<void> {
     const { random } = this.parts;
     const start = Date.now();
-    const createAt = Array.from({ length: lateCreates }, () => start + random.next() * (deadline - start) * 0.7).sort((a, b) => a - b);
+    const createAt = Array.from({ length: lateCreates }, () => start + random.next() * (deadline - start) * 0.7).sort(
+      (a, b) => a - b,
+    );
     // A conflict is two edits, so moments come a little less often than edits.
     const momentsPerSecond = rate / (1 + conflictShare);
-    for (let next = Date.now() + random.gapMs(momentsPerSecond); next < deadline; next += random.gapMs(momentsPerSecond)) {
+    for (
+      let next = Date.now() + random.gapMs(momentsPerSecond);
+      next < deadline;
+      next += random.gapMs(momentsPerSecond)
+    ) {
       await sleep(next - Date.now());
       while (createAt.length > 0 && createAt[0]! <= Date.now()) {
         createAt.shift();
@@ -83,7 +89,10 @@ export class Editor {
     const [first, second] = order.map((channel) => ({ channel, change: { [field.name]: values.make(field) } }));
     const spread = random.int(CONFLICT_SPREAD_MS);
     ledger.conflicts += 1;
-    await Promise.all([this.edit(first!.channel, salesforceId, first!.change), sleep(spread).then(() => this.edit(second!.channel, salesforceId, second!.change))]);
+    await Promise.all([
+      this.edit(first!.channel, salesforceId, first!.change),
+      sleep(spread).then(() => this.edit(second!.channel, salesforceId, second!.change)),
+    ]);
   }
 
   private async edit(channel: Channel, salesforceId: string, change: CanonicalFields): Promise<void> {

@@ -47,6 +47,12 @@ export class Ledger {
     return Object.values(this.editsByChannel()).reduce((sum, n) => sum + n, 0);
   }
 
+  /** The field's last few edits, oldest first: what a diverged or lost field is explained by. */
+  history(salesforceId: string, field: string, last = 3): Array<Pick<Edit, 'channel' | 'value' | 'at'>> {
+    const edits = [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
+    return edits.slice(-last).map(({ channel, value, at }) => ({ channel, value, at }));
+  }
+
   /** The values the field may end with: the last edit on each side, if within the conflict window of the last. */
   acceptable(salesforceId: string, field: string): CanonicalValue[] | undefined {
     const edits = this.byField.get(`${salesforceId}/${field}`);

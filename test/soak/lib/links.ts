@@ -60,7 +60,8 @@ export class Links {
       await this.refresh();
       const missing = ids.length - this.linked(ids).length;
       if (missing === 0) return;
-      if (Date.now() > deadline) throw new Error(`${missing} of ${ids.length} projects were not linked within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${missing} of ${ids.length} projects were not linked within ${timeoutMs} ms`);
       await sleep(500);
     }
   }

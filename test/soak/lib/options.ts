@@ -40,7 +40,13 @@ export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
   '  [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS] [--temporal HOST:PORT] [--json FILE]\n';
 
-function number(value: string | undefined, flag: string, fallback: number, check: (n: number) => boolean, what: string): number {
+function number(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  what: string,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || !check(n)) throw new Error(`${flag} must be ${what}, not '${value}'`);
@@ -79,7 +85,13 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
     conflictShare: number(values.conflicts, '--conflicts', d.conflictShare, share, 'between 0 and 1'),
     lateCreateShare: number(values['late-creates'], '--late-creates', d.lateCreateShare, share, 'between 0 and 1'),
     quietMs: number(values['quiet-ms'], '--quiet-ms', d.quietMs, positive, 'a positive number'),
-    quiescenceTimeoutMs: number(values['quiescence-timeout-ms'], '--quiescence-timeout-ms', d.quiescenceTimeoutMs, positive, 'a positive number'),
+    quiescenceTimeoutMs: number(
+      values['quiescence-timeout-ms'],
+      '--quiescence-timeout-ms',
+      d.quiescenceTimeoutMs,
+      positive,
+      'a positive number',
+    ),
     temporal: values.temporal,
   };
   return { options, jsonPath: values.json };

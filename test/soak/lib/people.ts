@@ -32,7 +32,11 @@ export class People {
     return created.Id;
   }
 
-  async edit(channel: Channel, target: { salesforceId: string; procoreId?: number }, values: CanonicalFields): Promise<void> {
+  async edit(
+    channel: Channel,
+    target: { salesforceId: string; procoreId?: number },
+    values: CanonicalFields,
+  ): Promise<void> {
     if (channel === 'procoreConsole') {
       if (target.procoreId === undefined) throw new Error('no Procore project to edit yet');
       await this.procore.patch(`sandbox/ui/projects/${target.procoreId}`, { json: toProcore(projectMapping, values) });
@@ -61,7 +65,8 @@ export class People {
       this.token = undefined;
       answer = await send();
     }
-    if (answer.statusCode !== 204) throw new Error(`Salesforce answered ${answer.statusCode}: ${answer.body.slice(0, 200)}`);
+    if (answer.statusCode !== 204)
+      throw new Error(`Salesforce answered ${answer.statusCode}: ${answer.body.slice(0, 200)}`);
   }
 
   private async session(): Promise<string> {

@@ -16,6 +16,7 @@ import { Random, sleep } from './random';
 import { verdict, type SoakReport } from './report';
 import { startSoakSystem, type SoakSystem } from './system';
 import { provideTemporal } from './temporal';
+import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
 
 const CREATE_CONCURRENCY = 8;
@@ -27,16 +28,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   try {
     progress(`Temporal at ${temporal.address}, namespace ${temporal.namespace}; starting the sandboxes and Tandem`);
     system = await startSoakSystem(temporal, options.label);
-    return await soakOn(system, options, progress);
+    const work = await watchTemporalWork(temporal);
+    try {
+      return await soakOn(system, work, options, progress);
+    } finally {
+      await work.close();
+    }
   } finally {
     await system?.stop();
     await temporal.stop();
   }
 }
 
-async function soakOn(system: SoakSystem, options: SoakOptions, progress: (line: string) => void): Promise<SoakReport> {
+async function soakOn(
+  system: SoakSystem,
+  work: TemporalWork,
+  options: SoakOptions,
+  progress: (line: string) => void,
+): Promise<SoakReport> {
   // Independent streams, so the fault schedule does not shift when the edits draw differently.
-  const [editRandom, valueRandom, chaosRandom] = [1, 2, 3].map((stream) => new Random(options.seed * 7919 + stream)) as [Random, Random, Random];
+  const [editRandom, valueRandom, chaosRandom] = [1, 2, 3].map(
+    (stream) => new Random(options.seed * 7919 + stream),
+  ) as [Random, Random, Random];
   const people = new People(system.salesforceUrl, system.procoreUrl);
   const ledger = new Ledger();
   const links = new Links(system.salesforceUrl);
@@ -54,18 +67,23 @@ async function soakOn(system: SoakSystem, options: SoakOptions, progress: (line:
   const startedAt = Date.now();
   const deadline = startedAt + options.durationS * 1000;
   const plan = chaos.plan(deadline - startedAt);
-  progress(`editing for ${options.durationS} s at ${options.rate} edits/s with ${plan.length} faults (seed ${options.seed})`);
+  progress(
+    `editing for ${options.durationS} s at ${options.rate} edits/s with ${plan.length} faults (seed ${options.seed})`,
+  );
   links.follow();
   const editor = new Editor({ people, ledger, links, values, random: editRandom, projects });
   try {
-    await Promise.all([editor.run(deadline, options.rate, options.conflictShare, lateCreates), chaos.run(plan, startedAt, deadline)]);
+    await Promise.all([
+      editor.run(deadline, options.rate, options.conflictShare, lateCreates),
+      chaos.run(plan, startedAt, deadline),
+    ]);
   } finally {
     links.stop();
     await chaos.calm();
   }
 
   progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
-  const quiet = await waitForQuiet(system.salesforceUrl, system.procoreUrl, options.quietMs, options.quiescenceTimeoutMs);
+  const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
   const comparison = await compareSystems(system.salesforceUrl, system.procoreUrl, ledger);
   const statuses = await tandemStatuses(system.ingressUrl);
   await sleep(options.afterQuietMs);
@@ -73,19 +91,35 @@ async function soakOn(system: SoakSystem, options: SoakOptions, progress: (line:
   const writesAfterQuiescence = writesBetween(quiet.counts, after);
 
   const calls = callsBetween(before, quiet.counts);
-  const tandemCalls = { salesforce: calls.salesforce - (people.salesforceApiCalls - ownBefore), procore: calls.procore };
+  const tandemCalls = {
+    salesforce: calls.salesforce - (people.salesforceApiCalls - ownBefore),
+    procore: calls.procore,
+  };
   const partial: Omit<SoakReport, 'ok'> = {
     seed: options.seed,
     durationS: options.durationS,
     projects: { upfront, createdDuringRun: projects.length - upfront },
     rate: options.rate,
-    edits: { total: ledger.edits, byChannel: ledger.editsByChannel(), conflicts: ledger.conflicts, failed: ledger.failed },
+    edits: {
+      total: ledger.edits,
+      byChannel: ledger.editsByChannel(),
+      conflicts: ledger.conflicts,
+      failed: ledger.failed,
+    },
     faults: chaos.injected,
-    quiescence: { reached: quiet.reached, afterMs: quiet.afterMs },
+    quiescence: {
+      reached: quiet.reached,
+      afterMs: quiet.afterMs,
+      busy: quiet.busy,
+      waitedOnTemporal: quiet.waitedOnTemporal,
+    },
     comparison,
     tandemStatuses: countStatuses(statuses),
     syncedButDiverged: syncedButDiverged(statuses, comparison),
-    apiCalls: { ...tandemCalls, perEdit: ledger.edits ? (tandemCalls.salesforce + tandemCalls.procore) / ledger.edits : 0 },
+    apiCalls: {
+      ...tandemCalls,
+      perEdit: ledger.edits ? (tandemCalls.salesforce + tandemCalls.procore) / ledger.edits : 0,
+    },
     writesAfterQuiescence,
     loop: !quiet.reached || writesAfterQuiescence.salesforce + writesAfterQuiescence.procore > 0,
   };
@@ -113,7 +147,9 @@ type Statuses = Map<string, string>;
 /** Tandem's own view of each project, from its operator API; empty if the API does not answer. */
 async function tandemStatuses(ingressUrl: string): Promise<Statuses> {
   try {
-    const body = await got(`${ingressUrl}/api/projects`, { timeout: { request: 15_000 } }).json<{ projects: Array<{ salesforceId: string; status: string | null }> }>();
+    const body = await got(`${ingressUrl}/api/projects`, { timeout: { request: 15_000 } }).json<{
+      projects: Array<{ salesforceId: string; status: string | null }>;
+    }>();
     return new Map(body.projects.map((p) => [p.salesforceId, p.status ?? 'unknown']));
   } catch {
     return new Map();
@@ -129,4 +165,3 @@ function countStatuses(statuses: Statuses): Record<string, number> {
 function syncedButDiverged(statuses: Statuses, comparison: Comparison): number {
   return comparison.diverged.filter((d) => statuses.get(d.salesforceId) === 'synced').length;
 }
-

@@ -18,6 +18,8 @@ export interface SoakSystem {
   kill(part: Part): Promise<void>;
   start(part: Part): Promise<void>;
   isRunning(part: Part): boolean;
+  /** When the part's current process started (epoch ms). */
+  startedAt(part: Part): number;
   stop(): Promise<void>;
 }
 
@@ -36,8 +38,18 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-'));
   const quiet = { LOG_LEVEL: 'warn' };
   const sandboxes: TandemProcess[] = await Promise.all([
-    startTandemProcess(`${label}-salesforce`, ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')], quiet, READY.salesforce),
-    startTandemProcess(`${label}-procore`, ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json'), ...PROCORE_LIMITS], quiet, READY.procore),
+    startTandemProcess(
+      `${label}-salesforce`,
+      ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')],
+      quiet,
+      READY.salesforce,
+    ),
+    startTandemProcess(
+      `${label}-procore`,
+      ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json'), ...PROCORE_LIMITS],
+      quiet,
+      READY.procore,
+    ),
   ]);
   const [salesforceUrl, procoreUrl] = sandboxes.map((s) => s.ready[1]!) as [string, string];
   const env: NodeJS.ProcessEnv = {
@@ -50,8 +62,10 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'info',
   };
   const parts = new Map<Part, TandemProcess>();
+  const startedAt = new Map<Part, number>();
   const start = async (part: Part) => {
     if (parts.has(part)) return;
+    startedAt.set(part, Date.now());
     parts.set(part, await startTandemProcess(`${label}-${part}`, [part], env, READY[part]));
   };
   const stopPart = async (part: Part, how: 'stop' | 'kill') => {
@@ -78,6 +92,7 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     kill: (part) => stopPart(part, 'kill'),
     start,
     isRunning: (part) => parts.has(part),
+    startedAt: (part) => startedAt.get(part) ?? 0,
     stop,
   };
 }

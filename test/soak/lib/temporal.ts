@@ -17,16 +17,28 @@ export interface SoakTemporal {
 }
 
 export async function provideTemporal(address: string | undefined, label: string): Promise<SoakTemporal> {
-  if (address) return { address, namespace: await createNamespace(address, `tandem-soak-${Date.now().toString(36)}`), stop: async () => undefined };
+  if (address)
+    return {
+      address,
+      namespace: await createNamespace(address, `tandem-soak-${Date.now().toString(36)}`),
+      stop: async () => undefined,
+    };
   const namespace = 'tandem-soak';
-  const server = await startDevServer({ uiPort: false, namespace, logFile: path.join(TEST_OUTPUT, `${label}-temporal.log`) });
+  const server = await startDevServer({
+    uiPort: false,
+    namespace,
+    logFile: path.join(TEST_OUTPUT, `${label}-temporal.log`),
+  });
   return { address: server.address, namespace, stop: () => server.stop() };
 }
 
 async function createNamespace(address: string, namespace: string): Promise<string> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
     const keyword = proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
     const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword]));
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
