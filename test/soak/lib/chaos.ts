@@ -52,6 +52,13 @@ const KINDS = [...Object.keys(WINDOWS), ...Object.keys(ONE_SHOTS), ...Object.key
 /** One fault every this many seconds on average, and never fewer than one of each kind. */
 const SECONDS_PER_FAULT = 4;
 
+/** When a fault was in force (epoch ms); a one-shot's `from` and `to` are the same moment. */
+export interface FaultSpan {
+  kind: string;
+  from: number;
+  to: number;
+}
+
 interface Planned {
   atMs: number;
   kind: Kind;
@@ -59,6 +66,7 @@ interface Planned {
 
 export class Chaos {
   readonly injected: Record<string, number> = {};
+  readonly timeline: FaultSpan[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly busyParts = new Set<Part>();
 
@@ -105,14 +113,17 @@ export class Chaos {
   private async inject(kind: Kind, deadline: number): Promise<void> {
     if (kind in KILLS) return this.killAndRestart(kind as keyof typeof KILLS);
     this.count(kind);
+    const from = Date.now();
     if (kind in ONE_SHOTS) {
       const shot = ONE_SHOTS[kind as keyof typeof ONE_SHOTS];
-      return this.setFaults(shot.system, shot.body);
+      await this.setFaults(shot.system, shot.body);
+      return void this.timeline.push({ kind, from, to: from });
     }
     const window: Window = WINDOWS[kind as keyof typeof WINDOWS];
     await this.setFaults(window.system, window.on);
     await sleep(Math.min(this.random.between(window.maxMs / 2, window.maxMs), deadline - Date.now()));
     await this.setFaults(window.system, window.off);
+    this.timeline.push({ kind, from, to: Date.now() });
   }
 
   /** SIGKILL, down for one to four seconds, started again; a part is never killed while it restarts. */
@@ -121,12 +132,14 @@ export class Chaos {
     if (this.busyParts.has(part)) return;
     this.busyParts.add(part);
     this.count(kind);
+    const from = Date.now();
     try {
       await this.system.kill(part);
       await sleep(this.random.between(1000, 4000));
       await this.system.start(part);
     } finally {
       this.busyParts.delete(part);
+      this.timeline.push({ kind, from, to: Date.now() });
     }
   }
 

@@ -2,6 +2,7 @@
  * What a soak run found, and the table it prints. A run passes with no divergence, duplicate or orphan Procore
  * project, unlinked record, lost edit or loop (quiescence not reached, or writes after it).
  */
+import type { FaultSpan } from './chaos';
 import type { Comparison } from './compare';
 
 export interface SoakReport {
@@ -11,6 +12,8 @@ export interface SoakReport {
   rate: number;
   edits: { total: number; byChannel: Record<string, number>; conflicts: number; failed: number };
   faults: Record<string, number>;
+  /** When each fault was in force, to explain a diverged or lost field by the faults around its last edits. */
+  faultTimeline: FaultSpan[];
   quiescence: { reached: boolean; afterMs: number; busy?: string; waitedOnTemporal: number };
   comparison: Comparison;
   /** Tandem's own view of each pair (operator API), by status; `syncedButDiverged` are pairs it calls synced. */
@@ -38,8 +41,14 @@ function listed<T>(items: T[], line: (item: T) => string): string[] {
 
 const show = (value: unknown) => JSON.stringify(value);
 
-/** `sfApi "c12" +0.0 s, pc "c13" +0.4 s`: a field's last edits, timed from the first shown. */
-function edits(history: Array<{ channel: string; value: unknown; at: number }>): string {
+/** Faults in force within a second of `at`. */
+function faultsAround(at: number, timeline: FaultSpan[]): string {
+  const kinds = new Set(timeline.filter((f) => f.from - 1000 <= at && at <= f.to + 1000).map((f) => f.kind));
+  return kinds.size ? ` [${[...kinds].join(', ')}]` : '';
+}
+
+/** `sfApi "c12" +0.0 s, pcUi "c13" +0.4 s [dropWebhooks]`: a field's last edits, with the faults around each. */
+function edits(history: Array<{ channel: string; value: unknown; at: number }>, timeline: FaultSpan[]): string {
   const first = history[0]?.at ?? 0;
   const short: Record<string, string> = {
     salesforceConsole: 'sfUi',
@@ -48,7 +57,10 @@ function edits(history: Array<{ channel: string; value: unknown; at: number }>):
     salesforceCreate: 'sfNew',
   };
   return history
-    .map((e) => `${short[e.channel] ?? e.channel} ${show(e.value)} +${((e.at - first) / 1000).toFixed(1)} s`)
+    .map(
+      (e) =>
+        `${short[e.channel] ?? e.channel} ${show(e.value)} +${((e.at - first) / 1000).toFixed(1)} s${faultsAround(e.at, timeline)}`,
+    )
     .join(', ');
 }
 
@@ -69,12 +81,12 @@ export function formatReport(r: SoakReport): string {
     ...listed(
       c.diverged,
       (d) =>
-        `${d.salesforceId} ↔ ${d.procoreId}: ${d.fields.map((f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits)})`).join('; ')}`,
+        `${d.salesforceId} ↔ ${d.procoreId}: ${d.fields.map((f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, r.faultTimeline)})`).join('; ')}`,
     ),
     `  lost edits              ${c.lostEdits.length}`,
     ...listed(
       c.lostEdits,
-      (l) => `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits)})`,
+      (l) => `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, r.faultTimeline)})`,
     ),
     `  duplicate Procore projects ${c.duplicates.length}`,
     ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),

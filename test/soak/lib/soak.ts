@@ -107,6 +107,7 @@ async function soakOn(
       failed: ledger.failed,
     },
     faults: chaos.injected,
+    faultTimeline: chaos.timeline,
     quiescence: {
       reached: quiet.reached,
       afterMs: quiet.afterMs,
