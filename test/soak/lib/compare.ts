@@ -1,8 +1,8 @@
 /**
  * The end state, field by field through the mapping: every Salesforce record against the Procore project it is
  * linked to (both links agreeing), plus duplicate Procore projects (one origin_id, several projects), records left
- * unlinked, Procore projects no record links to, and edits lost (an agreed value that no surviving edit made). Reads use the sandboxes' own dumps, which
- * are not API calls, so the comparison does not disturb the figures it reports.
+ * unlinked, Procore projects no record links to, and edits lost (an agreed value that no surviving edit made).
+ * Reads use the sandboxes' own dumps, which are not API calls, so the comparison does not disturb the figures.
  */
 import got from 'got';
 import {

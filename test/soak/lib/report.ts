@@ -40,6 +40,17 @@ function listed<T>(items: T[], line: (item: T) => string): string[] {
 }
 
 const show = (value: unknown) => JSON.stringify(value);
+const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
+const counts = (byKind: Record<string, number>) =>
+  Object.entries(byKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+const SHORT_CHANNEL: Record<string, string> = {
+  salesforceConsole: 'sfUi',
+  salesforceApi: 'sfApi',
+  procoreConsole: 'pcUi',
+  salesforceCreate: 'sfNew',
+};
 
 /** Faults in force within a second of `at`. */
 function faultsAround(at: number, timeline: FaultSpan[]): string {
@@ -50,55 +61,55 @@ function faultsAround(at: number, timeline: FaultSpan[]): string {
 /** `sfApi "c12" +0.0 s, pcUi "c13" +0.4 s [dropWebhooks]`: a field's last edits, with the faults around each. */
 function edits(history: Array<{ channel: string; value: unknown; at: number }>, timeline: FaultSpan[]): string {
   const first = history[0]?.at ?? 0;
-  const short: Record<string, string> = {
-    salesforceConsole: 'sfUi',
-    salesforceApi: 'sfApi',
-    procoreConsole: 'pcUi',
-    salesforceCreate: 'sfNew',
+  const edit = (e: (typeof history)[number]) => {
+    const channel = SHORT_CHANNEL[e.channel] ?? e.channel;
+    return `${channel} ${show(e.value)} +${seconds(e.at - first)}${faultsAround(e.at, timeline)}`;
   };
-  return history
-    .map(
-      (e) =>
-        `${short[e.channel] ?? e.channel} ${show(e.value)} +${((e.at - first) / 1000).toFixed(1)} s${faultsAround(e.at, timeline)}`,
-    )
-    .join(', ');
+  return history.map(edit).join(', ');
+}
+
+const bySystem = (n: { salesforce: number; procore: number }) => `Salesforce ${n.salesforce}, Procore ${n.procore}`;
+
+function lostLine(l: Comparison['lostEdits'][number], timeline: FaultSpan[]): string {
+  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, timeline)})`;
+}
+
+function quiescence(q: SoakReport['quiescence']): string {
+  if (q.reached) return `reached after ${seconds(q.afterMs)} (waited on Temporal work ${q.waitedOnTemporal}×)`;
+  return `NOT reached in ${seconds(q.afterMs, 0)} (${q.busy ?? 'API calls kept coming'})`;
+}
+
+function divergedLine(d: Comparison['diverged'][number], timeline: FaultSpan[]): string {
+  const fields = d.fields.map(
+    (f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, timeline)})`,
+  );
+  return `${d.salesforceId} ↔ ${d.procoreId}: ${fields.join('; ')}`;
 }
 
 export function formatReport(r: SoakReport): string {
   const c = r.comparison;
-  const writesAfter = r.writesAfterQuiescence.salesforce + r.writesAfterQuiescence.procore;
+  const writes = r.writesAfterQuiescence;
+  const statuses = counts(r.tandemStatuses) || 'unknown';
+  const projects = `${r.projects.upfront} + ${r.projects.createdDuringRun} projects`;
   const lines = [
-    `soak: seed ${r.seed}, ${r.durationS} s, ${r.projects.upfront} + ${r.projects.createdDuringRun} projects, ${r.rate} edits/s`,
-    `  edits made              ${r.edits.total} (${Object.entries(r.edits.byChannel)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}); ` + `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
-    `  faults injected         ${Object.entries(r.faults)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}`,
-    `  quiescence              ${r.quiescence.reached ? `reached after ${(r.quiescence.afterMs / 1000).toFixed(1)} s (waited on Temporal work ${r.quiescence.waitedOnTemporal}×)` : `NOT reached in ${(r.quiescence.afterMs / 1000).toFixed(0)} s (${r.quiescence.busy ?? 'API calls kept coming'})`}`,
+    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s`,
+    `  edits made              ${r.edits.total} (${counts(r.edits.byChannel)}); ` +
+      `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
+    `  faults injected         ${counts(r.faults)}`,
+    `  quiescence              ${quiescence(r.quiescence)}`,
     `  pairs compared          ${c.pairsCompared}`,
     `  pairs diverged          ${c.diverged.length}`,
-    ...listed(
-      c.diverged,
-      (d) =>
-        `${d.salesforceId} ↔ ${d.procoreId}: ${d.fields.map((f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, r.faultTimeline)})`).join('; ')}`,
-    ),
+    ...listed(c.diverged, (d) => divergedLine(d, r.faultTimeline)),
     `  lost edits              ${c.lostEdits.length}`,
-    ...listed(
-      c.lostEdits,
-      (l) => `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, r.faultTimeline)})`,
-    ),
+    ...listed(c.lostEdits, (l) => lostLine(l, r.faultTimeline)),
     `  duplicate Procore projects ${c.duplicates.length}`,
     ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),
-    `  unlinked records        ${c.unlinked.length} (Procore projects no record names: ${c.orphanProcoreProjects.length})`,
+    `  orphan Procore projects ${c.orphanProcoreProjects.length} (linked to no Salesforce record)`,
+    `  unlinked records        ${c.unlinked.length}`,
     ...listed(c.unlinked, (u) => `${u.salesforceId}: ${u.why}`),
-    `  Tandem's statuses       ${
-      Object.entries(r.tandemStatuses)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ') || 'unknown'
-    }; synced but diverged ${r.syncedButDiverged}`,
-    `  API calls per edit      ${r.apiCalls.perEdit.toFixed(2)} (Salesforce ${r.apiCalls.salesforce}, Procore ${r.apiCalls.procore})`,
-    `  writes after quiescence ${writesAfter} (Salesforce ${r.writesAfterQuiescence.salesforce}, Procore ${r.writesAfterQuiescence.procore})`,
+    `  Tandem's statuses       ${statuses}; synced but diverged ${r.syncedButDiverged}`,
+    `  API calls per edit      ${r.apiCalls.perEdit.toFixed(2)} (${bySystem(r.apiCalls)})`,
+    `  writes after quiescence ${writes.salesforce + writes.procore} (${bySystem(writes)})`,
     `  loop                    ${r.loop ? 'YES' : 'no'}`,
     r.ok ? 'soak: PASS' : 'soak: FAIL',
   ];
