@@ -1,7 +1,8 @@
 /**
- * `npm run soak -- [--duration S] [--projects N] [--rate N] [--seed N] …`: the whole system under random edits and
- * faults, then the field-by-field comparison. Prints the report on stdout (progress on stderr), writes it as JSON
- * with --json, and exits 1 on any divergence, duplicate, unlinked record, lost edit or loop (2 on bad flags).
+ * `npm run soak -- [--duration S] [--projects N] [--rate N] [--seed N] [--no-faults] …` (USAGE lists every flag):
+ * the whole system under random edits and faults, then the field-by-field comparison. Prints the report on stdout
+ * (progress on stderr), writes it as JSON with --json, and exits 1 on any divergence, duplicate or orphan project,
+ * unlinked record, lost edit or loop (2 on bad flags).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

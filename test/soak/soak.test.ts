@@ -31,6 +31,7 @@ beforeAll(async () => {
   report = await runSoak({
     ...SETTINGS,
     conflictShare: 0.2,
+    faults: true,
     lateCreateShare: 0.125,
     temporal: temporalAddress(),
     quietMs: 8000,

@@ -9,6 +9,8 @@ export interface SoakOptions {
   seed: number;
   /** Share of edit moments that are a deliberate same-field conflict: both sides within a second. */
   conflictShare: number;
+  /** Off: edits and conflicts only, no fault and no kill (tells model holes from fault handling). */
+  faults: boolean;
   /** Share of the projects created during the faulted phase rather than before it. */
   lateCreateShare: number;
   /** host:port of a running Temporal server (a fresh namespace is created); without it the soak starts its own. */
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   rate: 2,
   seed: 1,
   conflictShare: 0.2,
+  faults: true,
   lateCreateShare: 0.1,
   quietMs: 8000,
   quiescenceTimeoutMs: 180_000,
@@ -38,7 +41,8 @@ export const DEFAULT_OPTIONS: SoakOptions = {
 
 export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
-  '  [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS] [--temporal HOST:PORT] [--json FILE]\n';
+  '  [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS] [--temporal HOST:PORT]\n' +
+  '  [--json FILE]\n';
 
 function number(
   value: string | undefined,
@@ -66,6 +70,7 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       rate: { type: 'string' },
       seed: { type: 'string' },
       conflicts: { type: 'string' },
+      'no-faults': { type: 'boolean' },
       'late-creates': { type: 'string' },
       'quiet-ms': { type: 'string' },
       'quiescence-timeout-ms': { type: 'string' },
@@ -83,6 +88,7 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
     rate: number(values.rate, '--rate', d.rate, positive, 'a positive number'),
     seed: number(values.seed, '--seed', Math.floor(Math.random() * 2 ** 31), Number.isInteger, 'an integer'),
     conflictShare: number(values.conflicts, '--conflicts', d.conflictShare, share, 'between 0 and 1'),
+    faults: !values['no-faults'],
     lateCreateShare: number(values['late-creates'], '--late-creates', d.lateCreateShare, share, 'between 0 and 1'),
     quietMs: number(values['quiet-ms'], '--quiet-ms', d.quietMs, positive, 'a positive number'),
     quiescenceTimeoutMs: number(

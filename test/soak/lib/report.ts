@@ -14,6 +14,8 @@ export interface SoakReport {
   faults: Record<string, number>;
   /** When each fault was in force, to explain a diverged or lost field by the faults around its last edits. */
   faultTimeline: FaultSpan[];
+  /** Epoch ms when the edits began: edit and fault times in the table count from here. */
+  startedAt: number;
   quiescence: { reached: boolean; afterMs: number; busy?: string; waitedOnTemporal: number };
   comparison: Comparison;
   /** Tandem's own view of each pair (operator API), by status; `syncedButDiverged` are pairs it calls synced. */
@@ -58,20 +60,22 @@ function faultsAround(at: number, timeline: FaultSpan[]): string {
   return kinds.size ? ` [${[...kinds].join(', ')}]` : '';
 }
 
-/** `sfApi "c12" +0.0 s, pcUi "c13" +0.4 s [dropWebhooks]`: a field's last edits, with the faults around each. */
-function edits(history: Array<{ channel: string; value: unknown; at: number }>, timeline: FaultSpan[]): string {
-  const first = history[0]?.at ?? 0;
+type Run = Pick<SoakReport, 'startedAt' | 'faultTimeline'>;
+
+/** `sfApi "c12" @80.1 s, pcUi "c13" @80.4 s [dropWebhooks]`: a field's last edits (seconds into the run), with the
+ * faults around each. */
+function edits(history: Array<{ channel: string; value: unknown; at: number }>, run: Run): string {
   const edit = (e: (typeof history)[number]) => {
     const channel = SHORT_CHANNEL[e.channel] ?? e.channel;
-    return `${channel} ${show(e.value)} +${seconds(e.at - first)}${faultsAround(e.at, timeline)}`;
+    return `${channel} ${show(e.value)} @${seconds(e.at - run.startedAt)}${faultsAround(e.at, run.faultTimeline)}`;
   };
   return history.map(edit).join(', ');
 }
 
 const bySystem = (n: { salesforce: number; procore: number }) => `Salesforce ${n.salesforce}, Procore ${n.procore}`;
 
-function lostLine(l: Comparison['lostEdits'][number], timeline: FaultSpan[]): string {
-  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, timeline)})`;
+function lostLine(l: Comparison['lostEdits'][number], run: Run): string {
+  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, run)})`;
 }
 
 function quiescence(q: SoakReport['quiescence']): string {
@@ -79,9 +83,9 @@ function quiescence(q: SoakReport['quiescence']): string {
   return `NOT reached in ${seconds(q.afterMs, 0)} (${q.busy ?? 'API calls kept coming'})`;
 }
 
-function divergedLine(d: Comparison['diverged'][number], timeline: FaultSpan[]): string {
+function divergedLine(d: Comparison['diverged'][number], run: Run): string {
   const fields = d.fields.map(
-    (f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, timeline)})`,
+    (f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, run)})`,
   );
   return `${d.salesforceId} ↔ ${d.procoreId}: ${fields.join('; ')}`;
 }
@@ -99,9 +103,9 @@ export function formatReport(r: SoakReport): string {
     `  quiescence              ${quiescence(r.quiescence)}`,
     `  pairs compared          ${c.pairsCompared}`,
     `  pairs diverged          ${c.diverged.length}`,
-    ...listed(c.diverged, (d) => divergedLine(d, r.faultTimeline)),
+    ...listed(c.diverged, (d) => divergedLine(d, r)),
     `  lost edits              ${c.lostEdits.length}`,
-    ...listed(c.lostEdits, (l) => lostLine(l, r.faultTimeline)),
+    ...listed(c.lostEdits, (l) => lostLine(l, r)),
     `  duplicate Procore projects ${c.duplicates.length}`,
     ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),
     `  orphan Procore projects ${c.orphanProcoreProjects.length} (linked to no Salesforce record)`,

@@ -66,7 +66,7 @@ async function soakOn(
   const chaos = new Chaos(system, chaosRandom);
   const startedAt = Date.now();
   const deadline = startedAt + options.durationS * 1000;
-  const plan = chaos.plan(deadline - startedAt);
+  const plan = options.faults ? chaos.plan(deadline - startedAt) : [];
   progress(
     `editing for ${options.durationS} s at ${options.rate} edits/s with ${plan.length} faults (seed ${options.seed})`,
   );
@@ -108,6 +108,7 @@ async function soakOn(
     },
     faults: chaos.injected,
     faultTimeline: chaos.timeline,
+    startedAt,
     quiescence: {
       reached: quiet.reached,
       afterMs: quiet.afterMs,
