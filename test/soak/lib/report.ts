@@ -99,7 +99,7 @@ export function formatReport(r: SoakReport): string {
     `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s`,
     `  edits made              ${r.edits.total} (${counts(r.edits.byChannel)}); ` +
       `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
-    `  faults injected         ${counts(r.faults)}`,
+    `  faults injected         ${counts(r.faults) || 'none'}`,
     `  quiescence              ${quiescence(r.quiescence)}`,
     `  pairs compared          ${c.pairsCompared}`,
     `  pairs diverged          ${c.diverged.length}`,
