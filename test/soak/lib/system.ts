@@ -3,7 +3,7 @@
  * (`tandem sandbox salesforce|procore`) and Tandem's `worker`, `cdc` and `ingress`. Parts can be killed with
  * SIGKILL and started again, as a crashed host would be.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTandemProcess, type TandemProcess } from '../../../scripts/process-harness';
@@ -17,7 +17,6 @@ export interface SoakSystem {
   ingressUrl: string;
   kill(part: Part): Promise<void>;
   start(part: Part): Promise<void>;
-  isRunning(part: Part): boolean;
   /** When the part's current process started (epoch ms). */
   startedAt(part: Part): number;
   stop(): Promise<void>;
@@ -76,6 +75,7 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
   const stop = async () => {
     await Promise.all([...parts.keys()].map((part) => stopPart(part, 'stop')));
     await Promise.all(sandboxes.map((s) => s.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     // The worker first: the CDC worker starts the change-stream workflow, which needs a worker to run.
@@ -91,7 +91,6 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     ingressUrl: parts.get('ingress')!.ready[1]!,
     kill: (part) => stopPart(part, 'kill'),
     start,
-    isRunning: (part) => parts.has(part),
     startedAt: (part) => startedAt.get(part) ?? 0,
     stop,
   };
