@@ -2,10 +2,9 @@
  * One soak run: the real system as separate processes, projects created and linked, then random edits on both
  * sides under faults for the run's duration; then faults off, quiescence, and the field-by-field comparison.
  */
-import got from 'got';
 import { callsBetween, readCalls, writesBetween } from './api-calls';
 import { Chaos } from './chaos';
-import { compareSystems, type Comparison } from './compare';
+import { compareSystems } from './compare';
 import { Editor } from './editor';
 import { Ledger } from './ledger';
 import { Links } from './links';
@@ -15,6 +14,7 @@ import { People } from './people';
 import { Random, sleep } from './random';
 import { verdict, type SoakReport } from './report';
 import { startSoakSystem, type SoakSystem } from './system';
+import { countStatuses, syncedButDiverged, tandemStatuses } from './tandem-view';
 import { provideTemporal } from './temporal';
 import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
@@ -142,28 +142,4 @@ async function createProjects(people: People, ledger: Ledger, values: ValueMaker
   };
   await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
   return ids;
-}
-
-type Statuses = Map<string, string>;
-
-/** Tandem's own view of each project, from its operator API; empty if the API does not answer. */
-async function tandemStatuses(ingressUrl: string): Promise<Statuses> {
-  try {
-    const body = await got(`${ingressUrl}/api/projects`, { timeout: { request: 15_000 } }).json<{
-      projects: Array<{ salesforceId: string; status: string | null }>;
-    }>();
-    return new Map(body.projects.map((p) => [p.salesforceId, p.status ?? 'unknown']));
-  } catch {
-    return new Map();
-  }
-}
-
-function countStatuses(statuses: Statuses): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const status of statuses.values()) counts[status] = (counts[status] ?? 0) + 1;
-  return counts;
-}
-
-function syncedButDiverged(statuses: Statuses, comparison: Comparison): number {
-  return comparison.diverged.filter((d) => statuses.get(d.salesforceId) === 'synced').length;
 }
