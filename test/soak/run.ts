@@ -6,17 +6,21 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSoakArgs, USAGE, type SoakOptions } from './lib/options';
+import { parseSoakArgs, USAGE } from './lib/options';
 import { formatReport } from './lib/report';
 import { runSoak } from './lib/soak';
 
 async function main(): Promise<number> {
-  let parsed: { options: SoakOptions; jsonPath?: string };
+  let parsed: ReturnType<typeof parseSoakArgs>;
   try {
     parsed = parseSoakArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(`soak: ${(err as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return 0;
   }
   const report = await runSoak({ ...parsed.options, progress: (line) => process.stderr.write(`[soak] ${line}\n`) });
   if (parsed.jsonPath) {

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TEST_OUTPUT } from '../../scripts/process-harness';
+import { CONFLICT_WINDOW_MS } from './lib/ledger';
 import { runSoak } from './lib/soak';
 import { formatReport, type SoakReport } from './lib/report';
 import { temporalAddress } from '../support/temporal';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   report = await runSoak({
     ...SETTINGS,
     conflictShare: 0.2,
+    conflictWindowMs: CONFLICT_WINDOW_MS,
     faults: true,
     lateCreateShare: 0.125,
     temporal: temporalAddress(),

@@ -16,7 +16,10 @@ export interface Edit {
   at: number;
 }
 
-/** Edits of one field on both sides closer than this are a conflict either of which may win. */
+/**
+ * Edits of one field on both sides closer than this are a conflict either of which may win: both systems stamp
+ * whole seconds, so 2 s is the least; raise it to the clock skew the sync semantics say Tandem tolerates.
+ */
 export const CONFLICT_WINDOW_MS = 2000;
 
 export const sideOf = (channel: Edit['channel']): Side => (channel === 'procoreConsole' ? 'procore' : 'salesforce');
@@ -26,6 +29,8 @@ export class Ledger {
   private readonly moments = new Map<Edit['channel'], number>();
   conflicts = 0;
   failed = 0;
+
+  constructor(private readonly conflictWindowMs = CONFLICT_WINDOW_MS) {}
 
   /** One edit moment (one request) that set `values` on one record. */
   record(salesforceId: string, channel: Edit['channel'], values: CanonicalFields, at: number): void {
@@ -61,7 +66,7 @@ export class Ledger {
     const values: CanonicalValue[] = [];
     for (const side of ['salesforce', 'procore'] as const) {
       const last = edits.filter((e) => e.side === side).sort((a, b) => b.at - a.at)[0];
-      if (last && latest - last.at <= CONFLICT_WINDOW_MS) values.push(last.value);
+      if (last && latest - last.at <= this.conflictWindowMs) values.push(last.value);
     }
     return values;
   }

@@ -1,5 +1,6 @@
 /** What a soak run does: how long, on how many projects, how fast, from which seed; and the flags that set it. */
 import { parseArgs } from 'node:util';
+import { CONFLICT_WINDOW_MS } from './ledger';
 
 export interface SoakOptions {
   durationS: number;
@@ -9,6 +10,8 @@ export interface SoakOptions {
   seed: number;
   /** Share of edit moments that are a deliberate same-field conflict: both sides within a second. */
   conflictShare: number;
+  /** Same-field edits on the two sides closer than this may end with either value (see ledger.ts). */
+  conflictWindowMs: number;
   /** Off: edits and conflicts only, no fault and no kill (tells model holes from fault handling). */
   faults: boolean;
   /** Share of the projects created during the faulted phase rather than before it. */
@@ -31,6 +34,7 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   rate: 2,
   seed: 1,
   conflictShare: 0.2,
+  conflictWindowMs: CONFLICT_WINDOW_MS,
   faults: true,
   lateCreateShare: 0.1,
   quietMs: 8000,
@@ -41,8 +45,8 @@ export const DEFAULT_OPTIONS: SoakOptions = {
 
 export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
-  '  [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS] [--temporal HOST:PORT]\n' +
-  '  [--json FILE]\n';
+  '  [--conflict-window-ms MS] [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS]\n' +
+  '  [--temporal HOST:PORT] [--json FILE]\n';
 
 function number(
   value: string | undefined,
@@ -61,7 +65,7 @@ const positive = (n: number) => n > 0;
 const positiveInteger = (n: number) => n > 0 && Number.isInteger(n);
 const share = (n: number) => n >= 0 && n <= 1;
 
-export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?: string } {
+export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?: string; help: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -71,11 +75,13 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       seed: { type: 'string' },
       conflicts: { type: 'string' },
       'no-faults': { type: 'boolean' },
+      'conflict-window-ms': { type: 'string' },
       'late-creates': { type: 'string' },
       'quiet-ms': { type: 'string' },
       'quiescence-timeout-ms': { type: 'string' },
       temporal: { type: 'string' },
       json: { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -89,6 +95,13 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
     seed: number(values.seed, '--seed', Math.floor(Math.random() * 2 ** 31), Number.isInteger, 'an integer'),
     conflictShare: number(values.conflicts, '--conflicts', d.conflictShare, share, 'between 0 and 1'),
     faults: !values['no-faults'],
+    conflictWindowMs: number(
+      values['conflict-window-ms'],
+      '--conflict-window-ms',
+      d.conflictWindowMs,
+      positive,
+      'positive',
+    ),
     lateCreateShare: number(values['late-creates'], '--late-creates', d.lateCreateShare, share, 'between 0 and 1'),
     quietMs: number(values['quiet-ms'], '--quiet-ms', d.quietMs, positive, 'a positive number'),
     quiescenceTimeoutMs: number(
@@ -100,5 +113,5 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
     ),
     temporal: values.temporal,
   };
-  return { options, jsonPath: values.json };
+  return { options, jsonPath: values.json, help: values.help ?? false };
 }

@@ -51,7 +51,7 @@ async function soakOn(
     (stream) => new Random(options.seed * 7919 + stream),
   ) as [Random, Random, Random];
   const people = new People(system.salesforceUrl, system.procoreUrl);
-  const ledger = new Ledger();
+  const ledger = new Ledger(options.conflictWindowMs);
   const links = new Links(system.salesforceUrl);
   const values = new ValueMaker(valueRandom);
   const lateCreates = Math.round(options.projects * options.lateCreateShare);
