@@ -68,7 +68,7 @@ it('passes linked pairs that hold the same values, the last edits', async () => 
   });
 });
 
-it('reports a diverged field, a duplicate project, an unlinked record and a lost edit', async () => {
+it('reports a diverged field, a duplicate project, an unlinked record and a lost edit of a unique value', async () => {
   const ledger = new Ledger();
   const diverged = await linkedPair(ledger, values.full());
   await people.edit('procoreConsole', diverged, { city: 'Elsewhere' });
@@ -81,6 +81,12 @@ it('reports a diverged field, a duplicate project, an unlinked record and a lost
 
   const lost = await linkedPair(ledger, values.full(), Date.now() - 10 * CONFLICT_WINDOW_MS);
   ledger.record(lost.salesforceId, 'salesforceApi', { city: 'Edit nobody kept' }, Date.now());
+  // A pick from a few values may repeat what the field held, which no system records as a change: never called lost.
+  const stage = (await got(`${salesforce.url}/sandbox/records`).json<Array<{ Id: string; Stage__c: string }>>()).find(
+    (r) => r.Id === lost.salesforceId,
+  )!.Stage__c;
+  const otherStage = stage === 'Completed' ? 'Canceled' : 'Completed';
+  ledger.record(lost.salesforceId, 'procoreConsole', { stage: otherStage }, Date.now());
 
   const result = await compareSystems(salesforce.url, procore.url, ledger);
   expect(result.pairsCompared).toBe(3);

@@ -15,6 +15,7 @@ import {
 } from '../../../mappings';
 import type { Ledger } from './ledger';
 import { salesforceRows, type SalesforceRow } from './links';
+import { valuesAreUnique } from './values';
 
 export interface FieldDifference {
   field: string;
@@ -56,10 +57,14 @@ interface ProcoreRow extends RawFields {
 const same = (a: CanonicalValue, b: CanonicalValue) =>
   a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
 
-/** Fields whose mapping names a side that always wins: there the last edit may lawfully lose, so it is not checked. */
-function sideWins(field: string): boolean {
-  const mapping = projectMapping.fields.find((f) => f.name === field) as unknown as Record<string, unknown> | undefined;
-  return Object.values(mapping ?? {}).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
+/**
+ * Whether a lost edit can be told on this field: its values must be unique per edit, and its mapping must not name
+ * a side that always wins (there the last edit may lawfully lose).
+ */
+function checkable(name: string): boolean {
+  const field = projectMapping.fields.find((f) => f.name === name);
+  if (!field || !valuesAreUnique(field)) return false;
+  return !Object.values(field).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
 }
 
 function differences(
@@ -82,7 +87,7 @@ function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger
   const lost: LostEdit[] = [];
   for (const [field, value] of Object.entries(agreed)) {
     const acceptable = ledger.acceptable(salesforceId, field);
-    if (!acceptable || sideWins(field) || acceptable.some((a) => same(a, value))) continue;
+    if (!acceptable || !checkable(field) || acceptable.some((a) => same(a, value))) continue;
     lost.push({ salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) });
   }
   return lost;

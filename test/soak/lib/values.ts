@@ -24,6 +24,16 @@ const TEXT_FORMS: Record<string, (n: number) => string> = {
 
 export const editableFields: readonly FieldMapping[] = projectMapping.fields;
 
+/**
+ * Whether every edit of the field carries a value of its own. Only then does a value tell which edit it came from:
+ * a pick from a few (a boolean, a lookup, a country) may repeat what the field already holds, and a system records
+ * no change, so no sync could see that edit.
+ */
+export function valuesAreUnique(field: FieldMapping): boolean {
+  if (field.type === 'text') return field.name !== 'countryCode';
+  return field.type === 'date' || field.type === 'decimal';
+}
+
 export class ValueMaker {
   private sequence = 0;
 
