@@ -2,10 +2,11 @@
  * A short soak (`npm run soak`) in every test run: the real system as separate processes under random edits,
  * same-field conflicts and every kind of fault, then quiescence and the field-by-field comparison.
  *
- * The harness itself is always checked (edits made, every fault injected, every pair compared, quiescence reached).
- * Convergence (no divergence, duplicate, unlinked record, lost edit or loop) is asserted with TANDEM_SOAK_STRICT=1
- * and otherwise shown as a skipped test plus the printed report: today's sync model still diverges (issue 11), and
- * the lead makes it strict once the model fixes are merged.
+ * The harness itself is always checked (edits through every channel, every fault injected, every pair compared,
+ * API calls counted). Convergence (no divergence, duplicate, unlinked record, lost edit or loop) is asserted with
+ * TANDEM_SOAK_STRICT=1 and otherwise shown as a skipped test plus the printed report (and
+ * test-output/soak-test-report.json): today's sync model still diverges (issue 11); the lead makes it strict once
+ * the model fixes are merged. TANDEM_SOAK_SEED replays a seed, TANDEM_SOAK_DURATION_S changes the length.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,11 @@ jest.setTimeout(420_000);
 
 let report: SoakReport;
 
+function banner(ok: boolean): string {
+  if (ok) return 'converged';
+  return STRICT ? 'DID NOT CONVERGE' : 'DID NOT CONVERGE (reported only: set TANDEM_SOAK_STRICT=1 to fail on it)';
+}
+
 beforeAll(async () => {
   report = await runSoak({
     ...SETTINGS,
@@ -41,12 +47,7 @@ beforeAll(async () => {
     afterQuietMs: 8000,
     label: 'soak-test',
   });
-  const banner = report.ok
-    ? 'converged'
-    : STRICT
-      ? 'DID NOT CONVERGE'
-      : 'DID NOT CONVERGE (reported only: set TANDEM_SOAK_STRICT=1 to fail on it)';
-  process.stderr.write(`\n[soak] ${banner}\n${formatReport(report)}\n`);
+  process.stderr.write(`\n[soak] ${banner(report.ok)}\n${formatReport(report)}\n`);
   mkdirSync(TEST_OUTPUT, { recursive: true });
   writeFileSync(path.join(TEST_OUTPUT, 'soak-test-report.json'), `${JSON.stringify(report, null, 2)}\n`);
 }, 420_000);
