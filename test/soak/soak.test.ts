@@ -19,8 +19,8 @@ import { temporalAddress } from '../support/temporal';
 const STRICT = process.env.TANDEM_SOAK_STRICT === '1';
 const SETTINGS = {
   durationS: Number(process.env.TANDEM_SOAK_DURATION_S ?? 40),
-  projects: 8,
-  rate: 2,
+  projects: 10,
+  rate: 3,
   seed: Number(process.env.TANDEM_SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31)),
 };
 const FAULT_KINDS = 11;
@@ -40,7 +40,7 @@ beforeAll(async () => {
     conflictShare: 0.2,
     conflictWindowMs: CONFLICT_WINDOW_MS,
     faults: true,
-    lateCreateShare: 0.125,
+    lateCreateShare: 0.1,
     temporal: temporalAddress(),
     quietMs: 8000,
     quiescenceTimeoutMs: 120_000,
