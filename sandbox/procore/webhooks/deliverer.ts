@@ -43,7 +43,8 @@ interface Held {
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }
 
@@ -177,7 +178,10 @@ export class WebhookDeliverer {
   }
 
   private async send(hook: HookRecord, item: QueuedDelivery): Promise<AttemptResult> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Procore-Webhooks/sandbox' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Procore-Webhooks/sandbox',
+    };
     if (hook.destination_headers.Authorization) headers.authorization = hook.destination_headers.Authorization;
     const request = got.post(hook.destination_url, {
       body: renderPayload(item.event, hook),
@@ -195,7 +199,13 @@ export class WebhookDeliverer {
       const body = response.body.slice(0, MAX_RECORDED_BODY);
       return { ok, status: response.statusCode, headers: flattenHeaders(response.headers), body, error: null };
     } catch (err) {
-      return { ok: false, status: null, headers: null, body: null, error: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        status: null,
+        headers: null,
+        body: null,
+        error: err instanceof Error ? err.message : String(err),
+      };
     } finally {
       this.inFlight.delete(hook.id);
     }
@@ -223,10 +233,19 @@ export class WebhookDeliverer {
     this.record(hook, item, 'failed', startedAt, result);
     const rest = this.store.state.queue.filter((q) => q.hook_id === hook.id && q !== item);
     const now = new Date().toISOString();
-    const none: AttemptResult = { ok: false, status: null, headers: null, body: null, error: 'discarded after repeated failures' };
+    const none: AttemptResult = {
+      ok: false,
+      status: null,
+      headers: null,
+      body: null,
+      error: 'discarded after repeated failures',
+    };
     for (const discarded of rest) this.record(hook, discarded, 'discarded', now, none);
     this.remove([item, ...rest]);
-    this.logger?.warn({ hookId: hook.id, discarded: rest.length + 1 }, 'webhook destination kept failing; queue discarded');
+    this.logger?.warn(
+      { hookId: hook.id, discarded: rest.length + 1 },
+      'webhook destination kept failing; queue discarded',
+    );
   }
 
   private remove(items: QueuedDelivery[]): void {
@@ -235,7 +254,13 @@ export class WebhookDeliverer {
     this.store.changed();
   }
 
-  private record(hook: HookRecord, item: QueuedDelivery, outcome: DeliveryOutcome, startedAt: string, result: AttemptResult): void {
+  private record(
+    hook: HookRecord,
+    item: QueuedDelivery,
+    outcome: DeliveryOutcome,
+    startedAt: string,
+    result: AttemptResult,
+  ): void {
     if (outcome !== 'discarded') this.stats.countDelivery(outcome === 'ok');
     this.store.addDelivery({
       id: this.store.nextId('deliveryId'),

@@ -28,7 +28,9 @@ describe('Procore sandbox: rate limits', () => {
 
     const limited = await client.get('rest/v1.0/projects', { ...list, responseType: 'text' });
     expect(limited.statusCode).toBe(429);
-    expect(limited.body).toBe('You have surpassed the max number of requests for an hour. Please wait until your limit resets.');
+    expect(limited.body).toBe(
+      'You have surpassed the max number of requests for an hour. Please wait until your limit resets.',
+    );
     expect(limited.headers['x-rate-limit-remaining']).toBe('0');
     expect(limited.headers['x-rate-limit-reset']).toBe(String(reset));
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3500);

@@ -1,6 +1,15 @@
 import type { Got } from 'got';
 import type { ProcoreSandbox, ProcoreSandboxOptions } from '../../../sandbox/procore';
-import { CLIENT_ID, COMPANY_ID, apiClient, rawClient, startReceiver, startSandbox, waitFor, type Receiver } from './support';
+import {
+  CLIENT_ID,
+  COMPANY_ID,
+  apiClient,
+  rawClient,
+  startReceiver,
+  startSandbox,
+  waitFor,
+  type Receiver,
+} from './support';
 
 const SECRET = 'Bearer tandem-webhook-shared-secret-12345';
 
@@ -11,7 +20,15 @@ interface Hook {
 
 async function registerHook(client: Got, url: string, eventTypes: string[]): Promise<Hook> {
   const hook = await client.post<Hook>('rest/v1.0/webhooks/hooks', {
-    json: { company_id: COMPANY_ID, hook: { api_version: 'v2', namespace: 'tandem-sync', destination_url: url, destination_headers: { Authorization: SECRET } } },
+    json: {
+      company_id: COMPANY_ID,
+      hook: {
+        api_version: 'v2',
+        namespace: 'tandem-sync',
+        destination_url: url,
+        destination_headers: { Authorization: SECRET },
+      },
+    },
   });
   expect(hook.statusCode).toBe(201);
   for (const event_type of eventTypes) {
@@ -44,7 +61,9 @@ async function tearDown(setup: Setup | undefined): Promise<void> {
 }
 
 async function createProject(client: Got, project: Record<string, unknown>): Promise<number> {
-  const response = await client.post<{ id: number }>('rest/v1.0/projects', { json: { company_id: COMPANY_ID, project } });
+  const response = await client.post<{ id: number }>('rest/v1.0/projects', {
+    json: { company_id: COMPANY_ID, project },
+  });
   expect(response.statusCode).toBe(201);
   return response.body.id;
 }
@@ -60,7 +79,9 @@ interface Delivery {
 /** The hook's deliveries once the sandbox has recorded an attempt with `outcome` (it records after the answer). */
 function deliveriesUntil(client: Got, hookId: number, outcome: string): Promise<Delivery[]> {
   return waitFor(async () => {
-    const response = await client.get<Delivery[]>(`rest/v1.0/webhooks/hooks/${hookId}/deliveries`, { searchParams: { company_id: COMPANY_ID } });
+    const response = await client.get<Delivery[]>(`rest/v1.0/webhooks/hooks/${hookId}/deliveries`, {
+      searchParams: { company_id: COMPANY_ID },
+    });
     return response.body.some((d) => d.outcome === outcome) && response.body;
   }, `a delivery with outcome ${outcome}`);
 }
@@ -110,7 +131,9 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
     expect(BigInt(rawId)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     expect(String(delivery.body.id)).not.toBe(rawId); // what a plain JSON.parse makes of it: dedupe on ulid
 
-    const consoleEdit = await rawClient(sandbox).patch(`sandbox/ui/projects/${projectId}`, { json: { name: 'Webhook Tower (console)' } });
+    const consoleEdit = await rawClient(sandbox).patch(`sandbox/ui/projects/${projectId}`, {
+      json: { name: 'Webhook Tower (console)' },
+    });
     expect(consoleEdit.statusCode).toBe(200);
     const second = await waitFor(() => receiver.received[1], 'the console update event');
     expect(second.body.event_type).toBe('update');
@@ -123,15 +146,21 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
     setup = await setUp({}, ['update']);
     const { client, receiver } = setup;
     const projectId = await createProject(client, { name: 'Short Lived' });
-    await client.patch(`rest/v1.0/projects/${projectId}`, { json: { company_id: COMPANY_ID, project: { active: false } } });
+    await client.patch(`rest/v1.0/projects/${projectId}`, {
+      json: { company_id: COMPANY_ID, project: { active: false } },
+    });
     const event = await waitFor(() => receiver.received[0], 'the deactivation event');
     expect(event.body).toMatchObject({ event_type: 'update', resource_id: projectId });
-    const after = await client.get<{ active: boolean }>(`rest/v1.0/projects/${projectId}`, { searchParams: { company_id: COMPANY_ID } });
+    const after = await client.get<{ active: boolean }>(`rest/v1.0/projects/${projectId}`, {
+      searchParams: { company_id: COMPANY_ID },
+    });
     expect(after.body.active).toBe(false);
     const sandbox = setup.sandbox;
     await waitFor(async () => (await webhookStats(sandbox)).delivered === 1, 'the delivery to be recorded');
     // A write that changes nothing is no change: no second event.
-    await client.patch(`rest/v1.0/projects/${projectId}`, { json: { company_id: COMPANY_ID, project: { active: false } } });
+    await client.patch(`rest/v1.0/projects/${projectId}`, {
+      json: { company_id: COMPANY_ID, project: { active: false } },
+    });
     expect(await webhookStats(sandbox)).toMatchObject({ delivered: 1, pending: 0 });
     expect(receiver.received).toHaveLength(1);
   });
@@ -192,7 +221,10 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
     await rawClient(sandbox).post('sandbox/faults', { json: { duplicateWebhooks: false, reorderWebhooks: true } });
     const first = await createProject(client, { name: 'Sent First' });
     const second = await createProject(client, { name: 'Sent Second' });
-    const reordered = await waitFor(() => receiver.received.length >= 4 && receiver.received.slice(2), 'the reordered pair');
+    const reordered = await waitFor(
+      () => receiver.received.length >= 4 && receiver.received.slice(2),
+      'the reordered pair',
+    );
     expect(reordered.map((d) => d.body.resource_id)).toEqual([second, first]);
   });
 
@@ -213,19 +245,29 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
   it('manages hooks and triggers: uppercase event types, duplicates refused, deletion stops delivery', async () => {
     setup = await setUp({}, ['CREATE']);
     const { client, receiver, hook } = setup;
-    const triggers = await client.get<{ event_type: string; resource_name: string }[]>(`rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
-      searchParams: { company_id: COMPANY_ID },
-    });
-    expect(triggers.body).toEqual([expect.objectContaining({ resource_name: 'Projects', event_type: 'create', webhook_hook_id: hook.id })]);
+    const triggers = await client.get<{ event_type: string; resource_name: string }[]>(
+      `rest/v1.0/webhooks/hooks/${hook.id}/triggers`,
+      {
+        searchParams: { company_id: COMPANY_ID },
+      },
+    );
+    expect(triggers.body).toEqual([
+      expect.objectContaining({ resource_name: 'Projects', event_type: 'create', webhook_hook_id: hook.id }),
+    ]);
     const duplicate = await client.post(`rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
       json: { company_id: COMPANY_ID, trigger: { resource_name: 'Projects', event_type: 'create' } },
     });
     expect(duplicate.statusCode).toBe(422);
 
-    const listed = await client.get<Hook[]>('rest/v1.0/webhooks/hooks', { searchParams: { company_id: COMPANY_ID, namespace: 'tandem-sync' } });
+    const listed = await client.get<Hook[]>('rest/v1.0/webhooks/hooks', {
+      searchParams: { company_id: COMPANY_ID, namespace: 'tandem-sync' },
+    });
     expect(listed.body.map((h) => h.id)).toEqual([hook.id]);
 
-    expect((await client.delete(`rest/v1.0/webhooks/hooks/${hook.id}`, { searchParams: { company_id: COMPANY_ID } })).statusCode).toBe(204);
+    expect(
+      (await client.delete(`rest/v1.0/webhooks/hooks/${hook.id}`, { searchParams: { company_id: COMPANY_ID } }))
+        .statusCode,
+    ).toBe(204);
     await createProject(client, { name: 'Nobody Listens' });
     expect((await webhookStats(setup.sandbox)).pending).toBe(0);
     expect(receiver.attempts).toBe(0);
