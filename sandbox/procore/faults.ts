@@ -1,9 +1,10 @@
 /**
  * The fault switch (`POST /sandbox/faults`, `DELETE /sandbox/faults`): added latency, a share of 500/503 answers
- * with Retry-After, forced 429s for the next N requests, webhook duplication or reordering, and project fields
- * whose written values are stored as null (`nullFields`), which is what Procore does, without failing the request,
- * with a value it cannot read: a client's check of what was stored can be tested with any value. Faults are
- * sandbox-only state and are not persisted.
+ * with Retry-After, forced 429s for the next N requests, webhook duplication, reordering or loss (a share of events
+ * whose delivery never happens, as when a delivery is lost on the way), and project fields whose written values are
+ * stored as null (`nullFields`), which is what Procore does, without failing the request, with a value it cannot
+ * read: a client's check of what was stored can be tested with any value. Faults are sandbox-only state and are not
+ * persisted.
  */
 import { z } from 'zod';
 import type { ProjectAttributes } from './projects/schemas';
@@ -18,6 +19,7 @@ export const faultsSchema = z.strictObject({
     .array(z.string().regex(/^[a-z_]+$/))
     .max(50)
     .optional(),
+  dropWebhooks: z.number().min(0).max(1).optional(),
 });
 export type FaultsInput = z.output<typeof faultsSchema>;
 
@@ -28,13 +30,23 @@ export interface FaultsState {
   duplicateWebhooks: boolean;
   reorderWebhooks: boolean;
   nullFields: string[];
+  /** Share of webhook events that are never delivered (0..1). */
+  dropWebhooks: number;
 }
 
 /** Seconds a faulted 5xx or forced 429 asks the client to wait: short, so tests and demos recover quickly. */
 export const FAULT_RETRY_AFTER_SECONDS = 1;
 
 function none(): FaultsState {
-  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false, nullFields: [] };
+  return {
+    latencyMs: 0,
+    errorRate: 0,
+    force429: 0,
+    duplicateWebhooks: false,
+    reorderWebhooks: false,
+    dropWebhooks: 0,
+    nullFields: [],
+  };
 }
 
 export class Faults {
@@ -75,6 +87,11 @@ export class Faults {
     const nulled = this.state.nullFields.filter((field) => field in attributes);
     if (nulled.length === 0) return attributes;
     return { ...attributes, ...Object.fromEntries(nulled.map((field) => [field, null])) };
+  }
+
+  /** True when the drop dice say this webhook event is lost. */
+  rollWebhookDrop(): boolean {
+    return this.state.dropWebhooks > 0 && Math.random() < this.state.dropWebhooks;
   }
 
   /** True (and one fewer left) when this request must get a forced 429. */

@@ -2,7 +2,7 @@
 export interface StatsReport {
   api: Record<string, number>;
   total: number;
-  webhooks: { delivered: number; failed: number; pending: number };
+  webhooks: { delivered: number; failed: number; pending: number; dropped: number };
 }
 
 export class Stats {
@@ -10,6 +10,7 @@ export class Stats {
   private total = 0;
   private delivered = 0;
   private failed = 0;
+  private dropped = 0;
 
   /** `route` is the route pattern (`/rest/v1.0/projects/:id`), so ids do not split the counts. */
   countApiCall(method: string, route: string): void {
@@ -23,11 +24,16 @@ export class Stats {
     else this.failed += 1;
   }
 
+  /** An event the drop fault lost: never queued, never attempted. */
+  countDroppedDelivery(): void {
+    this.dropped += 1;
+  }
+
   report(pending: number): StatsReport {
     return {
       api: Object.fromEntries(this.api),
       total: this.total,
-      webhooks: { delivered: this.delivered, failed: this.failed, pending },
+      webhooks: { delivered: this.delivered, failed: this.failed, pending, dropped: this.dropped },
     };
   }
 }

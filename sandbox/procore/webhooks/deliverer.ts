@@ -86,6 +86,7 @@ export class WebhookDeliverer {
 
   enqueue(hook: HookRecord, event: WebhookEvent): void {
     if (this.closed) return;
+    if (this.faults.rollWebhookDrop()) return this.stats.countDroppedDelivery();
     if (hook.disabled) {
       return this.record(hook, queued(event, hook.id), 'discarded', new Date().toISOString(), DISABLED);
     }

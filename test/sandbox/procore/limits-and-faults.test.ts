@@ -104,7 +104,7 @@ describe('Procore sandbox: faults and stats', () => {
     expect(stats.body).toEqual({
       api: { 'POST /oauth/token': 1, 'GET /rest/v1.0/projects': 1, 'GET /rest/v1.0/projects/:id': 2 },
       total: 4,
-      webhooks: { delivered: 0, failed: 0, pending: 0 },
+      webhooks: { delivered: 0, failed: 0, pending: 0, dropped: 0 },
     });
     expect((await rawClient(sandbox).get('sandbox/health')).body).toEqual({ ok: true });
   });

@@ -206,7 +206,7 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
     await createProject(client, { name: 'Never Arrives' });
     const deliveries = await deliveriesUntil(client, hook.id, 'failed');
     expect(deliveries.map((d) => d.outcome)).toEqual(['retried', 'failed']);
-    expect(await webhookStats(setup.sandbox)).toEqual({ delivered: 0, failed: 2, pending: 0 });
+    expect(await webhookStats(setup.sandbox)).toEqual({ delivered: 0, failed: 2, pending: 0, dropped: 0 });
   });
 
   it('duplicates and reorders deliveries when the faults say so', async () => {
@@ -226,6 +226,20 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
       'the reordered pair',
     );
     expect(reordered.map((d) => d.body.resource_id)).toEqual([second, first]);
+  });
+
+  it('loses the share of deliveries the drop fault names, and counts them', async () => {
+    setup = await setUp();
+    const { client, receiver, sandbox } = setup;
+    await rawClient(sandbox).post('sandbox/faults', { json: { dropWebhooks: 1 } });
+    const lost = await createProject(client, { name: 'Lost On The Way' });
+    await rawClient(sandbox).post('sandbox/faults', { json: { dropWebhooks: 0 } });
+    const kept = await createProject(client, { name: 'Arrives' });
+    // One hook's deliveries go out in order, so once the later event arrived the lost one can no longer come.
+    const received = await waitFor(() => receiver.received.length >= 1 && receiver.received, 'the later delivery');
+    expect(received.map((d) => d.body.resource_id)).toEqual([kept]);
+    expect(received.map((d) => d.body.resource_id)).not.toContain(lost);
+    expect(await webhookStats(sandbox)).toMatchObject({ dropped: 1, pending: 0 });
   });
 
   it('manages hooks and triggers: uppercase event types, duplicates refused, deletion stops delivery', async () => {

@@ -1,0 +1,121 @@
+/**
+ * The soak's judge on hand-made end states (the two sandboxes only, no Tandem): it must see a diverged field, a
+ * duplicate Procore project, an unlinked record and a lost edit, and pass a pair that agrees with its last edits.
+ */
+import got from 'got';
+import { projectMapping, toProcore, type CanonicalFields } from '../../mappings';
+import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
+import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { compareSystems } from './lib/compare';
+import { CONFLICT_WINDOW_MS, Ledger } from './lib/ledger';
+import { People } from './lib/people';
+import { Random } from './lib/random';
+import { ValueMaker } from './lib/values';
+
+let salesforce: SalesforceSandbox;
+let procore: ProcoreSandbox;
+let people: People;
+let values: ValueMaker;
+
+beforeEach(async () => {
+  [salesforce, procore] = await Promise.all([
+    startSalesforceSandbox({ port: 0, logger: false }),
+    startProcoreSandbox({ port: 0, logger: false }),
+  ]);
+  people = new People(salesforce.url, procore.url);
+  values = new ValueMaker(new Random(42));
+});
+afterEach(async () => {
+  await Promise.all([salesforce.close(), procore.close()]);
+});
+
+/** A Salesforce record and a Procore project holding `fields`, linked both ways, as Tandem leaves them. */
+async function linkedPair(
+  ledger: Ledger,
+  fields: CanonicalFields,
+  at = Date.now(),
+): Promise<{ salesforceId: string; procoreId: number }> {
+  const salesforceId = await people.createInSalesforce(fields);
+  ledger.record(salesforceId, 'salesforceCreate', fields, at);
+  const procoreId = await createProcoreProject({ ...toProcore(projectMapping, fields), origin_id: salesforceId });
+  await got.patch(`${salesforce.url}/sandbox/ui/Project__c/${salesforceId}`, {
+    json: { Procore_ID__c: String(procoreId) },
+  });
+  return { salesforceId, procoreId };
+}
+
+async function createProcoreProject(body: Record<string, unknown>): Promise<number> {
+  return (await got.post(`${procore.url}/sandbox/ui/projects`, { json: body }).json<{ id: number }>()).id;
+}
+
+it('passes linked pairs that hold the same values, the last edits', async () => {
+  const ledger = new Ledger();
+  await linkedPair(ledger, values.full());
+  const { salesforceId, procoreId } = await linkedPair(ledger, values.full());
+  const city = values.make(projectMapping.fields.find((f) => f.name === 'city')!);
+  await people.edit('procoreConsole', { salesforceId, procoreId }, { city });
+  await people.edit('salesforceConsole', { salesforceId }, { city });
+  ledger.record(salesforceId, 'procoreConsole', { city }, Date.now());
+
+  const result = await compareSystems(salesforce.url, procore.url, ledger);
+  expect(result).toMatchObject({
+    pairsCompared: 2,
+    diverged: [],
+    duplicates: [],
+    unlinked: [],
+    orphanProcoreProjects: [],
+    lostEdits: [],
+  });
+});
+
+it('reports a diverged field, a duplicate project, an unlinked record and a lost edit of a unique value', async () => {
+  const ledger = new Ledger();
+  const diverged = await linkedPair(ledger, values.full());
+  await people.edit('procoreConsole', diverged, { city: 'Elsewhere' });
+
+  const duplicated = await linkedPair(ledger, values.full());
+  // Procore refuses a second project with the same origin_id; a short (15-character) id slips through.
+  const extra = await createProcoreProject({ name: 'Second copy', origin_id: duplicated.salesforceId.slice(0, 15) });
+
+  const unlinked = await people.createInSalesforce(values.full());
+
+  const lost = await linkedPair(ledger, values.full(), Date.now() - 10 * CONFLICT_WINDOW_MS);
+  ledger.record(lost.salesforceId, 'salesforceApi', { city: 'Edit nobody kept' }, Date.now());
+  // A pick from a few values may repeat what the field held, which no system records as a change: never called lost.
+  const stage = (await got(`${salesforce.url}/sandbox/records`).json<Array<{ Id: string; Stage__c: string }>>()).find(
+    (r) => r.Id === lost.salesforceId,
+  )!.Stage__c;
+  const otherStage = stage === 'Completed' ? 'Canceled' : 'Completed';
+  ledger.record(lost.salesforceId, 'procoreConsole', { stage: otherStage }, Date.now());
+
+  const result = await compareSystems(salesforce.url, procore.url, ledger);
+  expect(result.pairsCompared).toBe(3);
+  expect(result.diverged).toEqual([
+    expect.objectContaining({
+      salesforceId: diverged.salesforceId,
+      procoreId: diverged.procoreId,
+      fields: [expect.objectContaining({ field: 'city', procore: 'Elsewhere' })],
+    }),
+  ]);
+  expect(result.duplicates).toEqual([
+    { salesforceId: duplicated.salesforceId, procoreIds: expect.arrayContaining([duplicated.procoreId, extra]) },
+  ]);
+  expect(result.orphanProcoreProjects).toEqual([extra]);
+  expect(result.unlinked).toEqual([{ salesforceId: unlinked, why: 'no Procore_ID__c' }]);
+  expect(result.lostEdits).toEqual([
+    expect.objectContaining({ salesforceId: lost.salesforceId, field: 'city', acceptable: ['Edit nobody kept'] }),
+  ]);
+});
+
+it('accepts either side of a same-field conflict, and only the last edit otherwise', () => {
+  const ledger = new Ledger();
+  const t = Date.now();
+  ledger.record('a', 'salesforceConsole', { city: 'old' }, t);
+  ledger.record('a', 'salesforceConsole', { city: 'sf' }, t + 100);
+  ledger.record('a', 'procoreConsole', { city: 'pc' }, t + 900);
+  expect(ledger.acceptable('a', 'city')).toEqual(['sf', 'pc']);
+  ledger.record('a', 'salesforceApi', { city: 'last' }, t + 900 + CONFLICT_WINDOW_MS + 1);
+  expect(ledger.acceptable('a', 'city')).toEqual(['last']);
+  expect(ledger.acceptable('a', 'name')).toBeUndefined();
+  expect(ledger.edits).toBe(4);
+});

@@ -1,0 +1,145 @@
+/**
+ * The end state, field by field through the mapping: every Salesforce record against the Procore project it is
+ * linked to (both links agreeing), plus duplicate Procore projects (one origin_id, several projects), records left
+ * unlinked, Procore projects no record links to, and edits lost (an agreed value that no surviving edit made).
+ * Reads use the sandboxes' own dumps, which are not API calls, so the comparison does not disturb the figures.
+ */
+import got from 'got';
+import {
+  fromProcore,
+  fromSalesforce,
+  projectMapping,
+  type CanonicalFields,
+  type CanonicalValue,
+  type RawFields,
+} from '../../../mappings';
+import type { Ledger } from './ledger';
+import { salesforceRows, type SalesforceRow } from './links';
+import { valuesAreUnique } from './values';
+
+export interface FieldDifference {
+  field: string;
+  salesforce: CanonicalValue;
+  procore: CanonicalValue;
+  /** The field's last edits, oldest first. */
+  lastEdits: ReturnType<Ledger['history']>;
+}
+
+export interface Diverged {
+  salesforceId: string;
+  procoreId: number;
+  fields: FieldDifference[];
+}
+
+export interface LostEdit {
+  salesforceId: string;
+  field: string;
+  value: CanonicalValue;
+  acceptable: CanonicalValue[];
+  lastEdits: ReturnType<Ledger['history']>;
+}
+
+export interface Comparison {
+  pairsCompared: number;
+  diverged: Diverged[];
+  duplicates: Array<{ salesforceId: string; procoreIds: number[] }>;
+  unlinked: Array<{ salesforceId: string; why: string }>;
+  /** Procore projects that no Salesforce record names, Tandem's orphans. */
+  orphanProcoreProjects: number[];
+  lostEdits: LostEdit[];
+}
+
+interface ProcoreRow extends RawFields {
+  id: number;
+  origin_id: string | null;
+}
+
+const same = (a: CanonicalValue, b: CanonicalValue) =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
+
+/**
+ * Whether a lost edit can be told on this field: its values must be unique per edit, and its mapping must not name
+ * a side that always wins (there the last edit may lawfully lose).
+ */
+function checkable(name: string): boolean {
+  const field = projectMapping.fields.find((f) => f.name === name);
+  if (!field || !valuesAreUnique(field)) return false;
+  return !Object.values(field).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
+}
+
+function differences(
+  salesforceId: string,
+  sf: CanonicalFields,
+  pc: CanonicalFields,
+  ledger: Ledger,
+): FieldDifference[] {
+  return projectMapping.fields
+    .filter((f) => !same(sf[f.name] ?? null, pc[f.name] ?? null))
+    .map((f) => ({
+      field: f.name,
+      salesforce: sf[f.name] ?? null,
+      procore: pc[f.name] ?? null,
+      lastEdits: ledger.history(salesforceId, f.name),
+    }));
+}
+
+function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger): LostEdit[] {
+  const lost: LostEdit[] = [];
+  for (const [field, value] of Object.entries(agreed)) {
+    const acceptable = ledger.acceptable(salesforceId, field);
+    if (!acceptable || !checkable(field) || acceptable.some((a) => same(a, value))) continue;
+    lost.push({ salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) });
+  }
+  return lost;
+}
+
+export async function compareSystems(salesforceUrl: string, procoreUrl: string, ledger: Ledger): Promise<Comparison> {
+  const [records, projects] = await Promise.all([
+    salesforceRows(salesforceUrl),
+    got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>(),
+  ]);
+  const result: Comparison = {
+    pairsCompared: 0,
+    diverged: [],
+    duplicates: [],
+    unlinked: [],
+    orphanProcoreProjects: [],
+    lostEdits: [],
+  };
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const named = new Set<number>();
+  for (const record of records) {
+    const claimed = projects.filter((p) => claims(p, record.Id)).map((p) => p.id);
+    if (claimed.length > 1) result.duplicates.push({ salesforceId: record.Id, procoreIds: claimed });
+    const pair = linkedProject(record, byId);
+    if (typeof pair === 'string') {
+      result.unlinked.push({ salesforceId: record.Id, why: pair });
+      continue;
+    }
+    named.add(pair.id);
+    result.pairsCompared += 1;
+    const sf = fromSalesforce(projectMapping, record);
+    const pc = fromProcore(projectMapping, pair);
+    const fields = differences(record.Id, sf, pc, ledger);
+    if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
+    const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
+    result.lostEdits.push(...lostEdits(record.Id, agreed, ledger));
+  }
+  result.orphanProcoreProjects = projects.filter((p) => !named.has(p.id)).map((p) => p.id);
+  return result;
+}
+
+/** origin_id names the record in its 18-character form or its 15-character one (the case-sensitive prefix). */
+function claims(project: ProcoreRow, salesforceId: string): boolean {
+  return project.origin_id === salesforceId || project.origin_id === salesforceId.slice(0, 15);
+}
+
+/** The Procore project the record's link names, if both links agree; otherwise why not. */
+function linkedProject(record: SalesforceRow, byId: Map<number, ProcoreRow>): ProcoreRow | string {
+  if (!record.Procore_ID__c) return 'no Procore_ID__c';
+  const project = byId.get(Number(record.Procore_ID__c));
+  if (!project) return `Procore_ID__c ${record.Procore_ID__c} names no Procore project`;
+  if (project.origin_id !== record.Id)
+    return `Procore project ${project.id} has origin_id ${project.origin_id ?? 'null'}`;
+  return project;
+}

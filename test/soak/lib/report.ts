@@ -1,0 +1,121 @@
+/**
+ * What a soak run found, and the table it prints. A run passes with no divergence, duplicate or orphan Procore
+ * project, unlinked record, lost edit or loop (quiescence not reached, or writes after it).
+ */
+import type { FaultSpan } from './chaos';
+import type { Comparison } from './compare';
+
+export interface SoakReport {
+  seed: number;
+  durationS: number;
+  projects: { upfront: number; createdDuringRun: number };
+  rate: number;
+  edits: { total: number; byChannel: Record<string, number>; conflicts: number; failed: number };
+  faults: Record<string, number>;
+  /** When each fault was in force, to explain a diverged or lost field by the faults around its last edits. */
+  faultTimeline: FaultSpan[];
+  /** Epoch ms when the edits began: edit and fault times in the table count from here. */
+  startedAt: number;
+  quiescence: { reached: boolean; afterMs: number; busy?: string; waitedOnTemporal: number };
+  comparison: Comparison;
+  /** Tandem's own view of each pair (operator API), by status; `syncedButDiverged` are pairs it calls synced. */
+  tandemStatuses: Record<string, number>;
+  syncedButDiverged: number;
+  apiCalls: { salesforce: number; procore: number; perEdit: number };
+  writesAfterQuiescence: { salesforce: number; procore: number };
+  loop: boolean;
+  ok: boolean;
+}
+
+export function verdict(report: Omit<SoakReport, 'ok'>): boolean {
+  const c = report.comparison;
+  const problems = [c.diverged, c.duplicates, c.orphanProcoreProjects, c.unlinked, c.lostEdits];
+  return !report.loop && problems.every((list) => list.length === 0);
+}
+
+const MAX_LISTED = 15;
+
+function listed<T>(items: T[], line: (item: T) => string): string[] {
+  const lines = items.slice(0, MAX_LISTED).map((item) => `    ${line(item)}`);
+  if (items.length > MAX_LISTED) lines.push(`    … and ${items.length - MAX_LISTED} more`);
+  return lines;
+}
+
+const show = (value: unknown) => JSON.stringify(value);
+const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
+const counts = (byKind: Record<string, number>) =>
+  Object.entries(byKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+const SHORT_CHANNEL: Record<string, string> = {
+  salesforceConsole: 'sfUi',
+  salesforceApi: 'sfApi',
+  procoreConsole: 'pcUi',
+  salesforceCreate: 'sfNew',
+};
+
+/** Faults in force within a second of `at`. */
+function faultsAround(at: number, timeline: FaultSpan[]): string {
+  const kinds = new Set(timeline.filter((f) => f.from - 1000 <= at && at <= f.to + 1000).map((f) => f.kind));
+  return kinds.size ? ` [${[...kinds].join(', ')}]` : '';
+}
+
+type Run = Pick<SoakReport, 'startedAt' | 'faultTimeline'>;
+
+/** `sfApi "c12" @80.1 s, pcUi "c13" @80.4 s [dropWebhooks]`: a field's last edits (seconds into the run), with the
+ * faults around each. */
+function edits(history: Array<{ channel: string; value: unknown; at: number }>, run: Run): string {
+  const edit = (e: (typeof history)[number]) => {
+    const channel = SHORT_CHANNEL[e.channel] ?? e.channel;
+    return `${channel} ${show(e.value)} @${seconds(e.at - run.startedAt)}${faultsAround(e.at, run.faultTimeline)}`;
+  };
+  return history.map(edit).join(', ');
+}
+
+const bySystem = (n: { salesforce: number; procore: number }) => `Salesforce ${n.salesforce}, Procore ${n.procore}`;
+
+function lostLine(l: Comparison['lostEdits'][number], run: Run): string {
+  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, run)})`;
+}
+
+function quiescence(q: SoakReport['quiescence']): string {
+  if (q.reached) return `reached after ${seconds(q.afterMs)} (waited on Temporal work ${q.waitedOnTemporal}×)`;
+  return `NOT reached in ${seconds(q.afterMs, 0)} (${q.busy ?? 'API calls kept coming'})`;
+}
+
+function divergedLine(d: Comparison['diverged'][number], run: Run): string {
+  const fields = d.fields.map(
+    (f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, run)})`,
+  );
+  return `${d.salesforceId} ↔ ${d.procoreId}: ${fields.join('; ')}`;
+}
+
+export function formatReport(r: SoakReport): string {
+  const c = r.comparison;
+  const writes = r.writesAfterQuiescence;
+  const statuses = counts(r.tandemStatuses) || 'unknown';
+  const projects = `${r.projects.upfront} + ${r.projects.createdDuringRun} projects`;
+  const lines = [
+    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s`,
+    `  edits made              ${r.edits.total} (${counts(r.edits.byChannel)}); ` +
+      `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
+    `  faults injected         ${counts(r.faults) || 'none'}`,
+    `  quiescence              ${quiescence(r.quiescence)}`,
+    `  pairs compared          ${c.pairsCompared}`,
+    `  pairs diverged          ${c.diverged.length}`,
+    ...listed(c.diverged, (d) => divergedLine(d, r)),
+    `  lost edits              ${c.lostEdits.length}`,
+    ...listed(c.lostEdits, (l) => lostLine(l, r)),
+    `  duplicate Procore projects ${c.duplicates.length}`,
+    ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),
+    `  orphan Procore projects ${c.orphanProcoreProjects.length} (linked to no Salesforce record)`,
+    `  unlinked records        ${c.unlinked.length}`,
+    ...listed(c.unlinked, (u) => `${u.salesforceId}: ${u.why}`),
+    `  Tandem's statuses       ${statuses}; synced but diverged ${r.syncedButDiverged}`,
+    `  API calls per edit      ${r.apiCalls.perEdit.toFixed(2)} (${bySystem(r.apiCalls)})`,
+    `  writes after quiescence ${writes.salesforce + writes.procore} (${bySystem(writes)})`,
+    `  loop                    ${r.loop ? 'YES' : 'no'}`,
+    r.ok ? 'soak: PASS' : 'soak: FAIL',
+  ];
+  return lines.join('\n');
+}

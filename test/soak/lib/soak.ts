@@ -1,0 +1,145 @@
+/**
+ * One soak run: the real system as separate processes, projects created and linked, then random edits on both
+ * sides under faults for the run's duration; then faults off, quiescence, and the field-by-field comparison.
+ */
+import { callsBetween, readCalls, writesBetween } from './api-calls';
+import { Chaos } from './chaos';
+import { compareSystems } from './compare';
+import { Editor } from './editor';
+import { Ledger } from './ledger';
+import { Links } from './links';
+import type { SoakOptions } from './options';
+import { waitForQuiet } from './quiescence';
+import { People } from './people';
+import { Random, sleep } from './random';
+import { verdict, type SoakReport } from './report';
+import { startSoakSystem, type SoakSystem } from './system';
+import { countStatuses, syncedButDiverged, tandemStatuses } from './tandem-view';
+import { provideTemporal } from './temporal';
+import { watchTemporalWork, type TemporalWork } from './temporal-idle';
+import { ValueMaker } from './values';
+
+const CREATE_CONCURRENCY = 8;
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const progress = options.progress ?? (() => undefined);
+  const temporal = await provideTemporal(options.temporal, options.label);
+  let system: SoakSystem | undefined;
+  try {
+    progress(`Temporal at ${temporal.address}, namespace ${temporal.namespace}; starting the sandboxes and Tandem`);
+    system = await startSoakSystem(temporal, options.label);
+    const work = await watchTemporalWork(temporal);
+    try {
+      return await soakOn(system, work, options, progress);
+    } finally {
+      await work.close();
+    }
+  } finally {
+    await system?.stop();
+    await temporal.stop();
+  }
+}
+
+async function soakOn(
+  system: SoakSystem,
+  work: TemporalWork,
+  options: SoakOptions,
+  progress: (line: string) => void,
+): Promise<SoakReport> {
+  // Independent streams, so the fault schedule does not shift when the edits draw differently.
+  const [editRandom, valueRandom, chaosRandom] = [1, 2, 3].map(
+    (stream) => new Random(options.seed * 7919 + stream),
+  ) as [Random, Random, Random];
+  const people = new People(system.salesforceUrl, system.procoreUrl);
+  const ledger = new Ledger(options.conflictWindowMs);
+  const links = new Links(system.salesforceUrl);
+  const values = new ValueMaker(valueRandom);
+  const lateCreates = Math.round(options.projects * options.lateCreateShare);
+  const upfront = options.projects - lateCreates;
+
+  progress(`creating ${upfront} projects in Salesforce and waiting for Tandem to link them`);
+  const projects = await createProjects(people, ledger, values, upfront);
+  await links.waitForAll(projects, 60_000 + 1000 * upfront);
+
+  const before = await readCalls(system.salesforceUrl, system.procoreUrl);
+  const ownBefore = people.salesforceApiCalls;
+  const chaos = new Chaos(system, chaosRandom);
+  const startedAt = Date.now();
+  const deadline = startedAt + options.durationS * 1000;
+  const plan = options.faults ? chaos.plan(deadline - startedAt) : [];
+  progress(
+    `editing for ${options.durationS} s at ${options.rate} edits/s with ${plan.length} faults (seed ${options.seed})`,
+  );
+  links.follow();
+  const editor = new Editor({ people, ledger, links, values, random: editRandom, projects });
+  try {
+    await Promise.all([
+      editor.run(deadline, options.rate, options.conflictShare, lateCreates),
+      chaos.run(plan, startedAt, deadline),
+    ]);
+  } finally {
+    links.stop();
+    await chaos.calm();
+  }
+
+  progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
+  const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
+  const comparison = await compareSystems(system.salesforceUrl, system.procoreUrl, ledger);
+  const statuses = await tandemStatuses(system.ingressUrl);
+  await sleep(options.afterQuietMs);
+  const after = await readCalls(system.salesforceUrl, system.procoreUrl);
+  const writesAfterQuiescence = writesBetween(quiet.counts, after);
+
+  const calls = callsBetween(before, quiet.counts);
+  const tandemCalls = {
+    salesforce: calls.salesforce - (people.salesforceApiCalls - ownBefore),
+    procore: calls.procore,
+  };
+  const partial: Omit<SoakReport, 'ok'> = {
+    seed: options.seed,
+    durationS: options.durationS,
+    projects: { upfront, createdDuringRun: projects.length - upfront },
+    rate: options.rate,
+    edits: {
+      total: ledger.edits,
+      byChannel: ledger.editsByChannel(),
+      conflicts: ledger.conflicts,
+      failed: ledger.failed,
+    },
+    faults: chaos.injected,
+    faultTimeline: chaos.timeline,
+    startedAt,
+    quiescence: {
+      reached: quiet.reached,
+      afterMs: quiet.afterMs,
+      busy: quiet.busy,
+      waitedOnTemporal: quiet.waitedOnTemporal,
+    },
+    comparison,
+    tandemStatuses: countStatuses(statuses),
+    syncedButDiverged: syncedButDiverged(statuses, comparison),
+    apiCalls: {
+      ...tandemCalls,
+      perEdit: ledger.edits ? (tandemCalls.salesforce + tandemCalls.procore) / ledger.edits : 0,
+    },
+    writesAfterQuiescence,
+    loop: !quiet.reached || writesAfterQuiescence.salesforce + writesAfterQuiescence.procore > 0,
+  };
+  return { ...partial, ok: verdict(partial) };
+}
+
+async function createProjects(people: People, ledger: Ledger, values: ValueMaker, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let started = 0;
+  const lane = async () => {
+    while (started < count) {
+      started += 1;
+      const fields = values.full();
+      const id = await people.createInSalesforce(fields);
+      ledger.record(id, 'salesforceCreate', fields, Date.now());
+      ids.push(id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
+  return ids;
+}
