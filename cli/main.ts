@@ -4,6 +4,7 @@ import { sandboxCommand } from './commands/sandbox';
 import { cdcCommand, ingressCommand, workerCommand } from './commands/processes';
 import { resyncCommand, statusCommand } from './commands/operator';
 import { startCommand } from './commands/start';
+import { backfillCommand } from './commands/backfill';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -23,6 +24,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   status: {
     run: statusCommand,
     summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)",
+  },
+  backfill: {
+    run: backfillCommand,
+    summary: 'backfill [--match FIELD] [--dry-run] [--out DIR]: adopt the records both systems already hold',
   },
   resync: { run: resyncCommand, summary: 'resync <salesforceId>|--all: re-read both sides and sync them again' },
 };

@@ -15,3 +15,19 @@ export interface SalesforceActivities {
   readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord>;
   updateSalesforceProject(salesforceId: string, fields: Record<string, unknown>): Promise<void>;
 }
+
+/** What a backfill link write did: wrote, found it done, or left the record alone. */
+export type LinkOutcome = 'written' | 'already' | 'linked-elsewhere' | 'gone';
+
+export interface SalesforceLinkWrite {
+  salesforceId: string;
+  procoreId: string;
+  /** The plan's values are written only if LastModifiedDate is still this (epoch ms); the link is written anyway. */
+  expectedModifiedAt: number;
+  values: Record<string, unknown>;
+}
+
+/** The backfill's Salesforce activity (task queue `salesforce-api`). */
+export interface SalesforceBackfillActivities {
+  linkSalesforceRecord(write: SalesforceLinkWrite): Promise<LinkOutcome>;
+}
