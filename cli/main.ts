@@ -5,6 +5,7 @@ import { cdcCommand, ingressCommand, workerCommand } from './commands/processes'
 import { resyncCommand, statusCommand } from './commands/operator';
 import { startCommand } from './commands/start';
 import { backfillCommand } from './commands/backfill';
+import { mappingCommand } from './commands/mapping';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -24,6 +25,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   status: {
     run: statusCommand,
     summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)",
+  },
+  mapping: {
+    run: mappingCommand,
+    summary: 'mapping check [--mapping FILE]: check the mapping against the live Salesforce org and Procore company',
   },
   backfill: {
     run: backfillCommand,

@@ -10,7 +10,7 @@ import { createSalesforceActivities } from '../activities/salesforce/project-act
 import { createProcoreBackfillActivities } from '../activities/procore/backfill';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
 import { createBackfillHandoffActivities } from './backfill-handoff';
-import { loadMappingFile } from '../mappings/validate';
+import { loadResolvedMapping } from './mapping';
 import { salesforceFieldNames } from '../mappings/project-mapping';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { instrumentActivities } from '../activities/instrument';
@@ -21,8 +21,9 @@ import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
-  // Refuse to start on a broken mapping: the error names the file, the field and the value.
-  const mapping = loadMappingFile();
+  // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
+  // Procore name are resolved to the company's ids here.
+  const mapping = await loadResolvedMapping(config);
   const connection = await connectWorker(config);
   // The backfill hands records to their ProjectSync by signal-with-start, which needs a client.
   const client = await connectClient(config);
