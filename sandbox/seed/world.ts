@@ -12,7 +12,7 @@ import { BUILDINGS, CITIES, PHASES, PLACES, PROJECT_TYPES, STAGES, STREETS } fro
 
 export interface SeedOptions {
   seed: number;
-  /** About how many records each side gets (default 2500). */
+  /** About how many records each side gets (default 2,500). */
   size?: number;
 }
 
@@ -81,6 +81,24 @@ const SHARES: Record<SeedCategory, number> = {
   deletedLinked: 0.02,
   deletedAlone: 0.02,
 };
+
+/** The records a unit of each share puts on the Salesforce side (the Procore side comes to the same). */
+const SALESFORCE_PER_UNIT: Record<SeedCategory, number> = {
+  linked: 1,
+  linkedBySalesforceOnly: 1,
+  linkedByProcoreOnly: 1,
+  sameNumber: 1,
+  nearDuplicate: 1,
+  ambiguous: 1,
+  salesforceOnly: 1,
+  procoreOnly: 0,
+  deletedLinked: 1,
+  deletedAlone: 1,
+};
+const SIDE_SHARE = (Object.keys(SHARES) as SeedCategory[]).reduce(
+  (sum, c) => sum + SHARES[c] * SALESFORCE_PER_UNIT[c],
+  0,
+);
 
 /** The id the Salesforce sandbox gives its n-th record (1-based) and the Procore sandbox its n-th project. */
 export const salesforceSeedId = (n: number): string => makeId('a0X', n);
@@ -230,7 +248,7 @@ export function generateWorld(options: SeedOptions): SeedWorld {
   const random = new SeededRandom(options.seed);
   const size = options.size ?? 2500;
   const categories = Object.fromEntries(
-    (Object.keys(SHARES) as SeedCategory[]).map((c) => [c, Math.max(1, Math.round(SHARES[c] * size))]),
+    (Object.keys(SHARES) as SeedCategory[]).map((c) => [c, Math.max(1, Math.round((SHARES[c] * size) / SIDE_SHARE))]),
   ) as Record<SeedCategory, number>;
   const plan = (Object.keys(categories) as SeedCategory[]).flatMap((c) => Array<SeedCategory>(categories[c]).fill(c));
   const builder = new WorldBuilder(random);

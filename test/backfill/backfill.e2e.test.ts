@@ -117,6 +117,7 @@ describe('tandem backfill on systems that already share projects', () => {
     const run = await tandem(system, ['backfill', '--out', path.join(out, 'run')]);
     expect(run.stdout).toMatch(/Backfill done: \d+ linked/);
     expect(run.stdout).toMatch(/skipped, 0 failed\./);
+    expect(run.stderr.slice(-3000)).toBe('');
     expect(run.code).toBe(0);
 
     // Every pair ends linked both ways, and every record Procore lacked gets exactly one project.
