@@ -41,23 +41,30 @@ export async function follow(
     { stream: out, format: 'backfill [{bar}] {value}/{total} records | {eta_formatted} left' },
     Presets.shades_classic,
   );
+  const result = handle.result();
+  let finished = false;
+  const settled = result.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
   let started = false;
-  const poll = setInterval(() => {
-    handle.query(backfillProgressQuery).then(
-      (p) => {
-        if (!started) bar.start(p.total, p.done);
-        started = true;
-        bar.update(p.done);
-      },
-      () => undefined,
-    );
-  }, POLL_MS);
+  // One query at a time, and none once the result is in: the connection closes right after.
+  while (!finished) {
+    try {
+      const progress = await handle.query(backfillProgressQuery);
+      if (!started) bar.start(progress.total, progress.done);
+      started = true;
+      bar.update(progress.done);
+    } catch {
+      // Between runs (continue-as-new) a query can miss; the next poll asks again.
+    }
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
+  }
   try {
-    const result = await handle.result();
-    if (started) bar.update(result.done);
-    return result;
+    const progress = await result;
+    if (started) bar.update(progress.done);
+    return progress;
   } finally {
-    clearInterval(poll);
     bar.stop();
   }
 }
