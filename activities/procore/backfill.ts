@@ -20,18 +20,35 @@ function toCandidate(project: Project): ProcoreCandidate {
   };
 }
 
+const READ_ATTEMPTS = 8;
+
+/** The whole read runs outside Temporal (the CLI), so it waits out Procore's rate limit itself, as long as asked. */
+async function patiently<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      const wait = err instanceof TandemError ? err.retryAfterMs : undefined;
+      if (wait === undefined || attempt >= READ_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 export async function readAllProcoreProjects(client: ProcoreClient): Promise<ProcoreCandidate[]> {
   const projects: ProcoreCandidate[] = [];
   for (let page = 1; ; page++) {
-    const batch = await client.request<Project[]>('GET', '/rest/v1.1/projects', {
-      searchParams: {
-        company_id: client.settings.companyId,
-        'filters[by_status]': 'all',
-        view: 'extended',
-        per_page: PER_PAGE,
-        page,
-      },
-    });
+    const batch = await patiently(() =>
+      client.request<Project[]>('GET', '/rest/v1.1/projects', {
+        searchParams: {
+          company_id: client.settings.companyId,
+          'filters[by_status]': 'all',
+          view: 'extended',
+          per_page: PER_PAGE,
+          page,
+        },
+      }),
+    );
     projects.push(...batch.map(toCandidate));
     if (batch.length < PER_PAGE) return projects;
   }

@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import got from 'got';
 import type { BackfillPlan } from '../../mappings/matching/types';
+import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
 import { eventually } from '../support/eventually';
 import { startSystem, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
 
-jest.setTimeout(240_000);
+jest.setTimeout(420_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -113,10 +114,21 @@ describe('tandem backfill on systems that already share projects', () => {
     expect((await system.temporal.workflow.count('WorkflowType = "projectSync"')).count).toBe(0);
   });
 
-  it('links the pairs without one duplicate, creates the rest, leaves the ambiguous alone; a second run is a no-op', async () => {
+  it('links the pairs without one duplicate (through a worker crash), creates the rest, leaves the ambiguous alone; a second run is a no-op', async () => {
     const plan = await dryRun(system, path.join(out, 'before'));
     const projectsBefore = await procoreProjects(system);
-    const run = await tandem(system, ['backfill', '--out', path.join(out, 'run')]);
+    // One record a batch, so the run continues as new several times; the worker is killed mid-run and restarted.
+    const running = tandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
+    const backfill = system.temporal.workflow.getHandle(BACKFILL_WORKFLOW_ID);
+    await eventually(
+      async () => (await backfill.query(backfillProgressQuery)).done >= 10,
+      'the backfill to be under way',
+      60_000,
+      200,
+    );
+    await system.restart('worker', 'kill');
+    const run = await running;
+    expect((await system.temporal.workflow.count(`WorkflowId = "${BACKFILL_WORKFLOW_ID}"`)).count).toBeGreaterThan(1);
     expect(run.stdout).toMatch(/Backfill done: \d+ linked/);
     expect(run.stdout).toMatch(/skipped, 0 failed\./);
     expect(run.stderr).not.toMatch(/Error/);
