@@ -3,12 +3,14 @@
  *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
  *   [--dynamic-config KEY=VALUE …] [--rate-cap N]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
+ * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]`: a backfill instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, runBenchmark, type BenchOptions } from './lib/benchmark';
 import { formatReport } from './lib/report';
+import { formatBackfillReport, runBackfillBench, writeBackfillReport } from './backfill';
 
 const DEFAULT_BURST_EDITS = 5;
 
@@ -85,7 +87,33 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
   };
 }
 
+async function backfillMain(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      backfill: { type: 'boolean' },
+      records: { type: 'string' },
+      seed: { type: 'string' },
+      temporal: { type: 'string' },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const report = await runBackfillBench(
+    {
+      records: positive(values.records, '--records', 5000, true),
+      seed: positive(values.seed, '--seed', 13, true),
+      temporal: values.temporal,
+    },
+    (line) => process.stderr.write(`[bench] ${line}\n`),
+  );
+  const file = writeBackfillReport(report, values.json);
+  process.stdout.write(`${formatBackfillReport(report)}\nreport: ${path.relative(process.cwd(), file)}\n`);
+  return report.duplicatesCreated === 0 && report.secondRunNoOp ? 0 : 1;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--backfill')) return backfillMain(process.argv.slice(2));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(process.argv.slice(2));

@@ -5,6 +5,8 @@ import { cdcCommand, ingressCommand, workerCommand } from './commands/processes'
 import { resyncCommand, statusCommand } from './commands/operator';
 import { startCommand } from './commands/start';
 import { clusterCommand } from './commands/cluster';
+import { backfillCommand } from './commands/backfill';
+import { mappingCommand } from './commands/mapping';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -28,6 +30,14 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   status: {
     run: statusCommand,
     summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)",
+  },
+  mapping: {
+    run: mappingCommand,
+    summary: 'mapping check [--mapping FILE]: check the mapping against the live Salesforce org and Procore company',
+  },
+  backfill: {
+    run: backfillCommand,
+    summary: 'backfill [--match FIELD] [--dry-run] [--out DIR]: adopt the records both systems already hold',
   },
   resync: { run: resyncCommand, summary: 'resync <salesforceId>|--all: re-read both sides and sync them again' },
 };

@@ -25,7 +25,16 @@ const mappingSchema = z
     fields: z.array(fieldSchema).min(1),
     lookups: z.record(
       z.string(),
-      z.array(z.object({ salesforce: z.string().min(1), procore: z.number().int().positive() }).strict()),
+      z.array(
+        z
+          .object({
+            salesforce: z.string().min(1),
+            procore: z.number().int().positive(),
+            // Where the id was resolved from a name (mappings/lookup-names.ts).
+            procoreName: z.string().min(1).optional(),
+          })
+          .strict(),
+      ),
     ),
   })
   .strict();

@@ -7,21 +7,29 @@ import type { TandemConfig } from '../common/config';
 import type { Logger } from '../common/logger';
 import { createProcoreActivities } from '../activities/procore/project-activities';
 import { createSalesforceActivities } from '../activities/salesforce/project-activities';
-import { loadMappingFile } from '../mappings/validate';
+import { createProcoreBackfillActivities } from '../activities/procore/backfill';
+import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
+import { createBackfillHandoffActivities } from './backfill-handoff';
+import { loadResolvedMapping } from './mapping';
 import { salesforceFieldNames } from '../mappings/project-mapping';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { instrumentActivities } from '../activities/instrument';
 import { shutdownIfRunning, type Running } from './lifecycle';
 import { syncSinks } from './sync-sinks';
 import { procoreClient, salesforceSession } from './systems';
-import { connectWorker } from './temporal/connection';
+import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
-  // Refuse to start on a broken mapping: the error names the file, the field and the value.
-  const mapping = loadMappingFile();
+  // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
+  // Procore name are resolved to the company's ids here.
+  const mapping = await loadResolvedMapping(config);
   const connection = await connectWorker(config);
+  // The backfill hands records to their ProjectSync by signal-with-start, which needs a client.
+  const client = await connectClient(config);
   const namespace = config.TEMPORAL_NAMESPACE;
+  const salesforce = salesforceSession(config);
+  const procore = procoreClient(config);
   const workers = await Promise.all([
     Worker.create({
       connection,
@@ -29,22 +37,26 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: await workflowBundlePath() },
       sinks: syncSinks,
+      activities: createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
     }),
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
-      activities: instrumentActivities(
-        'salesforce',
-        createSalesforceActivities(salesforceSession(config), salesforceFieldNames(mapping)),
-      ),
+      activities: instrumentActivities('salesforce', {
+        ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
+        ...createSalesforceBackfillActivities(salesforce),
+      }),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),
     Worker.create({
       connection,
       namespace,
       taskQueue: TASK_QUEUES.procoreApi,
-      activities: instrumentActivities('procore', createProcoreActivities(procoreClient(config))),
+      activities: instrumentActivities('procore', {
+        ...createProcoreActivities(procore),
+        ...createProcoreBackfillActivities(procore),
+      }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),
   ]);
@@ -54,6 +66,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
+    await client.connection.close();
   });
   return { done, shutdown: () => workers.forEach(shutdownIfRunning) };
 }

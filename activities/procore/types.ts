@@ -39,3 +39,19 @@ export interface ProcoreActivities {
     target: CanonicalFields,
   ): Promise<ProcoreWriteResult>;
 }
+
+/** What a backfill link write did: wrote, found it done, or left the project alone. */
+export type LinkOutcome = 'written' | 'already' | 'linked-elsewhere' | 'gone';
+
+export interface ProcoreLinkWrite {
+  procoreId: string;
+  salesforceId: string;
+  /** The plan's values are written only if updated_at is still this (epoch ms); the link is written anyway. */
+  expectedModifiedAt: number;
+  values: Record<string, unknown>;
+}
+
+/** The backfill's Procore activity (task queue `procore-api`). */
+export interface ProcoreBackfillActivities {
+  linkProcoreProject(write: ProcoreLinkWrite): Promise<LinkOutcome>;
+}

@@ -26,3 +26,19 @@ export interface SalesforceActivities {
 }
 
 export type SalesforceWriteOutcome = 'written' | 'modified';
+
+/** What a backfill link write did: wrote, found it done, or left the record alone. */
+export type LinkOutcome = 'written' | 'already' | 'linked-elsewhere' | 'gone';
+
+export interface SalesforceLinkWrite {
+  salesforceId: string;
+  procoreId: string;
+  /** The plan's values are written only if LastModifiedDate is still this (epoch ms); the link is written anyway. */
+  expectedModifiedAt: number;
+  values: Record<string, unknown>;
+}
+
+/** The backfill's Salesforce activity (task queue `salesforce-api`). */
+export interface SalesforceBackfillActivities {
+  linkSalesforceRecord(write: SalesforceLinkWrite): Promise<LinkOutcome>;
+}

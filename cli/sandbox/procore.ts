@@ -1,9 +1,10 @@
 /**
  * `tandem sandbox procore [--port N] [--data FILE] [--client-id ID --client-secret SECRET] [--company-id N]
- *  [--hourly-limit N] [--spike-limit N]`. The limits default to Procore's (3600 an hour, 100 per 10 s); long soak
- *  runs raise the hourly one so that they measure the sync, not an exhausted hour.
+ *  [--hourly-limit N] [--spike-limit N] [--seed N]`. The limits default to Procore's (3600 an hour, 100 per 10 s);
+ *  long soak runs raise the hourly one so that they measure the sync, not an exhausted hour.
  */
 import { integerFlag, runSandboxCli } from './runner';
+import { SEED_FLAGS, SEED_USAGE, seedOption } from './seed-flags';
 import { startProcoreSandbox } from '../../sandbox/procore/index';
 
 export function runProcoreSandboxCli(argv: string[]): Promise<number> {
@@ -11,8 +12,8 @@ export function runProcoreSandboxCli(argv: string[]): Promise<number> {
     title: 'Procore',
     usage:
       'Usage: tandem sandbox procore [--port N] [--data FILE] [--client-id ID --client-secret SECRET] [--company-id N]' +
-      ' [--hourly-limit N] [--spike-limit N]\n',
-    extraFlags: ['company-id', 'hourly-limit', 'spike-limit'],
+      ` [--hourly-limit N] [--spike-limit N] ${SEED_USAGE}\n`,
+    extraFlags: ['company-id', 'hourly-limit', 'spike-limit', ...SEED_FLAGS],
     options: (common, extra) => ({
       ...common,
       companyId: integerFlag(extra['company-id'], '--company-id'),
@@ -20,6 +21,7 @@ export function runProcoreSandboxCli(argv: string[]): Promise<number> {
         hourly: integerFlag(extra['hourly-limit'], '--hourly-limit'),
         spikeLimit: integerFlag(extra['spike-limit'], '--spike-limit'),
       }),
+      seed: seedOption(extra),
     }),
     start: startProcoreSandbox,
   });

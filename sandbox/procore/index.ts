@@ -21,6 +21,8 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { Stats } from './stats';
 import { SandboxStore } from './store';
 import { zodValidatorCompiler } from './validation';
+import { seedProcoreStore } from '../seed/procore';
+import type { SeedOptions } from '../seed/world';
 import { WebhookDeliverer, type DelivererOptions } from './webhooks/deliverer';
 import { webhookEventSource } from './webhooks/events';
 import { webhookRoutes } from './webhooks/routes';
@@ -37,6 +39,8 @@ export interface ProcoreSandboxOptions {
   tokenLifetimeSeconds?: number;
   rateLimit?: { hourly?: number; spikeWindowSeconds?: number; spikeLimit?: number };
   webhookRetry?: { initialDelayMs?: number; maxAttempts?: number; timeoutMs?: number };
+  /** Pre-existing projects generated from a seed, added on a first start (no projects yet) without webhooks. */
+  seed?: SeedOptions;
   logger?: Logger | false;
 }
 
@@ -77,6 +81,7 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
   const logger: FastifyBaseLogger | undefined = options.logger || undefined;
   const store = new SandboxStore(options.dataFile);
   const company = new Company(options.companyId ?? d.companyId, store);
+  if (options.seed) seedProcoreStore(store, company, options.seed);
   const authority = new TokenAuthority(
     { clientId: options.clientId ?? d.clientId, clientSecret: options.clientSecret ?? d.clientSecret },
     options.tokenLifetimeSeconds ?? d.tokenLifetimeSeconds,

@@ -15,6 +15,8 @@ import { Replication } from './replication';
 import { loadSchema } from './schema';
 import { ApiStats } from './stats';
 import { RecordStore, StateFile } from './store';
+import { seedSalesforceStore } from '../seed/salesforce';
+import type { SeedOptions } from '../seed/world';
 
 export interface SalesforceSandboxOptions {
   /** 0 picks a free port. */
@@ -30,6 +32,8 @@ export interface SalesforceSandboxOptions {
   retentionHours?: number;
   /** Ids one replication call may return before EXCEEDED_ID_LIMIT (Salesforce: 600,000); lower it to test the limit. */
   replicationIdLimit?: number;
+  /** Pre-existing records generated from a seed, written on a first start (an empty org) without change events. */
+  seed?: SeedOptions;
   logger?: Logger | false;
 }
 
@@ -62,6 +66,11 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   const changes = new ChangeLog(schema, (options.retentionHours ?? SANDBOX_DEFAULTS.retentionHours) * 3_600_000);
   const stateFile = options.dataFile ? new StateFile(options.dataFile, { records: store, changes }, logger) : undefined;
   stateFile?.load();
+  if (options.seed) {
+    const seeded = seedSalesforceStore(store, options.seed);
+    if (seeded > 0) stateFile?.changed();
+    logger.info({ seeded, seed: options.seed.seed }, 'seeded pre-existing records');
+  }
   // Every committed change (and gap event) publishes exactly one event: the moment to persist.
   changes.onEvent(() => stateFile?.changed());
 

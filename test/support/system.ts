@@ -51,6 +51,8 @@ export interface SystemOptions {
   partEnv?: Partial<Record<Part, NodeJS.ProcessEnv>>;
   /** Prefix of the processes' log files in test-output/ (default e2e). */
   label?: string;
+  /** Extra arguments for both sandboxes, e.g. `--seed 7` for pre-existing data. */
+  sandboxArgs?: string[];
 }
 
 export async function startSystem(
@@ -64,13 +66,29 @@ export async function startSystem(
   const [salesforceSandbox, procoreSandbox] = await Promise.all([
     startTandemProcess(
       `${label}-salesforce-sandbox`,
-      ['sandbox', 'salesforce', '--port', '0', '--data', path.join(dataDir, 'salesforce.json')],
+      [
+        'sandbox',
+        'salesforce',
+        '--port',
+        '0',
+        '--data',
+        path.join(dataDir, 'salesforce.json'),
+        ...(options.sandboxArgs ?? []),
+      ],
       {},
       READY.salesforce,
     ),
     startTandemProcess(
       `${label}-procore-sandbox`,
-      ['sandbox', 'procore', '--port', '0', '--data', path.join(dataDir, 'procore.json')],
+      [
+        'sandbox',
+        'procore',
+        '--port',
+        '0',
+        '--data',
+        path.join(dataDir, 'procore.json'),
+        ...(options.sandboxArgs ?? []),
+      ],
       {},
       READY.procore,
     ),

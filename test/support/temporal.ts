@@ -33,4 +33,6 @@ export const TEST_NAMESPACES = {
   build: 'tandem-build',
   /** The benchmark's smoke test (test/bench). */
   bench: 'tandem-bench',
+  /** `tandem backfill` against seeded sandboxes (test/backfill). */
+  backfill: 'tandem-backfill',
 } as const;

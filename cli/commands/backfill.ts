@@ -1,0 +1,92 @@
+/**
+ * `tandem backfill [--match FIELD] [--dry-run] [--out DIR] [--batch-size N] [--create-in-salesforce]`: adopts the
+ * records both systems already hold before the sync starts. Reads both whole, matches them, writes the report; then
+ * (unless --dry-run) links the pairs and hands them, and the records Procore lacks, to their ProjectSync through
+ * the backfill workflow.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, loadDotEnv } from '../../common/config';
+import { loadMappingFile } from '../../mappings/validate';
+import { planHasWork } from '../../mappings/matching/match';
+import { connectClient } from '../../workers/temporal/connection';
+import { actionsOf, readAndMatch } from '../backfill/plan';
+import { renderTable, SALESFORCE_CREATION_AVAILABLE, writeReport } from '../backfill/report';
+import { follow, runningBackfill, startBackfill } from '../backfill/run';
+
+const USAGE =
+  'Usage: tandem backfill [--match FIELD] [--dry-run] [--out DIR] [--batch-size N] [--mapping FILE] [--create-in-salesforce]\n';
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      match: { type: 'string', default: 'projectNumber' },
+      'dry-run': { type: 'boolean', default: false },
+      out: { type: 'string', default: 'backfill-report' },
+      'batch-size': { type: 'string' },
+      mapping: { type: 'string' },
+      'create-in-salesforce': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }).values;
+}
+
+export async function backfillCommand(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    process.stderr.write(`tandem: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args['create-in-salesforce'] && !SALESFORCE_CREATION_AVAILABLE) {
+    process.stderr.write(
+      'tandem: --create-in-salesforce is not available yet: it needs "projects born in Procore" (issue 13)\n',
+    );
+    return 2;
+  }
+  const batchSize = args['batch-size'] === undefined ? undefined : Number(args['batch-size']);
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
+    process.stderr.write(`tandem: --batch-size must be a positive integer\n${USAGE}`);
+    return 2;
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  const mapping = loadMappingFile(args.mapping);
+  const client = args['dry-run'] ? undefined : await connectClient(config);
+  try {
+    const running = client && (await runningBackfill(client));
+    if (running) {
+      process.stdout.write('A backfill is already running; following it.\n');
+      const progress = await follow(running, process.stderr);
+      process.stdout.write(`${JSON.stringify(progress)}\n`);
+      return progress.failed > 0 ? 1 : 0;
+    }
+    const plan = await readAndMatch(config, mapping, args.match);
+    process.stdout.write(renderTable(plan));
+    const files = writeReport(plan, args.out);
+    process.stdout.write(`\nReport: ${files.json}, ${files.csv}\n`);
+    if (!client) return 0;
+    if (!planHasWork(plan)) {
+      process.stdout.write('Nothing to do: every pair is linked.\n');
+      return 0;
+    }
+    const handle = await startBackfill(client, actionsOf(mapping, plan), batchSize);
+    process.stdout.write(`Backfill workflow ${handle.workflowId} started (Temporal UI: backfillProgress query).\n`);
+    const progress = await follow(handle, process.stderr);
+    process.stdout.write(
+      `Backfill done: ${progress.linked} linked, ${progress.handedForCreation} handed for creation in Procore, ` +
+        `${progress.skipped} skipped, ${progress.failed} failed.\n`,
+    );
+    for (const failure of progress.failures)
+      process.stdout.write(`  failed ${failure.salesforceId}: ${failure.reason}\n`);
+    return progress.failed > 0 ? 1 : 0;
+  } finally {
+    await client?.connection.close();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * `tandem backfill` against seeded sandboxes that already share projects, with the sync worker, CDC worker and
+ * ingress running as processes on the run's Temporal server: a dry run writes the three outputs and changes
+ * nothing; the real run links the pairs without a single duplicate Procore project, creates the rest, leaves the
+ * ambiguous ones alone; a second run is a no-op.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import got from 'got';
+import type { BackfillPlan } from '../../mappings/matching/types';
+import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
+import { eventually } from '../support/eventually';
+import { startSystem, type RunningSystem } from '../support/system';
+import { TEST_NAMESPACES } from '../support/temporal';
+
+jest.setTimeout(420_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function tandem(system: RunningSystem, args: string[]): Promise<CliRun> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'tandem.js'), ...args], {
+    env: { ...process.env, ...system.env, LOG_LEVEL: 'warn' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+type Project = { id: number; origin_id: string | null };
+
+async function procoreProjects(system: RunningSystem): Promise<Project[]> {
+  const token = await got
+    .post(`${system.procoreUrl}/oauth/token`, {
+      json: {
+        grant_type: 'client_credentials',
+        client_id: 'tandem-procore-client',
+        client_secret: 'tandem-procore-secret',
+      },
+    })
+    .json<{ access_token: string }>();
+  const all: Project[] = [];
+  for (let page = 1; ; page++) {
+    const batch = await got(`${system.procoreUrl}/rest/v1.1/projects`, {
+      searchParams: { company_id: 4264807, 'filters[by_status]': 'all', per_page: 300, page },
+      headers: { authorization: `Bearer ${token.access_token}`, 'procore-company-id': '4264807' },
+    }).json<Project[]>();
+    all.push(...batch);
+    if (batch.length < 300) return all;
+  }
+}
+
+async function salesforceLinks(system: RunningSystem): Promise<Map<string, string | null>> {
+  const records = await system.salesforce.query<{ Id: string; Procore_ID__c: string | null }>(
+    'SELECT Id, Procore_ID__c FROM Project__c',
+    { autoFetch: true, maxFetch: 100_000 },
+  );
+  return new Map(records.records.map((r) => [r.Id, r.Procore_ID__c]));
+}
+
+async function dryRun(system: RunningSystem, dir: string): Promise<BackfillPlan> {
+  const run = await tandem(system, ['backfill', '--dry-run', '--out', dir]);
+  expect(run.stderr).not.toMatch(/Error/);
+  expect(run.code).toBe(0);
+  return JSON.parse(readFileSync(path.join(dir, 'backfill-plan.json'), 'utf8')) as BackfillPlan;
+}
+
+describe('tandem backfill on systems that already share projects', () => {
+  let system: RunningSystem;
+  const out = mkdtempSync(path.join(os.tmpdir(), 'tandem-backfill-'));
+
+  beforeAll(async () => {
+    system = await startSystem(
+      TEST_NAMESPACES.backfill,
+      {},
+      { label: 'backfill', sandboxArgs: ['--seed', '7', '--seed-size', '150'] },
+    );
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('dry run: writes the table, JSON and CSV, and changes nothing', async () => {
+    const before = await procoreProjects(system);
+    const run = await tandem(system, ['backfill', '--dry-run', '--out', path.join(out, 'dry')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Pairs to link\s+\d+/);
+    expect(run.stdout).toMatch(/Ambiguous \(left alone\)\s+[1-9]/);
+    const plan = JSON.parse(readFileSync(path.join(out, 'dry', 'backfill-plan.json'), 'utf8')) as BackfillPlan;
+    const csv = readFileSync(path.join(out, 'dry', 'backfill-plan.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe('decision,salesforce_id,procore_id,key,field,salesforce_value,procore_value,winner,reason');
+    expect(csv.filter((line) => line.startsWith('link,'))).toHaveLength(plan.toLink.length);
+    expect(plan.linked.length).toBeGreaterThan(0);
+    expect(plan.toLink.some((p) => p.by === 'match-key')).toBe(true);
+    expect(plan.toLink.some((p) => p.by === 'salesforce-link')).toBe(true);
+    expect(plan.toLink.some((p) => p.differences.length > 0)).toBe(true);
+    expect(plan.toCreateInProcore.length).toBeGreaterThan(0);
+    expect(plan.toCreateInSalesforce.length).toBeGreaterThan(0);
+    expect(plan.counts.procoreInactive).toBeGreaterThan(0);
+    expect(plan.counts.salesforceDeleted).toBeGreaterThan(0);
+    expect((await procoreProjects(system)).length).toBe(before.length);
+    // Seeded data is pre-existing: with the CDC worker and the ingress up, nothing started a sync for it.
+    expect((await system.temporal.workflow.count('WorkflowType = "projectSync"')).count).toBe(0);
+  });
+
+  it('links the pairs without one duplicate (through a worker crash), creates the rest, leaves the ambiguous alone; a second run is a no-op', async () => {
+    const plan = await dryRun(system, path.join(out, 'before'));
+    const projectsBefore = await procoreProjects(system);
+    // One record a batch, so the run continues as new several times; the worker is killed mid-run and restarted.
+    const running = tandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
+    const backfill = system.temporal.workflow.getHandle(BACKFILL_WORKFLOW_ID);
+    await eventually(
+      async () => (await backfill.query(backfillProgressQuery)).done >= 10,
+      'the backfill to be under way',
+      60_000,
+      200,
+    );
+    await system.restart('worker', 'kill');
+    const run = await running;
+    expect((await system.temporal.workflow.count(`WorkflowId = "${BACKFILL_WORKFLOW_ID}"`)).count).toBeGreaterThan(1);
+    expect(run.stdout).toMatch(/Backfill done: \d+ linked/);
+    expect(run.stdout).toMatch(/skipped, 0 failed\./);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+
+    // Every pair ends linked both ways, and every record Procore lacked gets exactly one project.
+    const settled = await eventually(
+      async () => {
+        const after = await dryRun(system, path.join(out, 'after'));
+        return after.toLink.length === 0 && after.toCreateInProcore.length === 0 ? after : undefined;
+      },
+      'every pair linked and every Salesforce-only record created in Procore',
+      150_000,
+      2000,
+    );
+    const projectsAfter = await procoreProjects(system);
+    expect(projectsAfter.length).toBe(projectsBefore.length + plan.toCreateInProcore.length);
+    const links = await salesforceLinks(system);
+    for (const pair of plan.toLink) {
+      expect(links.get(pair.salesforceId)).toBe(pair.procoreId);
+      expect(projectsAfter.find((p) => String(p.id) === pair.procoreId)?.origin_id).toBe(pair.salesforceId);
+    }
+    const origins = projectsAfter.map((p) => p.origin_id).filter(Boolean);
+    expect(new Set(origins).size).toBe(origins.length);
+    expect(settled.linked.length).toBe(plan.linked.length + plan.toLink.length + plan.toCreateInProcore.length);
+    expect(settled.ambiguous).toEqual(plan.ambiguous);
+
+    const again = await tandem(system, ['backfill', '--out', path.join(out, 'again')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to do');
+    expect((await procoreProjects(system)).length).toBe(projectsAfter.length);
+  });
+});

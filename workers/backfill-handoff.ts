@@ -1,0 +1,11 @@
+/** The backfill's handoff activity: a resync of one record's ProjectSync, by signal-with-start (ingress's handoff). */
+import type { Client } from '@temporalio/client';
+import { requestResync, type Handoff } from '../ingress/temporal-handoff';
+import type { BackfillHandoffActivities } from '../workflows/backfill/messages';
+
+export function createBackfillHandoffActivities(client: Client, syncSettings: Handoff['syncSettings']) {
+  const activities: BackfillHandoffActivities = {
+    handToProjectSync: (salesforceId, reason) => requestResync({ client, syncSettings }, salesforceId, reason),
+  };
+  return activities;
+}

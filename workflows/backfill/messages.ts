@@ -1,0 +1,48 @@
+/** What the backfill workflow takes, reports and calls: plain JSON, and its one query. */
+import { defineQuery } from '@temporalio/workflow';
+import type { ProcoreLinkWrite } from '../../activities/procore/types';
+import type { SalesforceLinkWrite } from '../../activities/salesforce/types';
+
+/** One backfill runs at a time: a second `tandem backfill` finds the first and follows it. */
+export const BACKFILL_WORKFLOW_ID = 'tandem-backfill';
+
+/** One record's work: the link fields to write (Procore first), then a resync of its ProjectSync. */
+export interface BackfillAction {
+  kind: 'link' | 'create-in-procore';
+  salesforceId: string;
+  procore?: ProcoreLinkWrite;
+  salesforce?: SalesforceLinkWrite;
+}
+
+export interface BackfillFailure {
+  salesforceId: string;
+  reason: string;
+}
+
+export interface BackfillProgress {
+  total: number;
+  done: number;
+  linked: number;
+  handedForCreation: number;
+  /** Records the plan saw free that another link took meanwhile: left alone. */
+  skipped: number;
+  failed: number;
+  /** The first failures, for the report (capped). */
+  failures: BackfillFailure[];
+}
+
+export interface BackfillInput {
+  actions: BackfillAction[];
+  /** Records a batch handles at once; the rate caps of the API task queues pace them. */
+  batchSize?: number;
+  /** Carried across continue-as-new: where the next batch starts and what was done so far. */
+  cursor?: number;
+  progress?: BackfillProgress;
+}
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
+
+/** Hands a record to its ProjectSync (signal-with-start of a resync), on the sync task queue. */
+export interface BackfillHandoffActivities {
+  handToProjectSync(salesforceId: string, reason: string): Promise<void>;
+}
