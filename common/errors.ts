@@ -79,6 +79,11 @@ export const errors = {
   OPERATOR_API_FAILED: declare('TANDEM_OPERATOR_API_FAILED', 'The operator API answered %s: %s', 502),
   SANDBOX_UNREACHABLE: declare('TANDEM_SANDBOX_UNREACHABLE', 'The %s sandbox at %s did not answer: %s', 502, true),
 
+  DATA_DIR_IN_USE: declare(
+    'TANDEM_DATA_DIR_IN_USE',
+    'The data folder %s is in use by another tandem start (pid %s): stop it, or set DATA_DIR to another folder',
+    409,
+  ),
   PORT_IN_USE: declare(
     'TANDEM_PORT_IN_USE',
     'Port %s on %s is already in use (%s): stop what holds it, or set %s to a free port',

@@ -9,7 +9,8 @@ import { procoreClient, salesforceSession } from './systems';
 import { connectClient } from './temporal/connection';
 import type { Running } from './lifecycle';
 import { countParked } from '../ingress/operator-api/projects';
-import { registerProcoreWebhook } from '../ingress/procore-webhooks/register';
+import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
+import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
 
 export function webhookAuthorization(config: TandemConfig): string {
@@ -26,9 +27,20 @@ function readinessChecks(client: Client, salesforce: SalesforceSession, procore:
   };
 }
 
+/** Where Procore delivers: the public URL; only a sandbox beside the ingress may use the listen address. */
+function webhookDestination(config: TandemConfig, listenAddress: string): string {
+  return `${config.INGRESS_PUBLIC_URL ?? listenAddress}/webhooks/procore`;
+}
+
 export async function startIngress(config: TandemConfig, logger: Logger): Promise<Running> {
+  assertIngressSecure(config);
   const client = await connectClient(config);
   const procore = procoreClient(config);
+  let hook: WebhookKeeper | undefined;
+  const hookReady = async () => {
+    if (!hook) throw new Error('Procore webhook not registered yet: the ingress is starting');
+    await hook.readinessCheck();
+  };
   const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
   const app = await buildIngress({
     logger,
@@ -41,19 +53,22 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     },
     operatorApi: { handoff, apiToken: config.TANDEM_API_TOKEN, temporalUiUrl: config.TEMPORAL_UI_URL },
     health: {
-      checks: readinessChecks(client, salesforceSession(config), procore),
+      checks: { ...readinessChecks(client, salesforceSession(config), procore), procoreWebhook: hookReady },
       countParked: () => countParked(client),
       metricsToken: config.TANDEM_API_TOKEN,
     },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
-  const publicUrl = config.INGRESS_PUBLIC_URL ?? address;
-  const { hookId, created } = await registerProcoreWebhook(
+  const keeper = new WebhookKeeper({
     procore,
-    `${publicUrl}/webhooks/procore`,
-    webhookAuthorization(config),
-  );
-  logger.info({ address, hookId, hookCreated: created }, 'ingress listening; Procore webhook registered');
+    destinationUrl: webhookDestination(config, address),
+    authorization: webhookAuthorization(config),
+    recheckMs: config.WEBHOOK_RECHECK_MS,
+    logger,
+  });
+  hook = keeper;
+  keeper.start();
+  logger.info({ address }, 'ingress listening; registering the Procore webhook in the background');
 
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -61,8 +76,9 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     url: address,
     done,
     shutdown: () => {
-      void app
-        .close()
+      void keeper
+        .stop()
+        .then(() => app.close())
         .then(() => client.connection.close())
         .finally(resolveDone);
     },

@@ -7,6 +7,7 @@ import { loadConfig, loadDotEnv, type TandemConfig } from '../common/config';
 import { errors, TandemError } from '../common/errors';
 import { createLogger, type Logger } from '../common/logger';
 import { serveMetrics } from '../common/metrics-server';
+import { assertNoSandboxCredentials, assertTokenBeyondLoopback } from '../common/secure-config';
 import { untilSignal, type Running } from './lifecycle';
 import { installTemporalRuntime } from './temporal/runtime';
 
@@ -19,6 +20,7 @@ export function processSetup(
 ): { config: TandemConfig; logger: Logger } {
   loadDotEnv();
   const config = loadConfig();
+  assertNoSandboxCredentials(config);
   const destination = logTo === 'stderr' ? pino.destination(2) : undefined;
   return { config, logger: createLogger(name, config.LOG_LEVEL, destination) };
 }
@@ -26,7 +28,12 @@ export function processSetup(
 function isConfigurationError(err: unknown): err is TandemError {
   return (
     err instanceof TandemError &&
-    [errors.CONFIG_INVALID.code, errors.MAPPING_INVALID.code, errors.PORT_IN_USE.code].includes(err.code)
+    [
+      errors.CONFIG_INVALID.code,
+      errors.MAPPING_INVALID.code,
+      errors.PORT_IN_USE.code,
+      errors.DATA_DIR_IN_USE.code,
+    ].includes(err.code)
   );
 }
 
@@ -48,11 +55,13 @@ export async function runProcess(
   ownMetrics = false,
 ): Promise<number> {
   const { config, logger } = processSetup(name);
+  const servesMetrics = !ownMetrics && config.METRICS_PORT !== undefined;
+  if (servesMetrics) assertTokenBeyondLoopback(config, 'METRICS_HOST');
   installTemporalRuntime(logger);
   const running = await start(config, logger);
   const metrics =
-    !ownMetrics && config.METRICS_PORT !== undefined
-      ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT)
+    servesMetrics && config.METRICS_PORT !== undefined
+      ? await serveMetrics(config.METRICS_HOST, config.METRICS_PORT, config.TANDEM_API_TOKEN)
       : undefined;
   if (metrics) logger.info({ url: metrics.url }, 'serving metrics');
   process.stdout.write(`${name} ready${running.url ? ` at ${running.url}` : ''}\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TandemConfig } from '../../common/config';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import type { Part } from '../lifecycle';
+import { forgetDevServer, recordDevServer } from './dev-server-pid';
 
 export interface StartedTemporal extends Part {
   server: DevServer;
@@ -33,6 +34,8 @@ export async function startTemporal(config: TandemConfig, dataDir: string): Prom
     detached: true,
   });
   const forget = killOnExit(server);
+  // Read by the next start should this process die without stopping the server (see dev-server-pid.ts).
+  recordDevServer(dataDir, server.pid, dbFile);
   return {
     name: 'Temporal dev server',
     server,
@@ -40,6 +43,7 @@ export async function startTemporal(config: TandemConfig, dataDir: string): Prom
     stop: async () => {
       await server.stop();
       forget();
+      forgetDevServer(dataDir);
     },
   };
 }
