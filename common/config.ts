@@ -98,6 +98,7 @@ export const SECRET_SETTINGS = [
   'PROCORE_WEBHOOK_SECRET',
   'TANDEM_API_TOKEN',
   'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_KEY',
 ] as const;
 
 function shown(name: string, value: string | undefined): string {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { configSchema } from '../../common/config';
+import { configSchema, SECRET_SETTINGS } from '../../common/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -77,11 +77,43 @@ describe('docker-compose.yml', () => {
       const keys = Object.keys(service.environment ?? {});
       expect({ service: name, unknown: keys.filter((key) => !known.has(key)) }).toEqual({ service: name, unknown: [] });
       // `${NAME:-default}` resolves to its default when NAME is unset; those defaults must pass validation.
+      // `${NAME:?message}` has no default: the operator's value stands in as a valid one.
       const resolved = Object.fromEntries(
-        keys.map((key) => [key, String(service.environment?.[key]).replace(/^\$\{\w+:-(.*)\}$/, '$1')]),
+        keys.map((key) => [
+          key,
+          String(service.environment?.[key])
+            .replace(/^\$\{\w+:-(.*)\}$/, '$1')
+            .replace(/^\$\{\w+:\?.*\}$/, 'an-operator-chosen-secret-0123'),
+        ]),
       );
       expect(configSchema.safeParse(resolved).success).toBe(true);
     }
+  });
+
+  it('takes every secret only from the environment: no default, compose refuses to start without it', () => {
+    const secrets = [...SECRET_SETTINGS, 'POSTGRES_PASSWORD', 'POSTGRES_PWD'];
+    const required = (value: unknown, name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`).test(String(value));
+    const given: string[] = [];
+    for (const [name, service] of services) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!secrets.includes(key)) continue;
+        given.push(key);
+        const source = key === 'POSTGRES_PWD' ? 'POSTGRES_PASSWORD' : key;
+        expect({ service: name, key, value, required: required(value, source) }).toMatchObject({ required: true });
+      }
+      for (const arg of service.command ?? []) {
+        if (arg.startsWith('--client-secret'))
+          expect({ service: name, arg }).toEqual({
+            service: name,
+            arg: expect.stringMatching(/^--client-secret=\$\{\w+:\?[^}]+\}$/),
+          });
+      }
+    }
+    // The ingress listens on every interface: it must be given the operator token.
+    expect(compose.services.ingress.environment).toHaveProperty('TANDEM_API_TOKEN');
+    expect(compose.services.ingress.environment?.INGRESS_HOST).toBe('0.0.0.0');
+    for (const secret of ['SALESFORCE_CLIENT_SECRET', 'PROCORE_CLIENT_SECRET', 'PROCORE_WEBHOOK_SECRET'])
+      expect(given).toContain(secret);
   });
 
   it('runs only tandem commands that exist', async () => {
@@ -118,6 +150,11 @@ describe('Dockerfile', () => {
     expect(runtimeStage).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(runtimeStage).toMatch(/TANDEM_RUN_FROM=dist/);
     expect(runtimeStage).toMatch(/^ENTRYPOINT \["node", "bin\/tandem\.js"\]$/m);
+  });
+
+  it('bakes no secret into the image', () => {
+    for (const secret of SECRET_SETTINGS)
+      expect(dockerfile).not.toMatch(new RegExp(`^(ENV|ARG)\\b.*\\b${secret}\\b`, 'm'));
   });
 
   it('copies only paths that exist in the repository', () => {
