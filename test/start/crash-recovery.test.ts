@@ -74,7 +74,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const started of running) await started.kill();
+  // SIGTERM: a running start stops its own dev server; the pid check below catches any it could not.
+  for (const started of running) await started.stop();
   for (const pid of strays) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 });
 
@@ -88,6 +89,7 @@ describe('tandem start after a SIGKILL', () => {
     expect(isAlive(first.devServerPid)).toBe(true);
 
     const second = await startTandem();
+    strays.push(second.devServerPid);
     expect(isAlive(first.devServerPid)).toBe(false);
     expect(second.devServerPid).not.toBe(first.devServerPid);
     expect(await workflowCount()).toBeGreaterThanOrEqual(before);
