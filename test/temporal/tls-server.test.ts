@@ -22,7 +22,7 @@ const API_KEY = 'tls-test-api-key-0123';
 
 interface Seen {
   clientCn?: string;
-  serverName?: string | false;
+  serverName?: string | false | null;
   authorization?: string;
 }
 
