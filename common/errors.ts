@@ -68,6 +68,12 @@ export const errors = {
   WEBHOOK_UNAUTHORIZED: declare('TANDEM_WEBHOOK_UNAUTHORIZED', 'The webhook Authorization header does not match', 401),
   API_UNAUTHORIZED: declare('TANDEM_API_UNAUTHORIZED', 'A valid bearer token is required', 401),
   PROJECT_NOT_FOUND: declare('TANDEM_PROJECT_NOT_FOUND', 'No sync exists for Salesforce record %s', 404),
+  SYNC_UNANSWERED: declare(
+    'TANDEM_SYNC_UNANSWERED',
+    'The sync of %s did not answer (are the sync workers running?): %s',
+    503,
+    true,
+  ),
   TEMPORAL_UNAVAILABLE: declare('TANDEM_TEMPORAL_UNAVAILABLE', 'Temporal did not accept the event: %s', 503, true),
 
   INGRESS_UNREACHABLE: declare(

@@ -15,6 +15,8 @@ export interface OperatorApiOptions {
   handoff: Handoff;
   apiToken?: string;
   temporalUiUrl: string;
+  /** How long a state query or a waited resync may take: they need a sync worker to answer. */
+  answerTimeoutMs?: number;
 }
 
 export function bearerMatches(header: string | undefined, token: string): boolean {
@@ -34,9 +36,13 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
     });
   }
 
-  const notFoundAs = (salesforceId: string) => (err: unknown) => {
-    throw err instanceof WorkflowNotFoundError ? errors.PROJECT_NOT_FOUND(salesforceId) : err;
-  };
+  const answerTimeoutMs = options.answerTimeoutMs ?? 10_000;
+  /** A query or update is answered by a worker: with none running (or all busy) it is a 503, not a crash. */
+  const answered = <T>(salesforceId: string, ask: () => Promise<T>): Promise<T> =>
+    client.connection.withDeadline(Date.now() + answerTimeoutMs, ask).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) throw errors.PROJECT_NOT_FOUND(salesforceId);
+      throw errors.SYNC_UNANSWERED(salesforceId, (err as Error).message);
+    });
 
   app.get<{ Querystring: { status?: string } }>('/api/projects', { schema: listProjectsSchema }, async (request) => ({
     projects: await listProjectSyncs(client, options.temporalUiUrl, request.query.status),
@@ -44,10 +50,9 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
 
   app.get<ById>('/api/projects/:salesforceId', { schema: getProjectSchema }, async (request) => {
     const { salesforceId } = request.params;
-    return client.workflow
-      .getHandle(projectSyncWorkflowId(salesforceId))
-      .query(syncStateQuery)
-      .catch(notFoundAs(salesforceId));
+    return answered(salesforceId, () =>
+      client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery),
+    );
   });
 
   app.post<ById & { Querystring: { wait: boolean } }>(
@@ -61,10 +66,9 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
         await requestResync(options.handoff, salesforceId, 'operator');
         return reply.status(202).send({ accepted: true, workflowId });
       }
-      return client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(resyncNow, { args: [{ reason: 'operator' }] })
-        .catch(notFoundAs(salesforceId));
+      return answered(salesforceId, () =>
+        client.workflow.getHandle(workflowId).executeUpdate(resyncNow, { args: [{ reason: 'operator' }] }),
+      );
     },
   );
 
