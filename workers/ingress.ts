@@ -36,11 +36,12 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
   assertIngressSecure(config);
   const client = await connectClient(config);
   const procore = procoreClient(config);
-  let hook: WebhookKeeper | undefined;
-  const hookReady = async () => {
-    if (!hook) throw new Error('Procore webhook not registered yet: the ingress is starting');
-    await hook.readinessCheck();
-  };
+  const keeper = new WebhookKeeper({
+    procore,
+    authorization: webhookAuthorization(config),
+    recheckMs: config.WEBHOOK_RECHECK_MS,
+    logger,
+  });
   const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
   const app = await buildIngress({
     logger,
@@ -53,21 +54,13 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     },
     operatorApi: { handoff, apiToken: config.TANDEM_API_TOKEN, temporalUiUrl: config.TEMPORAL_UI_URL },
     health: {
-      checks: { ...readinessChecks(client, salesforceSession(config), procore), procoreWebhook: hookReady },
+      checks: { ...readinessChecks(client, salesforceSession(config), procore), procoreWebhook: keeper.readinessCheck },
       countParked: () => countParked(client),
       metricsToken: config.TANDEM_API_TOKEN,
     },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
-  const keeper = new WebhookKeeper({
-    procore,
-    destinationUrl: webhookDestination(config, address),
-    authorization: webhookAuthorization(config),
-    recheckMs: config.WEBHOOK_RECHECK_MS,
-    logger,
-  });
-  hook = keeper;
-  keeper.start();
+  keeper.start(webhookDestination(config, address));
   logger.info({ address }, 'ingress listening; registering the Procore webhook in the background');
 
   let resolveDone: () => void = () => undefined;

@@ -10,7 +10,6 @@ import { registerProcoreWebhook } from './register';
 
 export interface WebhookKeeperOptions {
   procore: ProcoreClient;
-  destinationUrl: string;
   authorization: string;
   recheckMs: number;
   logger: Logger;
@@ -32,10 +31,13 @@ export class WebhookKeeper {
   private running: Promise<void> | undefined;
   private failures = 0;
   private stopped = false;
+  private destinationUrl = '';
 
   constructor(private readonly options: WebhookKeeperOptions) {}
 
-  start(): void {
+  /** `destinationUrl`: where Procore delivers, known once the ingress listens. */
+  start(destinationUrl: string): void {
+    this.destinationUrl = destinationUrl;
     this.schedule(0);
   }
 
@@ -64,9 +66,9 @@ export class WebhookKeeper {
   }
 
   private async check(): Promise<void> {
-    const { procore, destinationUrl, authorization, logger, recheckMs } = this.options;
+    const { procore, authorization, logger, recheckMs } = this.options;
     try {
-      const { hookId, created } = await registerProcoreWebhook(procore, destinationUrl, authorization);
+      const { hookId, created } = await registerProcoreWebhook(procore, this.destinationUrl, authorization);
       if (created || !this.state.registered) logger.info({ hookId, hookCreated: created }, 'Procore webhook in place');
       this.state = { registered: true, hookId, confirmedAt: new Date().toISOString() };
       this.failures = 0;

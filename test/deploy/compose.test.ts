@@ -175,3 +175,13 @@ describe('Dockerfile', () => {
     expect(runtimeStage).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });
 });
+
+describe('.env.example', () => {
+  const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+
+  it('documents every setting Tandem reads, the security ones included', () => {
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map(([, name]) => name));
+    const missing = Object.keys(configSchema.shape).filter((name) => !documented.has(name));
+    expect(missing).toEqual([]);
+  });
+});
