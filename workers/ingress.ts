@@ -1,4 +1,5 @@
 /** The ingress process: Procore webhooks, the operator API, health and metrics over HTTP. */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { TandemConfig } from '../common/config';
 import { eventsReceived } from '../common/metrics';
@@ -12,6 +13,8 @@ import { countParked } from '../ingress/operator-api/projects';
 import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
 import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
+
+const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
 export function webhookAuthorization(config: TandemConfig): string {
   return `Bearer ${config.PROCORE_WEBHOOK_SECRET}`;
@@ -60,8 +63,13 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
-  keeper.start(webhookDestination(config, address));
-  logger.info({ address }, 'ingress listening; registering the Procore webhook in the background');
+  // A Procore that answers normally has the hook before the ingress says it is ready; one that does not, delays
+  // nothing beyond this: registration goes on in the background.
+  await Promise.race([
+    keeper.start(webhookDestination(config, address)),
+    delay(FIRST_REGISTRATION_WAIT_MS, undefined, { ref: false }),
+  ]);
+  logger.info({ address, procoreWebhook: keeper.status() }, 'ingress listening');
 
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));

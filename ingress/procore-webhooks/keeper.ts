@@ -35,10 +35,15 @@ export class WebhookKeeper {
 
   constructor(private readonly options: WebhookKeeperOptions) {}
 
-  /** `destinationUrl`: where Procore delivers, known once the ingress listens. */
-  start(destinationUrl: string): void {
+  /**
+   * `destinationUrl`: where Procore delivers, known once the ingress listens. Resolves when the first attempt has
+   * settled, whatever its outcome (later ones run in the background), so a caller may wait briefly for it.
+   */
+  start(destinationUrl: string): Promise<void> {
     this.destinationUrl = destinationUrl;
-    this.schedule(0);
+    const first = this.check();
+    this.running = first.finally(() => (this.running = undefined));
+    return first;
   }
 
   status(): WebhookState {
