@@ -73,7 +73,8 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
   );
 
   app.post('/api/resync', { schema: resyncAllSchema }, async (_request, reply) => {
-    const projects = await listProjectSyncs(client, options.temporalUiUrl);
+    // Linked projects only, as documented: an unlinked sync has nothing on the Procore side to compare with yet.
+    const projects = (await listProjectSyncs(client, options.temporalUiUrl)).filter((p) => p.procoreProjectId);
     for (const project of projects) await requestResync(options.handoff, project.salesforceId, 'operator: resync all');
     return reply.status(202).send({ accepted: projects.length });
   });

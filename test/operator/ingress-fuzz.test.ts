@@ -298,6 +298,14 @@ describe('with the token', () => {
     const state = await app.inject({ method: 'GET', url: `/api/projects/${salesforceId}`, headers: bearer });
     expect(state.statusCode).toBe(503);
     expect(state.json()).toMatchObject({ code: 'TANDEM_SYNC_UNANSWERED', statusCode: 503 });
+    // Re-sync everything means every linked project: this sync (no worker ever linked it) is not one.
+    await eventually(
+      async () => (await client.workflow.count(`WorkflowId = 'project-sync-${salesforceId}'`)).count === 1,
+      'the sync in visibility',
+    );
+    const all = await app.inject({ method: 'POST', url: '/api/resync', headers: bearer });
+    expect(all.statusCode).toBe(202);
+    expect(all.json()).toEqual({ accepted: 0 });
   });
 });
 
