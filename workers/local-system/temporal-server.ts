@@ -32,10 +32,10 @@ export async function startTemporal(config: TandemConfig, dataDir: string): Prom
     dbFile,
     logFile: path.join(dataDir, 'temporal.log'),
     detached: true,
+    // Recorded before it serves: a start killed while the server boots leaves no orphan unknown to the next one.
+    onSpawn: (pid) => recordDevServer(dataDir, pid, dbFile),
   });
   const forget = killOnExit(server);
-  // Read by the next start should this process die without stopping the server (see dev-server-pid.ts).
-  recordDevServer(dataDir, server.pid, dbFile);
   return {
     name: 'Temporal dev server',
     server,
