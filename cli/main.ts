@@ -4,6 +4,7 @@ import { sandboxCommand } from './commands/sandbox';
 import { cdcCommand, ingressCommand, workerCommand } from './commands/processes';
 import { resyncCommand, statusCommand } from './commands/operator';
 import { startCommand } from './commands/start';
+import { clusterCommand } from './commands/cluster';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -11,6 +12,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   start: {
     run: startCommand,
     summary: 'start: the whole system in one process (Temporal dev server, sandboxes, workers, ingress, console)',
+  },
+  cluster: {
+    run: clusterCommand,
+    summary: 'cluster up|down|status|restart|install|namespace|balance: the production shape on this machine',
   },
   temporal: {
     run: temporalCommand,

@@ -64,6 +64,12 @@ export const errors = {
   PROCORE_UNAVAILABLE: declare('TANDEM_PROCORE_UNAVAILABLE', 'Procore is unavailable: %s', 503, true),
   PROCORE_AUTH_FAILED: declare('TANDEM_PROCORE_AUTH_FAILED', 'Procore login failed: %s', 401),
   PROCORE_PROJECT_NOT_FOUND: declare('TANDEM_PROCORE_PROJECT_NOT_FOUND', 'Procore project %s does not exist', 404),
+  /** Procore stores a value it cannot read as null and still answers 2xx (its date-time docs): never taken as written. */
+  PROCORE_VALUE_NOT_STORED: declare(
+    'TANDEM_PROCORE_VALUE_NOT_STORED',
+    'Procore stored null for %s although Tandem wrote %s; the value stays pending and Salesforce keeps it',
+    422,
+  ),
 
   WEBHOOK_UNAUTHORIZED: declare('TANDEM_WEBHOOK_UNAUTHORIZED', 'The webhook Authorization header does not match', 401),
   API_UNAUTHORIZED: declare('TANDEM_API_UNAUTHORIZED', 'A valid bearer token is required', 401),

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { SalesforceHandoff } from '../activities/salesforce/cdc/follow-changes';
+import { toSalesforceId18 } from '../common/salesforce-id';
 import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
 import {
   procoreChanged,
@@ -23,7 +24,9 @@ export interface Handoff {
   syncSettings?: Partial<ProjectSyncSettings>;
 }
 
-function projectSyncStart({ syncSettings }: Handoff, salesforceId: string) {
+function projectSyncStart({ syncSettings }: Handoff, anyFormId: string) {
+  // The workflow's input becomes Procore's origin_id: always the 18-character form.
+  const salesforceId = toSalesforceId18(anyFormId) ?? anyFormId;
   return {
     workflowId: projectSyncWorkflowId(salesforceId),
     taskQueue: TASK_QUEUES.sync,

@@ -3,7 +3,16 @@
  * No I/O, no clocks: workflow code calls these directly.
  */
 import { errors } from '../common/errors';
-import type { CanonicalFields, CanonicalValue, FieldMapping, ProjectMapping, RawFields, Side } from './types';
+import {
+  type CanonicalFields,
+  type CanonicalValue,
+  type ConflictPolicy,
+  DEFAULT_CONFLICT_POLICY,
+  type FieldMapping,
+  type ProjectMapping,
+  type RawFields,
+  type Side,
+} from './types';
 
 function procoreReadPath(field: FieldMapping): string {
   return typeof field.procore === 'string' ? field.procore : field.procore.read;
@@ -26,6 +35,11 @@ function valueAt(record: RawFields, path: string): unknown {
 export function flowsFrom(field: FieldMapping, from: Side): boolean {
   if (field.direction === 'both') return true;
   return field.direction === (from === 'salesforce' ? 'salesforce-to-procore' : 'procore-to-salesforce');
+}
+
+/** The policy that settles a conflict on this field: its own, else the mapping's, else the default. */
+export function conflictPolicyOf(mapping: ProjectMapping, field: FieldMapping): ConflictPolicy {
+  return field.conflict ?? mapping.conflictPolicy ?? DEFAULT_CONFLICT_POLICY;
 }
 
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;
@@ -68,8 +82,18 @@ function lookupToCanonical(field: FieldMapping, raw: unknown, side: Side, mappin
   return row.salesforce;
 }
 
+/**
+ * Procore asks for a full ISO 8601 date-time even for a calendar date, and stores anything else as null without
+ * failing the request (developers.procore.com/documentation/date-time). Midnight UTC names the day itself: Procore
+ * keeps the date part as written. Salesforce takes the plain date.
+ */
+function procoreDate(value: CanonicalValue): string {
+  return `${String(value)}T00:00:00Z`;
+}
+
 function fromCanonical(field: FieldMapping, value: CanonicalValue, side: Side, mapping: ProjectMapping): unknown {
   if (value === null) return null;
+  if (field.type === 'date' && side === 'procore') return procoreDate(value);
   if (field.type !== 'lookup') return value;
   const row = lookupRows(field, mapping).find((r) => r.salesforce === value);
   if (!row)

@@ -4,6 +4,15 @@ export type FieldType = 'text' | 'date' | 'decimal' | 'boolean' | 'lookup';
 export type Direction = 'both' | 'salesforce-to-procore' | 'procore-to-salesforce';
 export type Side = 'salesforce' | 'procore';
 
+/**
+ * Who wins when both systems changed a field since Tandem last synced it: one system always, or the later change by
+ * each system's own clock (within the clock tolerance, Salesforce).
+ */
+export type ConflictPolicy = 'salesforce-wins' | 'procore-wins' | 'latest';
+export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['salesforce-wins', 'procore-wins', 'latest'];
+/** Used for fields that name no policy and mappings that set no default. */
+export const DEFAULT_CONFLICT_POLICY: ConflictPolicy = 'latest';
+
 /** A Procore field that is read and written under different names (`project_type.id` vs `project_type_id`). */
 export interface ProcorePath {
   read: string;
@@ -19,6 +28,8 @@ export interface FieldMapping {
   /** Name of a table in `lookups`, for type `lookup`. */
   lookup?: string;
   direction: Direction;
+  /** Overrides the mapping's `conflictPolicy` for this field. */
+  conflict?: ConflictPolicy;
 }
 
 export interface LookupRow {
@@ -28,6 +39,8 @@ export interface LookupRow {
 
 export interface ProjectMapping {
   salesforceObject: string;
+  /** The conflict policy of fields that name none; `latest` if absent. */
+  conflictPolicy?: ConflictPolicy;
   fields: FieldMapping[];
   lookups: Record<string, LookupRow[]>;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errors } from '../common/errors';
-import type { ProjectMapping } from './types';
+import { CONFLICT_POLICIES, type ProjectMapping } from './types';
 
 const fieldSchema = z
   .object({
@@ -13,6 +13,7 @@ const fieldSchema = z
     type: z.enum(['text', 'date', 'decimal', 'boolean', 'lookup']),
     lookup: z.string().optional(),
     direction: z.enum(['both', 'salesforce-to-procore', 'procore-to-salesforce']),
+    conflict: z.enum(CONFLICT_POLICIES).optional(),
   })
   .strict();
 
@@ -20,6 +21,7 @@ const mappingSchema = z
   .object({
     $comment: z.string().optional(),
     salesforceObject: z.string().min(1),
+    conflictPolicy: z.enum(CONFLICT_POLICIES).optional(),
     fields: z.array(fieldSchema).min(1),
     lookups: z.record(
       z.string(),
@@ -39,6 +41,12 @@ function crossCheck(mapping: ProjectMapping): string[] {
     if (field.type === 'lookup' && !field.lookup) problems.push(`${at}: type "lookup" needs a "lookup" table name`);
     if (field.lookup && !mapping.lookups[field.lookup])
       problems.push(`${at}: lookup table "${field.lookup}" is not defined in "lookups"`);
+    // A one-way field has one source; a policy naming the other side could never apply.
+    if (field.conflict && field.conflict !== 'latest' && field.direction !== 'both') {
+      const source = field.direction === 'salesforce-to-procore' ? 'salesforce-wins' : 'procore-wins';
+      if (field.conflict !== source)
+        problems.push(`${at}: conflict "${field.conflict}" contradicts direction "${field.direction}"`);
+    }
   });
   for (const [table, rows] of Object.entries(mapping.lookups)) {
     for (const key of ['salesforce', 'procore'] as const) {

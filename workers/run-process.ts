@@ -84,5 +84,7 @@ export async function runProcess(
     await running.done;
   }
   await metrics?.close();
+  // Kept-alive sockets to the systems (closed only when they close them) must not hold a stopped process up.
+  setTimeout(() => process.exit(), 3_000).unref();
   return 0;
 }

@@ -21,3 +21,14 @@ export const salesforceApiOptions: ActivityOptions = {
   retry,
 };
 export const procoreApiOptions: ActivityOptions = { taskQueue: TASK_QUEUES.procoreApi, startToCloseTimeout, retry };
+
+/**
+ * Creating a Procore project: an attempt's requests all end before its start-to-close and heartbeat timeouts
+ * (activities/procore/deadline.ts), so a retry never runs alongside the attempt it replaces.
+ */
+export const procoreCreateOptions: ActivityOptions = {
+  taskQueue: TASK_QUEUES.procoreApi,
+  startToCloseTimeout: '60 seconds',
+  heartbeatTimeout: '25 seconds',
+  retry,
+};

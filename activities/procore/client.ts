@@ -23,7 +23,11 @@ interface TokenResponse {
 export interface ProcoreRequest {
   searchParams?: Record<string, string | number>;
   json?: Record<string, unknown>;
+  /** Epoch ms by which the request must have ended (answered or abandoned); the default timeout otherwise. */
+  deadline?: number;
 }
+
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** Renew this long before Procore says the token expires, so no call goes out with a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -39,7 +43,7 @@ export class ProcoreClient {
       responseType: 'json',
       throwHttpErrors: false,
       retry: { limit: 0 },
-      timeout: { request: 20_000 },
+      timeout: { request: REQUEST_TIMEOUT_MS },
       headers: { 'user-agent': 'tandem-sync', 'procore-company-id': String(settings.companyId) },
     });
   }
@@ -57,12 +61,16 @@ export class ProcoreClient {
 
   private async send(method: Method, path: string, options: ProcoreRequest): Promise<Response<unknown>> {
     const token = await this.accessToken();
+    const left =
+      options.deadline === undefined ? REQUEST_TIMEOUT_MS : Math.min(REQUEST_TIMEOUT_MS, options.deadline - Date.now());
+    if (left <= 0) throw errors.PROCORE_UNAVAILABLE(`${method} ${path}: no time left before the activity's deadline`);
     try {
       return await this.http(path.replace(/^\//, ''), {
         method,
         searchParams: options.searchParams,
         json: options.json,
         headers: { authorization: `Bearer ${token}` },
+        timeout: { request: left },
       });
     } catch (err) {
       throw errors.PROCORE_UNAVAILABLE(`${method} ${path}: ${(err as Error).message}`);

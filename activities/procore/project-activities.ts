@@ -1,7 +1,11 @@
 /** The Procore activities ProjectSync calls: read, find-or-create and update one project through got. */
 import { errors, TandemError, toApplicationFailure } from '../../common/errors';
+import { projectMapping } from '../../mappings';
+import { fromProcore, toProcore } from '../../mappings/project-mapping';
+import type { CanonicalFields, CanonicalValue, ProjectMapping } from '../../mappings/types';
 import type { ProcoreClient } from './client';
-import type { FoundOrCreatedProject, ProcoreActivities, ProcoreProjectRecord } from './types';
+import { attemptClock, type AttemptClock } from './deadline';
+import type { FoundOrCreatedProject, ProcoreActivities, ProcoreProjectRecord, ProcoreWriteResult } from './types';
 
 type ProcoreProject = Record<string, unknown> & {
   id: number | string;
@@ -30,21 +34,46 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createProcoreActivities(client: ProcoreClient): ProcoreActivities {
+const same = (a: CanonicalValue | undefined, b: CanonicalValue | undefined) => (a ?? null) === (b ?? null);
+
+export function createProcoreActivities(
+  client: ProcoreClient,
+  mapping: ProjectMapping = projectMapping,
+): ProcoreActivities {
   const companyId = client.settings.companyId;
 
-  const show = (id: string) =>
-    client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, {
+  const show = (id: string, clock?: AttemptClock) => {
+    clock?.beat();
+    return client.request<ProcoreProject>('GET', `/rest/v1.0/projects/${encodeURIComponent(id)}`, {
       searchParams: { company_id: companyId },
+      deadline: clock?.nextDeadline(),
     });
+  };
 
   /** Looks a project up by origin_id among active and inactive ones; the list form lacks fields, so show follows. */
-  async function findByOrigin(originId: string): Promise<ProcoreProjectRecord | undefined> {
+  async function findByOrigin(originId: string, clock?: AttemptClock): Promise<ProcoreProjectRecord | undefined> {
+    clock?.beat();
     const list = await client.request<ProcoreProject[]>('GET', '/rest/v1.0/projects', {
       searchParams: { company_id: companyId, 'filters[origin_id]': originId, 'filters[by_status]': 'All', per_page: 2 },
+      deadline: clock?.nextDeadline(),
     });
     const match = list.find((p) => p.origin_id === originId);
-    return match ? toRecord(await show(String(match.id))) : undefined;
+    return match ? toRecord(await show(String(match.id), clock)) : undefined;
+  }
+
+  /** The compare half of a compare-then-write: which target fields to write, or undefined if one was changed. */
+  function fieldsToWrite(
+    current: CanonicalFields,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): CanonicalFields | undefined {
+    const toWrite: CanonicalFields = {};
+    for (const [name, value] of Object.entries(target)) {
+      if (same(current[name], value)) continue;
+      if (!same(current[name], expected[name])) return undefined;
+      toWrite[name] = value;
+    }
+    return toWrite;
   }
 
   return {
@@ -52,11 +81,15 @@ export function createProcoreActivities(client: ProcoreClient): ProcoreActivitie
 
     findOrCreateProcoreProject: (originId, project) =>
       asActivity(async (): Promise<FoundOrCreatedProject> => {
-        const existing = await findByOrigin(originId);
+        // Attempts never overlap (see deadline.ts), so this lookup sees any project an earlier attempt created.
+        const clock = attemptClock();
+        const existing = await findByOrigin(originId, clock);
         if (existing) return { project: existing, created: false };
         try {
+          clock.beat();
           const created = await client.request<ProcoreProject>('POST', '/rest/v1.0/projects', {
             json: { company_id: companyId, project: { ...project, origin_id: originId } },
+            deadline: clock.nextDeadline(),
           });
           return { project: toRecord(created), created: true };
         } catch (err) {
@@ -67,7 +100,7 @@ export function createProcoreActivities(client: ProcoreClient): ProcoreActivitie
             !/origin_id/.test(err.message)
           )
             throw err;
-          const raced = await findByOrigin(originId);
+          const raced = await findByOrigin(originId, clock);
           if (!raced) throw err;
           return { project: raced, created: false };
         }
@@ -81,5 +114,21 @@ export function createProcoreActivities(client: ProcoreClient): ProcoreActivitie
           }),
         ),
       ),
+
+    updateProcoreProjectIfUnchanged: (procoreProjectId, expected, target) =>
+      asActivity(async (): Promise<ProcoreWriteResult> => {
+        const current = toRecord(await show(procoreProjectId));
+        const toWrite = fieldsToWrite(fromProcore(mapping, current.fields), expected, target);
+        if (!toWrite) return { outcome: 'modified', project: current };
+        if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
+        const written = await client.request<ProcoreProject>(
+          'PATCH',
+          `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`,
+          {
+            json: { company_id: companyId, project: toProcore(mapping, toWrite) },
+          },
+        );
+        return { outcome: 'written', project: toRecord(written) };
+      }),
   };
 }

@@ -1,3 +1,5 @@
+import type { CanonicalFields } from '../../mappings/types';
+
 /** What the Procore activities hand back to workflows (plain JSON). */
 export interface ProcoreProjectRecord {
   /** Procore ids can exceed 32 bits; kept as strings end to end. */
@@ -15,9 +17,25 @@ export interface FoundOrCreatedProject {
   created: boolean;
 }
 
+/** The answer of a compare-then-write: `modified` when a field held neither the expected nor the target value. */
+export interface ProcoreWriteResult {
+  outcome: 'written' | 'modified';
+  /** The project as the write left it, or as read when nothing was written. */
+  project: ProcoreProjectRecord;
+}
+
 /** The Procore activities workflows call (task queue `procore-api`). */
 export interface ProcoreActivities {
   readProcoreProject(procoreProjectId: string): Promise<ProcoreProjectRecord>;
   findOrCreateProcoreProject(originId: string, project: Record<string, unknown>): Promise<FoundOrCreatedProject>;
   updateProcoreProject(procoreProjectId: string, project: Record<string, unknown>): Promise<ProcoreProjectRecord>;
+  /**
+   * Procore has no conditional update, so this reads the project first and writes only the fields that still hold
+   * what Tandem expects (fields already at the target are left alone); canonical values in, by the mapping.
+   */
+  updateProcoreProjectIfUnchanged(
+    procoreProjectId: string,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): Promise<ProcoreWriteResult>;
 }

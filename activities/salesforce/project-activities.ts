@@ -1,10 +1,14 @@
 /** The Salesforce activities ProjectSync calls: read and update one Project__c record through jsforce. */
 import { toApplicationFailure } from '../../common/errors';
-import type { SalesforceActivities, SalesforceProjectRecord } from './types';
+import { SALESFORCE_LINK_FIELD } from '../../mappings/link-field';
+import type { SalesforceActivities, SalesforceProjectRecord, SalesforceWriteOutcome } from './types';
 import { classifySalesforceError, errorCodeOf, MISSING_RECORD } from './failures';
 import type { SalesforceSession } from './session';
 
 const SOBJECT = 'Project__c';
+
+/** Salesforce's answer to a conditional PATCH on a record changed since the given date (jsforce's errorCode). */
+const PRECONDITION_FAILED = new Set(['PRECONDITION_FAILED', 'ERROR_HTTP_412']);
 
 /** Salesforce REST datetimes look like `2024-05-01T10:00:00.000+0000`, which Date.parse does not take as is. */
 export function parseSalesforceDateTime(value: unknown): number {
@@ -13,7 +17,8 @@ export function parseSalesforceDateTime(value: unknown): number {
 }
 
 export function createSalesforceActivities(session: SalesforceSession, fieldNames: string[]): SalesforceActivities {
-  const fields = [...new Set(['Id', 'LastModifiedDate', ...fieldNames])];
+  // The link field too: a record that already names its Procore project is adopted, not given a second one.
+  const fields = [...new Set(['Id', 'LastModifiedDate', SALESFORCE_LINK_FIELD, ...fieldNames])];
 
   return {
     async readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord> {
@@ -45,6 +50,24 @@ export function createSalesforceActivities(session: SalesforceSession, fieldName
         const conn = await session.connection();
         await conn.sobject(SOBJECT).update({ Id: salesforceId, ...values });
       } catch (err) {
+        throw toApplicationFailure(classifySalesforceError(err, salesforceId));
+      }
+    },
+
+    async updateSalesforceProjectIfUnmodified(salesforceId, values, unmodifiedSince): Promise<SalesforceWriteOutcome> {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (unmodifiedSince !== null) headers['if-unmodified-since'] = new Date(unmodifiedSince).toUTCString();
+      try {
+        const conn = await session.connection();
+        await conn.request({
+          method: 'PATCH',
+          url: `/sobjects/${SOBJECT}/${encodeURIComponent(salesforceId)}`,
+          body: JSON.stringify(values),
+          headers,
+        });
+        return 'written';
+      } catch (err) {
+        if (PRECONDITION_FAILED.has(errorCodeOf(err))) return 'modified';
         throw toApplicationFailure(classifySalesforceError(err, salesforceId));
       }
     },

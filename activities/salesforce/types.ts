@@ -14,4 +14,15 @@ export interface SalesforceProjectRecord {
 export interface SalesforceActivities {
   readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord>;
   updateSalesforceProject(salesforceId: string, fields: Record<string, unknown>): Promise<void>;
+  /**
+   * PATCH with `If-Unmodified-Since` (epoch ms, sent as an HTTP-date; none when null): `modified` when Salesforce
+   * answered 412 because the record changed after that second, and nothing was written.
+   */
+  updateSalesforceProjectIfUnmodified(
+    salesforceId: string,
+    fields: Record<string, unknown>,
+    unmodifiedSince: number | null,
+  ): Promise<SalesforceWriteOutcome>;
 }
+
+export type SalesforceWriteOutcome = 'written' | 'modified';

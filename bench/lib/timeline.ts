@@ -93,7 +93,7 @@ async function milestonesOf(client: Client, sample: ChangeSample, project: Linke
   let routed: Milestone[] = [];
   if (sample.direction === 'salesforceToProcore') {
     if (!sync.seek(from, signaled('salesforceChanged'))) return [];
-    syncBatch(sync, 'salesforceChanged', ['updateProcoreProject']);
+    syncBatch(sync, 'salesforceChanged', ['readSalesforceProject', 'updateProcoreProjectIfUnchanged']);
   } else {
     const router = new HistoryCursor(await historyOf(client, procoreRouterWorkflowId(String(project.procoreId))));
     if (!router.seek(from, signaled('procoreChanged'))) return [];
@@ -106,7 +106,7 @@ async function milestonesOf(client: Client, sample: ChangeSample, project: Linke
     );
     routed = router.milestones;
     if (!sync.seek(from, signaled('procoreChanged'))) return [];
-    syncBatch(sync, 'procoreChanged', ['readProcoreProject', 'updateSalesforceProject']);
+    syncBatch(sync, 'procoreChanged', ['readProcoreProject', 'updateSalesforceProjectIfUnmodified']);
   }
   return [
     { label: 'edit committed', at: sample.committedAt },

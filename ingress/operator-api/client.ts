@@ -4,6 +4,7 @@
  */
 import got, { HTTPError, RequestError, type Got } from 'got';
 import { errors, type TandemError } from '../../common/errors';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProjectSyncView } from '../../workflows/project-sync/messages';
 import type { ProjectSummary } from './projects';
 
@@ -70,7 +71,8 @@ export function operatorClient(options: OperatorClientOptions): OperatorClient {
       throw explainFailure(err, baseUrl, salesforceId);
     }
   };
-  const id = encodeURIComponent;
+  // The CLI takes either form of an id; the API is asked about the 18-character one.
+  const id = (salesforceId: string) => encodeURIComponent(toSalesforceId18(salesforceId) ?? salesforceId);
 
   return {
     baseUrl,

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../../common/errors';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import { projectSyncWorkflowId, resyncNow, syncStateQuery } from '../../workflows/project-sync/messages';
 import { requestResync, type Handoff } from '../temporal-handoff';
 import { listProjectSyncs } from './projects';
@@ -26,6 +27,13 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 type ById = { Params: { salesforceId: string } };
+
+/** A 15-character id names the same record, and so the same workflow, as its 18-character form. */
+function idOf(salesforceId: string): string {
+  const id18 = toSalesforceId18(salesforceId);
+  if (!id18) throw errors.PROJECT_NOT_FOUND(salesforceId);
+  return id18;
+}
 
 export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (app, options) => {
   const { client } = options.handoff;
@@ -49,7 +57,7 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
   }));
 
   app.get<ById>('/api/projects/:salesforceId', { schema: getProjectSchema }, async (request) => {
-    const { salesforceId } = request.params;
+    const salesforceId = idOf(request.params.salesforceId);
     return answered(salesforceId, () =>
       client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery),
     );
@@ -59,7 +67,7 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
     '/api/projects/:salesforceId/resync',
     { schema: resyncProjectSchema },
     async (request, reply) => {
-      const { salesforceId } = request.params;
+      const salesforceId = idOf(request.params.salesforceId);
       const workflowId = projectSyncWorkflowId(salesforceId);
       if (!request.query.wait) {
         // Signal-with-start: also brings in a record that changed before Tandem ran.

@@ -1,12 +1,15 @@
 /**
  * Makes sure Procore delivers project events to the ingress: one hook in Tandem's namespace pointing at the
- * ingress, with the shared secret as its Authorization header, and create/update/delete triggers on Projects.
- * Safe to run at every start: it reuses what exists.
+ * ingress, with the shared secret as its Authorization header, and create and update triggers on Projects.
+ * Projects offer no delete trigger (Procore has no project delete and refuses the trigger): a project taken out of
+ * use is deactivated, which arrives as an update whose re-read shows `active: false`.
+ * Safe to run at every start: it reuses what exists, and its PATCH turns delivery back on for a hook Procore
+ * disabled after repeated failures.
  */
 import type { ProcoreClient } from '../../activities/procore/client';
 
 export const WEBHOOK_NAMESPACE = 'tandem';
-const EVENT_TYPES = ['create', 'update', 'delete'] as const;
+export const EVENT_TYPES = ['create', 'update'] as const;
 
 interface Hook {
   id: number;
@@ -48,9 +51,18 @@ export async function registerProcoreWebhook(
   });
   for (const eventType of EVENT_TYPES) {
     if (triggers.some((t) => t.resource_name === 'Projects' && t.event_type.toLowerCase() === eventType)) continue;
-    await client.request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
-      json: { company_id: companyId, api_version: 'v2', trigger: { resource_name: 'Projects', event_type: eventType } },
-    });
+    await client
+      .request('POST', `/rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
+        json: {
+          company_id: companyId,
+          api_version: 'v2',
+          trigger: { resource_name: 'Projects', event_type: eventType },
+        },
+      })
+      .catch((err: unknown) => {
+        // Another ingress starting at the same time added it first: what we wanted.
+        if (!(err instanceof Error && /already been taken/.test(err.message))) throw err;
+      });
   }
   return { hookId: hook.id, created };
 }

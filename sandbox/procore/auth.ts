@@ -114,10 +114,11 @@ const tokenBodySchema = z
     client_id: z.string().optional(),
     client_secret: z.string().optional(),
   })
-  .nullable();
+  .nullish();
 type TokenBody = z.output<typeof tokenBodySchema>;
 
-const revokeBodySchema = z.object({ token: z.string().optional() }).nullable();
+// An empty body (no parameters) reads as undefined: the endpoint then answers in OAuth's own error shape.
+const revokeBodySchema = z.object({ token: z.string().optional() }).nullish();
 type RevokeBody = z.output<typeof revokeBodySchema>;
 
 /** The login-host endpoints, in their own encapsulated plugin so only they accept form and multipart bodies. */

@@ -4,29 +4,18 @@
  */
 import type { FastifyRequest } from 'fastify';
 import companyData from './data/company.json';
-import projectStages from './data/project-stages.json';
-import projectTypes from './data/project-types.json';
+import reference from './data/reference.json';
 import { procoreErrors } from './errors';
+import type { NamedRef, ProjectStage, SandboxStore } from './store';
 
-export interface NamedRef {
-  id: number;
-  name: string;
-}
+export type { NamedRef, ProjectStage } from './store';
 
 export interface SandboxUser extends NamedRef {
   login: string;
 }
 
-export interface ProjectStage extends NamedRef {
-  category: string;
-  is_bidding_stage: boolean;
-  is_concept_stage: boolean;
-  readonly: boolean;
-  default_stage: boolean;
-  hideable: boolean;
-  has_rfi_prefixes: boolean;
-  project_stage_has_children: boolean;
-}
+/** Company reference data a project points at by id; seeded, read-only (data/reference.json). */
+export type ReferenceKind = keyof typeof reference;
 
 export class Company {
   readonly id: number;
@@ -35,12 +24,25 @@ export class Company {
   readonly serviceAccount: SandboxUser = companyData.serviceAccount;
   /** The human who edits through the console: `source_user_id` of console changes. */
   readonly consoleUser: SandboxUser = companyData.consoleUser;
-  readonly projectTypes: readonly NamedRef[] = projectTypes;
-  readonly projectStages: readonly ProjectStage[] = projectStages;
   readonly defaultProjectStageId = companyData.defaultProjectStageId;
 
-  constructor(id: number) {
+  constructor(
+    id: number,
+    private readonly store: SandboxStore,
+  ) {
     this.id = id;
+  }
+
+  get projectTypes(): readonly NamedRef[] {
+    return this.store.state.projectTypes;
+  }
+
+  get projectStages(): readonly ProjectStage[] {
+    return this.store.state.projectStages;
+  }
+
+  reference(kind: ReferenceKind, id: number | null | undefined): NamedRef | null {
+    return reference[kind].find((item) => item.id === id) ?? null;
   }
 
   ref(): NamedRef {

@@ -1,9 +1,12 @@
 /**
  * The fault switch (`POST /sandbox/faults`, `DELETE /sandbox/faults`): added latency, a share of 500/503 answers
- * with Retry-After, forced 429s for the next N requests, and webhook duplication or reordering. Faults are
+ * with Retry-After, forced 429s for the next N requests, webhook duplication or reordering, and project fields
+ * whose written values are stored as null (`nullFields`), which is what Procore does, without failing the request,
+ * with a value it cannot read: a client's check of what was stored can be tested with any value. Faults are
  * sandbox-only state and are not persisted.
  */
 import { z } from 'zod';
+import type { ProjectAttributes } from './projects/schemas';
 
 export const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -11,6 +14,10 @@ export const faultsSchema = z.strictObject({
   force429: z.union([z.boolean(), z.number().int().min(0)]).optional(),
   duplicateWebhooks: z.boolean().optional(),
   reorderWebhooks: z.boolean().optional(),
+  nullFields: z
+    .array(z.string().regex(/^[a-z_]+$/))
+    .max(50)
+    .optional(),
 });
 export type FaultsInput = z.output<typeof faultsSchema>;
 
@@ -20,13 +27,14 @@ export interface FaultsState {
   force429: number;
   duplicateWebhooks: boolean;
   reorderWebhooks: boolean;
+  nullFields: string[];
 }
 
 /** Seconds a faulted 5xx or forced 429 asks the client to wait: short, so tests and demos recover quickly. */
 export const FAULT_RETRY_AFTER_SECONDS = 1;
 
 function none(): FaultsState {
-  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false };
+  return { latencyMs: 0, errorRate: 0, force429: 0, duplicateWebhooks: false, reorderWebhooks: false, nullFields: [] };
 }
 
 export class Faults {
@@ -47,7 +55,7 @@ export class Faults {
   }
 
   snapshot(): FaultsState {
-    return { ...this.state };
+    return { ...this.state, nullFields: [...this.state.nullFields] };
   }
 
   get latencyMs(): number {
@@ -60,6 +68,13 @@ export class Faults {
 
   get reorderWebhooks(): boolean {
     return this.state.reorderWebhooks;
+  }
+
+  /** An API write's attributes with the `nullFields` the client sent set to null, as Procore would store them. */
+  storeAsNull(attributes: ProjectAttributes): ProjectAttributes {
+    const nulled = this.state.nullFields.filter((field) => field in attributes);
+    if (nulled.length === 0) return attributes;
+    return { ...attributes, ...Object.fromEntries(nulled.map((field) => [field, null])) };
   }
 
   /** True (and one fewer left) when this request must get a forced 429. */

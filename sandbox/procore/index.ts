@@ -1,6 +1,7 @@
 /**
- * A faithful local Procore: OAuth client credentials, Projects v1.0, project types and stages, rate limits,
- * webhooks, plus sandbox controls and a console page. One server answers both the login host and the API host.
+ * A faithful local Procore: OAuth client credentials, Projects v1.0 (and the v1.1 list), project types and stages,
+ * rate limits, webhooks, plus sandbox controls and a console page. One server answers both the login host and the
+ * API host. What it does follows developers.procore.com; where that is silent, the less forgiving choice (README).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import { Company } from './company';
 import { companyRoutes } from './company-routes';
 import { consoleRoutes } from './console/routes';
 import { controlRoutes } from './controls';
+import { acceptEmptyJsonBodies } from './empty-json';
 import { procoreErrorHandler, procoreNotFoundHandler } from './errors';
 import { Faults } from './faults';
 import { registerGateway } from './gateway';
@@ -51,7 +53,7 @@ export const PROCORE_SANDBOX_DEFAULTS = {
   clientId: 'tandem-procore-client',
   clientSecret: 'tandem-procore-secret',
   companyId: 4264807,
-  tokenLifetimeSeconds: 7200,
+  tokenLifetimeSeconds: 5400,
   rateLimit: { hourly: 3600, spikeWindowSeconds: 10, spikeLimit: 100 },
   webhookRetry: { initialDelayMs: 1000, timeoutMs: 5000 },
   bodyLimitBytes: 1024 * 1024,
@@ -74,7 +76,7 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
   const d = PROCORE_SANDBOX_DEFAULTS;
   const logger: FastifyBaseLogger | undefined = options.logger || undefined;
   const store = new SandboxStore(options.dataFile);
-  const company = new Company(options.companyId ?? d.companyId);
+  const company = new Company(options.companyId ?? d.companyId, store);
   const authority = new TokenAuthority(
     { clientId: options.clientId ?? d.clientId, clientSecret: options.clientSecret ?? d.clientSecret },
     options.tokenLifetimeSeconds ?? d.tokenLifetimeSeconds,
@@ -93,12 +95,13 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(zodValidatorCompiler);
+  acceptEmptyJsonBodies(app);
   app.setErrorHandler(procoreErrorHandler);
   app.setNotFoundHandler(procoreNotFoundHandler);
   registerGateway(app, { authority, company, faults, rateLimiter: new RateLimiter(rateLimitOptions(options)), stats });
   await app.register(oauthRoutes(authority, company));
-  await app.register(companyRoutes(company));
-  await app.register(projectRoutes({ store, company, projects }));
+  await app.register(companyRoutes(company, store));
+  await app.register(projectRoutes({ store, company, projects, faults }));
   await app.register(webhookRoutes({ store, company, projects, deliverer }));
   await app.register(consoleRoutes({ store, company, projects }));
   await app.register(controlRoutes({ faults, stats, deliverer }));

@@ -34,14 +34,15 @@ function linkHeader(request: FastifyRequest, page: number, lastPage: number, per
   return links.length > 0 ? links.join(', ') : null;
 }
 
-/** Slices one page and sets the paging headers on the reply. */
+/** Slices one page and sets the paging headers on the reply; `maxPerPage` is the endpoint's own cap. */
 export function paginate<T>(
   items: readonly T[],
   query: PageRequest,
   request: FastifyRequest,
   reply: FastifyReply,
+  maxPerPage = MAX_PER_PAGE,
 ): T[] {
-  const perPage = Math.min(Math.max(query.per_page ?? DEFAULT_PER_PAGE, 1), MAX_PER_PAGE);
+  const perPage = Math.min(Math.max(query.per_page ?? DEFAULT_PER_PAGE, 1), maxPerPage);
   const page = Math.max(query.page ?? 1, 1);
   const lastPage = Math.max(Math.ceil(items.length / perPage), 1);
   reply.header('Total', String(items.length)).header('Per-Page', String(perPage));

@@ -5,7 +5,25 @@
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import projectStages from './data/project-stages.json';
+import projectTypes from './data/project-types.json';
 import type { ProjectAttributes } from './projects/schemas';
+
+export interface NamedRef {
+  id: number;
+  name: string;
+}
+
+export interface ProjectStage extends NamedRef {
+  category: string;
+  is_bidding_stage: boolean;
+  is_concept_stage: boolean;
+  readonly: boolean;
+  default_stage: boolean;
+  hideable: boolean;
+  has_rfi_prefixes: boolean;
+  project_stage_has_children: boolean;
+}
 
 export interface ProjectRecord {
   id: number;
@@ -25,6 +43,8 @@ export interface HookRecord {
   namespace: string;
   destination_url: string;
   destination_headers: Record<string, string>;
+  /** Set when its queue was discarded after repeated failures; an update of the hook turns delivery back on. */
+  disabled?: boolean;
 }
 
 export type WebhookEventType = 'create' | 'update' | 'delete';
@@ -87,6 +107,8 @@ export interface Counters {
   hookId: number;
   triggerId: number;
   deliveryId: number;
+  /** Project types and stages created through the API. */
+  catalogId: number;
   /** Decimal string: webhook event ids are larger than a double holds exactly. */
   eventId: string;
 }
@@ -99,6 +121,9 @@ export interface SandboxState {
   triggers: TriggerRecord[];
   deliveries: DeliveryRecord[];
   queue: QueuedDelivery[];
+  /** Seeded from data/, then grown by the create endpoints. */
+  projectTypes: NamedRef[];
+  projectStages: ProjectStage[];
 }
 
 /** Oldest deliveries are dropped past this, so a long-running sandbox does not grow without bound. */
@@ -113,6 +138,7 @@ export function emptyState(): SandboxState {
       hookId: 1199999,
       triggerId: 4499999,
       deliveryId: 87999999,
+      catalogId: 562949953429999,
       eventId: '5982324300946918153',
     },
     projects: [],
@@ -120,6 +146,8 @@ export function emptyState(): SandboxState {
     triggers: [],
     deliveries: [],
     queue: [],
+    projectTypes: projectTypes.map((t) => ({ ...t })),
+    projectStages: projectStages.map((s) => ({ ...s })),
   };
 }
 
@@ -135,7 +163,9 @@ function readState(dataFile: string | undefined): SandboxState {
   // A corrupt file is an error, not a reason to start empty and overwrite someone's data.
   const parsed = JSON.parse(text) as SandboxState;
   if (parsed.version !== 1) throw new Error(`${dataFile}: unsupported sandbox data version ${String(parsed.version)}`);
-  return { ...emptyState(), ...parsed };
+  const empty = emptyState();
+  // A file written before a key existed gets that key's default (counters one by one).
+  return { ...empty, ...parsed, counters: { ...empty.counters, ...parsed.counters } };
 }
 
 export class SandboxStore {

@@ -14,7 +14,9 @@ import {
 } from './rest/common';
 import { controlRoutes } from './rest/controls';
 import { oauthRoutes } from './rest/oauth';
+import { limitsRoutes } from './rest/limits';
 import { queryRoutes } from './rest/query';
+import { replicationRoutes } from './rest/replication';
 import { sobjectRoutes } from './rest/sobjects';
 
 export function buildApp(ctx: SandboxContext, logger: Logger): FastifyInstance {
@@ -43,7 +45,9 @@ export function buildApp(ctx: SandboxContext, logger: Logger): FastifyInstance {
     installApiHooks(data, ctx, true);
     data.addHook('preHandler', requireSession(ctx));
     await sobjectRoutes(data, ctx);
+    await replicationRoutes(data, ctx);
     await queryRoutes(data, ctx);
+    await limitsRoutes(data, ctx);
   });
   void app.register(async (controls) => controlRoutes(controls, ctx));
   void app.register(async (page) => consoleRoutes(page, ctx));

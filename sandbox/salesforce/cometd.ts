@@ -1,14 +1,28 @@
 /**
  * Change Data Capture over CometD at `/cometd/<version>`, built on faye's Bayeux server. Server extensions make
- * faye answer as Salesforce does: the handshake reply Salesforce sends (long-polling only, `ext.replay`), OAuth
- * checks (`401::Authentication invalid` with `reconnect: none`), `403::Unknown client` with `reconnect:
- * handshake`, the replay extension (-1, -2, a stored replayId, and the `400::The replayId {N} ...` failure), and
- * delivery of retained events to a new subscriber before any live event published after its subscribe.
+ * faye answer as Salesforce (which runs the CometD Java server) does:
+ *
+ * - Handshake: the reply Salesforce sends (`supportedConnectionTypes: ["long-polling"]` only, `ext.replay`,
+ *   `minimumVersion`). A failed handshake lists only long-polling too (faye would list websocket, eventsource,
+ *   in-process...: transports Salesforce does not offer), and a failure no retry can cure (an unserved API version,
+ *   `400::API version XX.X is not supported`; no version, `400::API version in the URI is mandatory...`) advises
+ *   `reconnect: none`, so a faye-based client stops instead of re-handshaking forever. Versions: see `versions.ts`.
+ * - The first `/meta/connect` after a handshake is answered at once (the CometD server does so, so the client learns
+ *   it is connected; clients such as aiosfstream do not send `advice: {timeout: 0}` and would otherwise block for
+ *   the whole poll). Every later connect is held as the long poll, up to 110 s (Salesforce's socket timeout), and
+ *   answered early when events arrive.
+ * - OAuth checks: `401::Authentication invalid` with `reconnect: none`; on a handshake `403::Handshake denied` with
+ *   `ext.sfdc.failureReason`. `403::Unknown client` with `reconnect: handshake` for forgotten clients.
+ * - The replay extension (-1, -2, a stored replayId, and the `400::The replayId {N} ...` failure), and delivery of
+ *   retained events to a new subscriber before any live event published after its subscribe.
+ * Sources: Streaming API guide ("How the Client Connects", "Streaming API Error Codes", "Message Durability"),
+ * /work/shared/api-facts/salesforce.md sections 2 and 8.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Sessions } from './auth';
 import type { ChangeEventData, ChangeLog } from './change-events';
+import { versionStatus } from './versions';
 import {
   createNodeAdapter,
   type BayeuxMessage,
@@ -22,7 +36,6 @@ export const ALL_CHANGE_EVENTS_CHANNEL = '/data/ChangeEvents';
 const MAX_BODY_BYTES = 32_768;
 /** Seconds a /meta/connect is held open (Salesforce's socket timeout). */
 const CONNECT_TIMEOUT_S = 110;
-const MIN_VERSION = 50;
 
 const ERR = {
   versionMissing: "400::API version in the URI is mandatory. URI format: '/cometd/60.0'",
@@ -39,12 +52,15 @@ const ERR = {
     `400::The replayId {${String(id)}} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`,
 } as const;
 
+function isVersionError(error: string | undefined): boolean {
+  return error === ERR.versionMissing || (error?.startsWith('400::API version ') ?? false);
+}
+
 export interface CometdOptions {
   sessions: Sessions;
   changes: ChangeLog;
   /** The entity channel, e.g. `/data/Project__ChangeEvent`. */
   entityChannel: string;
-  latestVersion: number;
   logger: Logger;
 }
 
@@ -52,6 +68,8 @@ export class CometdEndpoint {
   private readonly adapter: FayeNodeAdapter;
   private readonly engine: FayeEngine;
   private readonly clients = new Set<string>();
+  /** Clients that handshook and have not sent a /meta/connect yet: theirs is answered at once. */
+  private readonly awaitingFirstConnect = new Set<string>();
   /** Replayed events for clients that had no open /meta/connect when they subscribed. */
   private readonly pendingReplay = new Map<string, BayeuxMessage[]>();
   /** Events to replay, computed when a subscribe comes in, delivered once the subscribe succeeded. */
@@ -64,7 +82,10 @@ export class CometdEndpoint {
     this.adapter = createNodeAdapter({ mount: '/cometd', timeout: CONNECT_TIMEOUT_S });
     this.engine = this.adapter._server._engine;
     this.adapter.addExtension(this.extension());
-    this.engine.bind('handshake', (clientId) => this.clients.add(clientId));
+    this.engine.bind('handshake', (clientId) => {
+      this.clients.add(clientId);
+      this.awaitingFirstConnect.add(clientId);
+    });
     this.engine.bind('disconnect', (clientId) => this.forget(clientId));
     // A client's /meta/connect just arrived: its replayed events go out first, before faye's queued live events.
     this.engine.bind('connection:open', (clientId) => this.flushReplay(clientId));
@@ -82,6 +103,11 @@ export class CometdEndpoint {
       return;
     }
     this.adapter.handle(request, response);
+  }
+
+  /** Clients that handshook and are not gone: what the org's concurrent-client allocation counts. */
+  get clientCount(): number {
+    return this.clients.size;
   }
 
   /** Forgets every client, as a server rebalance would: their next /meta/connect gets `403::Unknown client`. */
@@ -105,6 +131,7 @@ export class CometdEndpoint {
 
   private forget(clientId: string): void {
     this.clients.delete(clientId);
+    this.awaitingFirstConnect.delete(clientId);
     this.pendingReplay.delete(clientId);
   }
 
@@ -136,6 +163,7 @@ export class CometdEndpoint {
         // faye's own in-process client is trusted; everything else must look like a Salesforce client.
         if (request) message.error ??= this.incomingError(message, request);
         if (message.error === undefined) delete message.error;
+        if (request && !message.error) this.answerFirstConnectAtOnce(message);
         callback(message);
       },
       outgoing: (message, request, callback) => {
@@ -143,6 +171,13 @@ export class CometdEndpoint {
         callback(message);
       },
     };
+  }
+
+  /** faye holds a connect for `advice.timeout` ms when the client gives one: 0 makes it answer at once. */
+  private answerFirstConnectAtOnce(message: BayeuxMessage): void {
+    if (message.channel !== '/meta/connect' || !message.clientId) return;
+    if (!this.awaitingFirstConnect.delete(message.clientId)) return;
+    message.advice = { ...message.advice, timeout: 0 };
   }
 
   private incomingError(message: BayeuxMessage, request: IncomingMessage): string | undefined {
@@ -160,9 +195,7 @@ export class CometdEndpoint {
     const match = /^\/cometd\/([^/?]+)\/?(?:\?|$)/.exec(url);
     if (!match) return ERR.versionMissing;
     const version = match[1]!;
-    const number = /^\d+\.\d$/.test(version) ? Number(version) : NaN;
-    if (!(number >= MIN_VERSION && number <= this.options.latestVersion)) return ERR.versionUnsupported(version);
-    return undefined;
+    return versionStatus(version) === 'served' ? undefined : ERR.versionUnsupported(version);
   }
 
   private authError(request: IncomingMessage): string | undefined {
@@ -200,21 +233,28 @@ export class CometdEndpoint {
       // The session is gone: faye stops for good, and jsforce's AuthFailure extension fires.
       message.advice = { interval: 0, reconnect: 'none' };
     }
+    if (message.channel === '/meta/connect' && isVersionError(message.error)) {
+      message.advice = { interval: 0, reconnect: 'none' };
+    }
   }
 
   private shapeHandshake(message: BayeuxMessage): void {
     const ext = { replay: true, 'payload.format': true };
+    // Only long-polling, failed handshakes included: a Node faye client picks its transport from this list.
+    message.supportedConnectionTypes = ['long-polling'];
     if (message.error?.startsWith('401::')) {
       message.ext = { sfdc: { failureReason: message.error }, ...ext };
       message.error = ERR.handshakeDenied;
       message.advice = { reconnect: 'none' };
       return;
     }
-    if (!message.successful) return;
+    if (!message.successful) {
+      // Retrying the same URL cannot cure a version error; faye would otherwise re-handshake every second forever.
+      if (isVersionError(message.error)) message.advice = { interval: 0, reconnect: 'none' };
+      return;
+    }
     message.ext = ext;
     message.minimumVersion = '1.0';
-    // Only long-polling: a Node faye client picks its transport from this list and would try a websocket.
-    message.supportedConnectionTypes = ['long-polling'];
     message.reestablish = false;
   }
 

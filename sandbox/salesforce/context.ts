@@ -4,13 +4,12 @@ import type { ChangeLog } from './change-events';
 import type { CometdEndpoint } from './cometd';
 import type { Faults } from './faults';
 import type { Records } from './records';
+import type { Replication } from './replication';
 import type { ObjectSchema } from './schema';
 import type { ApiStats } from './stats';
 import type { RecordStore } from './store';
 
-/** REST and CometD accept API versions from 50.0 up to this one (the org's current release). */
-export const LATEST_API_VERSION = 64;
-export const MIN_API_VERSION = 50;
+export { LATEST_API_VERSION } from './versions';
 /** The org's rolling 24-hour API request allocation, reported in `Sforce-Limit-Info`. */
 export const DAILY_API_LIMIT = 15_000;
 
@@ -18,6 +17,7 @@ export interface SandboxContext {
   schema: ObjectSchema;
   store: RecordStore;
   records: Records;
+  replication: Replication;
   changes: ChangeLog;
   sessions: Sessions;
   faults: Faults;

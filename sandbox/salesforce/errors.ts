@@ -112,6 +112,15 @@ export const sfErrors = {
   INVALID_QUERY_LOCATOR: declare(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator'),
   UNDELETE_FAILED: declare(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin', none),
   PRECONDITION_FAILED: declare(412, 'PRECONDITION_FAILED', 'The requested resource has been modified since %s'),
+  INVALID_CONDITIONAL_HEADER: declare(400, 'INVALID_HEADER_VALUE', 'Invalid %s header value: %s'),
+  API_VERSION_RETIRED: declare(410, 'GONE', 'API version %s has been retired and is no longer available'),
+  INVALID_REPLICATION_DATE: declare(400, 'INVALID_REPLICATION_DATE', '%s'),
+  EXCEEDED_ID_LIMIT: declare(
+    400,
+    'EXCEEDED_ID_LIMIT',
+    'Too many ids: more than %s records match; choose start and end dates closer together',
+  ),
+  MISSING_ARGUMENT: declare(400, 'MISSING_ARGUMENT', '%s not specified'),
 } as const;
 
 /** The OAuth token endpoint's errors: HTTP 400 with `{error, error_description}`; jsforce names its Error after `error`. */
@@ -140,4 +149,7 @@ export const oauthErrors = {
   INVALID_CLIENT_ID: () => new OAuthError('invalid_client_id', 'client identifier invalid'),
   INVALID_CLIENT: () => new OAuthError('invalid_client', 'invalid client credentials'),
   INVALID_GRANT: () => new OAuthError('invalid_grant', 'authentication failure'),
+  CONFLICTING_CLIENT_AUTH: () =>
+    new OAuthError('invalid_request', 'client credentials given in both the header and the body'),
+  MALFORMED_BASIC_AUTH: () => new OAuthError('invalid_client', 'invalid client credentials'),
 } as const;

@@ -8,9 +8,10 @@ import { buildApp } from './app';
 import { Sessions } from './auth';
 import { ChangeLog } from './change-events';
 import { CometdEndpoint } from './cometd';
-import { LATEST_API_VERSION, type SandboxContext } from './context';
+import type { SandboxContext } from './context';
 import { Faults } from './faults';
 import { Records } from './records';
+import { Replication } from './replication';
 import { loadSchema } from './schema';
 import { ApiStats } from './stats';
 import { RecordStore, StateFile } from './store';
@@ -27,6 +28,8 @@ export interface SalesforceSandboxOptions {
   password?: string;
   /** How long change events stay replayable. */
   retentionHours?: number;
+  /** Ids one replication call may return before EXCEEDED_ID_LIMIT (Salesforce: 600,000); lower it to test the limit. */
+  replicationIdLimit?: number;
   logger?: Logger | false;
 }
 
@@ -68,18 +71,13 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     username: options.username ?? SANDBOX_DEFAULTS.username,
     password: options.password ?? SANDBOX_DEFAULTS.password,
   });
-  const cometd = new CometdEndpoint({
-    sessions,
-    changes,
-    entityChannel: schema.changeEventChannel,
-    latestVersion: LATEST_API_VERSION,
-    logger,
-  });
+  const cometd = new CometdEndpoint({ sessions, changes, entityChannel: schema.changeEventChannel, logger });
   let url = '';
   const ctx: SandboxContext = {
     schema,
     store,
     records: new Records(schema, store, changes),
+    replication: new Replication(store, options.replicationIdLimit),
     changes,
     sessions,
     faults: new Faults(),

@@ -9,13 +9,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { configSchema, SECRET_SETTINGS } from '../../common/config';
+import { clusterLayout } from '../../workers/cluster/layout';
+import { POSTGRES_SETTINGS } from '../../workers/cluster/postgres';
+import { clusterToolPaths } from '../../workers/cluster/provision';
+import { temporalServerSpec, temporalUiSpec } from '../../workers/cluster/temporal';
+import { CLUSTER_VERSIONS, GO_MODULES } from '../../workers/cluster/versions';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 interface Service {
   image?: string;
-  build?: string;
+  build?: string | { context: string; args?: Record<string, string> };
   command?: string[];
+  entrypoint?: string[];
   profiles?: string[];
   depends_on?: string[] | Record<string, { condition: string }>;
   environment?: Record<string, string | number>;
@@ -30,6 +36,7 @@ interface Compose {
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
 const services = Object.entries(compose.services);
 const tandemServices = services.filter(([, s]) => s.build === '.');
+const temporalImage = compose.services.temporal;
 
 /** `tandem --help` lists each command as `tandem <name>[ <sub>|<sub>]: …`. */
 async function tandemCommands(): Promise<Map<string, string[]>> {
@@ -41,14 +48,16 @@ async function tandemCommands(): Promise<Map<string, string[]>> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the Temporal cluster on PostgreSQL with its UI, two workers, the CDC subscriber and the ingress', () => {
-    expect(compose.services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
-    expect(compose.services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+  it('has Temporal on PostgreSQL with its UI, two workers, the CDC subscriber, two ingresses and their balancer', () => {
+    expect(compose.services.temporal.environment).toMatchObject({ TEMPORAL_DB_HOST: 'postgresql' });
     expect(compose.services.postgresql.image).toMatch(/^postgres:/);
-    expect(compose.services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
+    expect(compose.services['temporal-ui'].command?.[0]).toBe('temporal-ui-server');
     expect(compose.services.worker).toMatchObject({ command: ['worker'], deploy: { replicas: 2 } });
     expect(compose.services.cdc.command).toEqual(['cdc']);
-    expect(compose.services.ingress.command).toEqual(['ingress']);
+    expect(compose.services['ingress-1'].command).toEqual(['ingress']);
+    expect(compose.services['ingress-2'].command).toEqual(['ingress']);
+    expect(compose.services.ingress.command?.slice(0, 2)).toEqual(['cluster', 'balance']);
+    expect(compose.services.ingress.command?.at(-1)).toBe('http://ingress-1:3000,http://ingress-2:3000');
   });
 
   it('keeps the sandboxes, and only them, in the sandbox profile', () => {
@@ -91,14 +100,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('takes every secret only from the environment: no default, compose refuses to start without it', () => {
-    const secrets = [...SECRET_SETTINGS, 'POSTGRES_PASSWORD', 'POSTGRES_PWD'];
+    const secrets = [...SECRET_SETTINGS, 'POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'SQL_PASSWORD'];
     const required = (value: unknown, name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`).test(String(value));
     const given: string[] = [];
     for (const [name, service] of services) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
         if (!secrets.includes(key)) continue;
         given.push(key);
-        const source = key === 'POSTGRES_PWD' ? 'POSTGRES_PASSWORD' : key;
+        const source = ['POSTGRES_PASSWORD', 'SQL_PASSWORD'].includes(key) ? 'TEMPORAL_DB_PASSWORD' : key;
         expect({ service: name, key, value, required: required(value, source) }).toMatchObject({ required: true });
       }
       for (const arg of service.command ?? []) {
@@ -109,9 +118,16 @@ describe('docker-compose.yml', () => {
           });
       }
     }
-    // The ingress listens on every interface: it must be given the operator token.
-    expect(compose.services.ingress.environment).toHaveProperty('TANDEM_API_TOKEN');
-    expect(compose.services.ingress.environment?.INGRESS_HOST).toBe('0.0.0.0');
+    // The ingresses listen on every interface: each must be given the operator token.
+    const ingresses = services.filter(([, service]) => service.command?.[0] === 'ingress');
+    expect(ingresses.length).toBeGreaterThanOrEqual(1);
+    for (const [name, service] of ingresses) {
+      expect({ name, host: service.environment?.INGRESS_HOST }).toEqual({ name, host: '0.0.0.0' });
+      expect({ name, token: service.environment?.TANDEM_API_TOKEN }).toEqual({
+        name,
+        token: expect.stringMatching(/^\$\{TANDEM_API_TOKEN:\?[^}]+\}$/),
+      });
+    }
     for (const secret of ['SALESFORCE_CLIENT_SECRET', 'PROCORE_CLIENT_SECRET', 'PROCORE_WEBHOOK_SECRET'])
       expect(given).toContain(secret);
   });
@@ -135,6 +151,82 @@ describe('docker-compose.yml', () => {
           expect(Object.keys(compose.volumes ?? {})).toContain(source);
       }
     }
+  });
+});
+
+/** The `env "NAME"` a Temporal configuration template reads. */
+function templateEnv(file: string): Set<string> {
+  return new Set([...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/env "(\w+)"/g)].map(([, name]) => name));
+}
+
+describe('docker-compose.yml and tandem cluster up run the same Temporal', () => {
+  const temporalDockerfile = readFileSync(path.join(ROOT, 'deploy/temporal/Dockerfile'), 'utf8');
+  const layout = clusterLayout('/tmp/compose-test');
+  const tools = { ...clusterToolPaths(), postgresBin: '/usr/lib/postgresql/15/bin' };
+  const serverSpec = temporalServerSpec(layout, tools, 'pw');
+
+  it('builds Temporal from the same module versions the local cluster provisions', () => {
+    const build = temporalImage.build as { context: string; args: Record<string, string> };
+    expect(build.context).toBe('./deploy/temporal');
+    expect(build.args).toEqual({
+      TEMPORAL_SERVER_VERSION: CLUSTER_VERSIONS.temporalServer,
+      TEMPORAL_UI_VERSION: CLUSTER_VERSIONS.temporalUi,
+    });
+    expect(temporalImage.image).toBe(`tandem-temporal:${CLUSTER_VERSIONS.temporalServer}`);
+    for (const name of ['temporal-schema', 'temporal-ui']) expect(compose.services[name].build).toEqual(build);
+    const installed = [...temporalDockerfile.matchAll(/go install ([^\n]+)/g)]
+      .flatMap(([, modules]) => modules.split(' '))
+      .map((module) => module.replace(/\$\{(\w+)\}/g, (_, arg: string) => build.args[arg]));
+    expect(installed.sort()).toEqual(Object.values(GO_MODULES).sort());
+  });
+
+  it('runs the PostgreSQL major version and settings the local cluster runs', () => {
+    expect(compose.services.postgresql.image).toBe(`postgres:${CLUSTER_VERSIONS.postgres}`);
+    const settings = Object.entries(POSTGRES_SETTINGS).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+    expect(compose.services.postgresql.command).toEqual(['postgres', ...settings]);
+  });
+
+  it('sets up the schema with the same script', () => {
+    expect(temporalDockerfile).toMatch(/^COPY setup-schema\.sh \/usr\/local\/bin\/temporal-setup-schema$/m);
+    expect(compose.services['temporal-schema'].command).toEqual(['temporal-setup-schema']);
+    expect(compose.services.temporal.depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
+  });
+
+  it('starts the server on the same configuration files and dynamic configuration', () => {
+    expect(temporalDockerfile).toMatch(/^COPY config \/etc\/temporal\/config$/m);
+    expect(temporalDockerfile).toMatch(/^COPY dynamicconfig \/etc\/temporal\/dynamicconfig$/m);
+    const started = compose.services.temporal.command?.join(' ') ?? '';
+    const localArgs = serverSpec.args.slice(2).join(' ');
+    expect(serverSpec.args.slice(0, 2)).toEqual(['--root', path.join(ROOT, 'deploy/temporal')]);
+    expect(started).toContain(`temporal-server --root /etc/temporal ${localArgs}`);
+    expect(compose.services.temporal.environment?.TEMPORAL_DYNAMIC_CONFIG).toBe(
+      '/etc/temporal/dynamicconfig/production.yaml',
+    );
+    expect(serverSpec.env?.TEMPORAL_DYNAMIC_CONFIG).toBe(
+      path.join(ROOT, 'deploy/temporal/dynamicconfig/production.yaml'),
+    );
+  });
+
+  it('passes only settings the configuration templates read', () => {
+    const serverReads = templateEnv('deploy/temporal/config/production.yaml');
+    const uiReads = templateEnv('deploy/temporal/ui-config/production.yaml');
+    const unknown = (keys: string[], reads: Set<string>) => keys.filter((key) => !reads.has(key));
+    expect(unknown(Object.keys(serverSpec.env ?? {}), serverReads)).toEqual([]);
+    expect(unknown(Object.keys(compose.services.temporal.environment ?? {}), serverReads)).toEqual([]);
+    expect(unknown(Object.keys(temporalUiSpec(layout, tools, 'default').env ?? {}), uiReads)).toEqual([]);
+    expect(unknown(Object.keys(compose.services['temporal-ui'].environment ?? {}), uiReads)).toEqual([]);
+  });
+
+  it("registers Tandem's namespace and search attributes with the command the local cluster's code uses", () => {
+    expect(compose.services['temporal-setup'].command).toEqual(['cluster', 'namespace']);
+    for (const [name, service] of tandemServices.filter(([n]) => !n.startsWith('temporal')))
+      if (!name.endsWith('sandbox') && name !== 'ingress')
+        expect({ name, dependsOn: service.depends_on }).toEqual({
+          name,
+          dependsOn: { 'temporal-setup': { condition: 'service_completed_successfully' } },
+        });
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TandemError } from '../../common/errors';
-import { fromProcore, fromSalesforce, projectMapping, toProcore, toSalesforce } from '../../mappings';
+import { conflictPolicyOf, fromProcore, fromSalesforce, projectMapping, toProcore, toSalesforce } from '../../mappings';
 import { DEFAULT_MAPPING_FILE, loadMappingFile, validateMapping } from '../../mappings/validate';
 
 describe('the project mapping', () => {
@@ -35,7 +35,8 @@ describe('the project mapping', () => {
       project_type_id: 562949953421401,
       project_stage_id: 562949953421501,
       total_value: 1250000.5,
-      start_date: '2027-03-01',
+      // Procore wants a full date-time even for a date; it stores anything else as null.
+      start_date: '2027-03-01T00:00:00Z',
       active: true,
       description: null,
     });
@@ -88,6 +89,31 @@ describe('the project mapping', () => {
     const missingTable = { ...projectMapping, lookups: {} };
     expect(() => validateMapping(missingTable, 'x.json')).toThrow(
       /x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/,
+    );
+  });
+
+  it('takes a conflict policy per field and for the mapping, and rejects one it does not know or that contradicts a direction', () => {
+    const withPolicies = structuredClone(projectMapping);
+    withPolicies.conflictPolicy = 'salesforce-wins';
+    withPolicies.fields[3] = { ...withPolicies.fields[3], conflict: 'procore-wins' };
+    const valid = validateMapping(withPolicies, 'ok.json');
+    expect(conflictPolicyOf(valid, valid.fields[3])).toBe('procore-wins');
+    expect(conflictPolicyOf(valid, valid.fields[0])).toBe('salesforce-wins');
+    expect(conflictPolicyOf(projectMapping, projectMapping.fields[0])).toBe('latest');
+
+    const unknown = structuredClone(projectMapping) as unknown as { fields: Array<Record<string, unknown>> };
+    unknown.fields[5] = { ...unknown.fields[5], conflict: 'newest' };
+    expect(() => validateMapping(unknown, 'x.json')).toThrow(
+      /x\.json: fields\[5\] \(city\)\.conflict: .*\(got "newest"\)/,
+    );
+    const contradicting = structuredClone(projectMapping);
+    contradicting.fields[5] = {
+      ...contradicting.fields[5],
+      direction: 'salesforce-to-procore',
+      conflict: 'procore-wins',
+    };
+    expect(() => validateMapping(contradicting, 'x.json')).toThrow(
+      /fields\[5\] \(city\): conflict "procore-wins" contradicts direction "salesforce-to-procore"/,
     );
   });
 });

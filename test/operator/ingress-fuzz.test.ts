@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createLogger } from '../../common/logger';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import { countParked } from '../../ingress/operator-api/projects';
 import { buildIngress } from '../../ingress/server';
 import { eventually } from '../support/eventually';
@@ -290,7 +291,7 @@ describe('the ingress under random requests', () => {
 describe('with the token', () => {
   it('starts what it is asked to (so the empty namespace above means something), and a query no worker answers is 503', async () => {
     const bearer = { authorization: `Bearer ${API_TOKEN}` };
-    const salesforceId = 'a0X00000000FUZZAAA';
+    const salesforceId = toSalesforceId18('a0X00000000FUZZ')!;
     const before = await workflowsStarted();
     const resync = await app.inject({ method: 'POST', url: `/api/projects/${salesforceId}/resync`, headers: bearer });
     expect(resync.statusCode).toBe(202);

@@ -11,6 +11,7 @@ import { buildIngress } from '../../ingress/server';
 import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-router';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 
 const WEBHOOK_AUTHORIZATION = 'Bearer inject-webhook-secret-0123';
 const API_TOKEN = 'inject-operator-token-0123';
@@ -176,7 +177,8 @@ describe('the operator API', () => {
   });
 
   it('starts the sync of a record Tandem has not seen yet when asked to resync it (202)', async () => {
-    const salesforceId = 'a0X000000000995AAA';
+    // A well-formed id (its suffix matches): ids that are not are no record, so no sync is started for them.
+    const salesforceId = toSalesforceId18('a0X000000000995')!;
     const response = await app.inject({ method: 'POST', url: `/api/projects/${salesforceId}/resync`, headers: bearer });
     started.push(projectSyncWorkflowId(salesforceId));
     expect(response.statusCode).toBe(202);

@@ -139,6 +139,16 @@ describe('resync', () => {
     await eventually(async () => (await eventsApplied()) >= before + 2, 'both sides re-read');
   });
 
+  it('takes the 15-character form of an id as the same record: the same workflow, no second Procore project', async () => {
+    const id15 = salesforceId.slice(0, 15);
+    const synced = await call('POST', `/api/projects/${id15}/resync?wait=true`);
+    expect(synced.statusCode).toBe(200);
+    expect(json(synced)).toMatchObject({ link: { salesforceId, procoreProjectId: String(procoreId) } });
+    const accepted = await call('POST', `/api/projects/${id15}/resync`);
+    expect(json(accepted)).toEqual({ accepted: true, workflowId: `project-sync-${salesforceId}` });
+    expect(json(await call('GET', `/api/projects/${id15}`))).toMatchObject({ link: { salesforceId } });
+  });
+
   it('POST /api/projects/{id}/resync?wait=true answers with the state once synced (200)', async () => {
     const response = await call('POST', `/api/projects/${salesforceId}/resync?wait=true`);
     expect(response.statusCode).toBe(200);

@@ -19,6 +19,8 @@ export function uniqueTaskQueue(prefix: string): string {
  */
 export const TEST_NAMESPACES = {
   e2e: 'tandem-e2e',
+  /** What Procore stores of Tandem's writes (test/e2e/procore-stored-values.test.ts). */
+  procoreStored: 'tandem-e2e-procore-stored',
   workflows: 'tandem-workflows',
   cli: 'tandem-cli',
   /** The operator API with a bearer token, and the CLI against it. */

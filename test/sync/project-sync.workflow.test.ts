@@ -16,6 +16,8 @@ import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
 import { syncSinks } from '../../workers/sync-sinks';
 import { loadConfig } from '../../common/config';
 import {
+  procoreChanged,
+  type ProcoreChange,
   projectSyncWorkflowId,
   resyncNow,
   salesforceChanged,
@@ -23,6 +25,7 @@ import {
   type SalesforceChange,
 } from '../../workflows/project-sync/messages';
 import { projectSync } from '../../workflows/project-sync/project-sync';
+import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-router';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually } from '../support/eventually';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
@@ -129,8 +132,10 @@ describe('ProjectSync', () => {
     const first = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     const firstRunId = (await handle.describe()).runId;
     // The test server suggests continue-as-new after 120 history events; 150 signals go well past that.
-    for (let i = 1; i <= 150; i++)
+    for (let i = 1; i <= 150; i++) {
+      await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: `revision ${i}` });
       await handle.signal(salesforceChanged, updateEvent(i, { Description__c: `revision ${i}` }));
+    }
     const latest = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
     const state = await eventually(
       async () => {
@@ -154,33 +159,38 @@ describe('ProjectSync', () => {
 });
 
 describe('ProjectSync parking', () => {
-  it('parks on a value the mapping cannot translate, and on the next change catches up with everything, lost events included', async () => {
+  it('parks on a value Salesforce rejects, and on the next change catches up with everything, earlier events included', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Spaceport Annex' });
     // A window long enough that both events below, sent right after a batch, are applied in one batch.
     const handle = await startProjectSync(salesforceId, 1500);
     const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
-    await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'kept despite the bad event' });
-    // One event the mapping rejects, then one that a batch stopped by it would lose.
-    await handle.signal(salesforceChanged, updateEvent(1001, { Project_Type__c: 'Spaceport' }));
-    await handle.signal(salesforceChanged, updateEvent(1002, { Description__c: 'kept despite the bad event' }));
+    const procoreProjectId = linked.link.procoreProjectId!;
+    // City__c holds 40 characters in Salesforce; Procore takes more, so this value cannot be written back.
+    await updateProcoreProject(procoreProjectId, { city: 'A city name far longer than forty characters' });
+    await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'kept despite the bad value' });
+    await handle.signal(procoreChanged, procoreEvent(2001, procoreProjectId));
+    await handle.signal(salesforceChanged, updateEvent(2002, { Description__c: 'kept despite the bad value' }));
     const parked = await eventually(async () => {
       const s = await handle.query(syncStateQuery);
       return s.status === 'error' ? s : undefined;
     }, 'the sync parked');
     expect(parked.parked).toMatchObject({
-      code: 'TANDEM_UNKNOWN_LOOKUP_VALUE',
-      message: expect.stringContaining('"Spaceport"'),
+      code: 'TANDEM_SALESFORCE_REJECTED',
+      message: expect.stringContaining('STRING_TOO_LONG'),
     });
 
-    await salesforce.sobject('Project__c').update({ Id: salesforceId, City__c: 'Houston' });
-    await handle.signal(salesforceChanged, updateEvent(1003, { City__c: 'Houston' }));
+    await updateProcoreProject(procoreProjectId, { city: 'Houston' });
+    await handle.signal(procoreChanged, procoreEvent(2003, procoreProjectId));
     const state = await eventually(async () => {
       const s = await handle.query(syncStateQuery);
       return s.status === 'synced' ? s : undefined;
     }, 'the sync recovered');
-    expect(state.snapshot).toMatchObject({ city: 'Houston', description: 'kept despite the bad event' });
-    const project = await procoreProject(linked.link.procoreProjectId!);
-    expect(project).toMatchObject({ city: 'Houston', description: 'kept despite the bad event' });
+    expect(state.snapshot).toMatchObject({ city: 'Houston', description: 'kept despite the bad value' });
+    expect(await procoreProject(procoreProjectId)).toMatchObject({
+      city: 'Houston',
+      description: 'kept despite the bad value',
+    });
+    expect(await salesforce.sobject('Project__c').retrieve(salesforceId)).toMatchObject({ City__c: 'Houston' });
   });
 });
 
@@ -200,7 +210,50 @@ describe('ProjectSync handlers', () => {
   });
 });
 
-async function procoreProject(id: string): Promise<Record<string, unknown>> {
+describe('linking', () => {
+  it('adopts the Procore project a record already names in Procore_ID__c instead of creating a second one', async () => {
+    const existing = await createProcoreProject({ name: 'Migrated Mill' });
+    const salesforceId = await createSalesforceProject({
+      Name: 'Migrated Mill',
+      City__c: 'Tulsa',
+      Procore_ID__c: existing,
+    });
+    const state = await (
+      await startProjectSync(salesforceId, 0)
+    ).executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    expect(state.link.procoreProjectId).toBe(existing);
+    expect(await procoreProject(existing)).toMatchObject({ city: 'Tulsa' });
+    expect(await procoreProjectsWithOrigin(salesforceId)).toEqual([]);
+  });
+});
+
+describe('ProcoreProjectRouter', () => {
+  it('survives a malformed signal, and hands an edit to a record whose ProjectSync is not running by starting it', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Router Depot', City__c: 'Austin' });
+    const handle = await startProjectSync(salesforceId, 0);
+    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link
+      .procoreProjectId!;
+    const terminatedRun = (await handle.describe()).runId;
+    await handle.terminate('moved to another namespace');
+    const router = client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
+    await router.signal(procoreChanged, null as unknown as ProcoreChange);
+    await updateProcoreProject(procoreProjectId, { city: 'El Paso' });
+    await router.signal(procoreChanged, procoreEvent(3001, procoreProjectId));
+    // A new run holds the event. Its state starts empty, so it merges the pair as a newly linked one.
+    const restarted = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    const state = await eventually(async () => {
+      if ((await restarted.describe()).runId === terminatedRun) return undefined;
+      const s = await restarted.query(syncStateQuery);
+      return s.status === 'synced' && s.recentEventIds.includes('test-ulid-3001') ? s : undefined;
+    }, 'a new ProjectSync run that applied the event');
+    expect(state.link).toMatchObject({ salesforceId, procoreProjectId });
+    const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
+    expect(record.City__c).toBe((await procoreProject(procoreProjectId)).city);
+    expect((await router.describe()).status.name).toBe('RUNNING');
+  });
+});
+
+async function procoreToken(): Promise<string> {
   const token = await fetch(`${procoreSandbox.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -210,8 +263,58 @@ async function procoreProject(id: string): Promise<Record<string, unknown>> {
       client_secret: 'tandem-procore-secret',
     }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
+  return token.access_token;
+}
+
+async function procoreProject(id: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects/${id}?company_id=4264807`, {
-    headers: { authorization: `Bearer ${token.access_token}`, 'procore-company-id': '4264807' },
+    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' },
   });
   return response.json() as Promise<Record<string, unknown>>;
+}
+
+async function createProcoreProject(project: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await procoreToken()}`,
+      'procore-company-id': '4264807',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ company_id: 4264807, project }),
+  });
+  if (!response.ok) throw new Error(`Procore POST answered ${response.status}: ${await response.text()}`);
+  return String(((await response.json()) as { id: number | string }).id);
+}
+
+async function procoreProjectsWithOrigin(originId: string): Promise<unknown[]> {
+  const url = `${procoreSandbox.url}/rest/v1.0/projects?company_id=4264807&filters[origin_id]=${originId}&filters[by_status]=All`;
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${await procoreToken()}`, 'procore-company-id': '4264807' },
+  });
+  return (await response.json()) as unknown[];
+}
+
+/** A person's edit in Procore (another client than Tandem's). */
+async function updateProcoreProject(id: string, project: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${procoreSandbox.url}/rest/v1.0/projects/${id}`, {
+    method: 'PATCH',
+    headers: {
+      authorization: `Bearer ${await procoreToken()}`,
+      'procore-company-id': '4264807',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ company_id: 4264807, project }),
+  });
+  if (!response.ok) throw new Error(`Procore PATCH answered ${response.status}: ${await response.text()}`);
+}
+
+function procoreEvent(i: number, procoreProjectId: string): ProcoreChange {
+  return {
+    eventId: `test-ulid-${i}`,
+    eventType: 'update',
+    procoreProjectId,
+    timestamp: new Date().toISOString(),
+    madeByTandem: false,
+  };
 }

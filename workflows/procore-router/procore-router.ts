@@ -11,19 +11,29 @@ import {
   defineSignal,
   getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ProcoreActivities } from '../../activities/procore/types';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import { procoreApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../project-sync/messages';
+import { isProcoreChange } from '../project-sync/validate';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
 
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 const RECENT_EVENT_LIMIT = 200;
+/** How long to wait before handing an event on again when its ProjectSync could be neither signalled nor started. */
+const REDELIVERY_DELAY = '10 seconds';
+/** Procore could not be read to learn the link: the event waits, it is not dropped. */
+const UNREACHABLE = Symbol('unreachable');
 
 export interface ProcoreProjectRouterInput {
   procoreProjectId: string;
@@ -37,6 +47,40 @@ export function procoreRouterWorkflowId(procoreProjectId: string): string {
   return `procore-project-${procoreProjectId}`;
 }
 
+/**
+ * Signals the record's ProjectSync; if none runs (terminated, never started, another namespace before), starts one
+ * and signals it. Returns whether the event was handed over.
+ */
+async function deliver(salesforceId: string, change: ProcoreChange): Promise<boolean> {
+  const workflowId = projectSyncWorkflowId(salesforceId);
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(procoreChanged, change);
+    return true;
+  } catch (err) {
+    log.info('No ProjectSync runs for the record; starting one', { salesforceId, error: String(err) });
+  }
+  try {
+    // By name: importing the workflow function would make the two workflow modules import each other.
+    await startChild('projectSync', {
+      workflowId,
+      args: [{ salesforceId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(procoreChanged, change);
+    return true;
+  } catch (err) {
+    log.warn('Could not hand the Procore event to its ProjectSync; trying again shortly', {
+      salesforceId,
+      error: String(err),
+    });
+    return false;
+  }
+}
+
 export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Promise<void> {
   const { procoreProjectId } = input;
   let salesforceId = input.carried?.salesforceId ?? null;
@@ -44,9 +88,12 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   const queue = [...(input.carried?.queue ?? [])];
 
   setHandler(linkKnown, (id) => {
-    if (!salesforceId && typeof id === 'string' && SALESFORCE_ID.test(id)) salesforceId = id;
+    salesforceId ??= toSalesforceId18(id);
   });
   setHandler(procoreChanged, (change) => {
+    // A throwing handler would fail the workflow task again and again: bad input is logged and dropped.
+    if (!isProcoreChange(change))
+      return log.warn('Malformed signal dropped', { signal: 'procoreChanged', payload: change });
     if (recentEventIds.includes(change.eventId) || queue.some((q) => q.eventId === change.eventId)) return;
     queue.push(change);
   });
@@ -57,13 +104,14 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   };
 
   /** The Salesforce id this project is linked to, read from Procore's origin_id the first time it is needed. */
-  async function resolveLink(change: ProcoreChange): Promise<string | null> {
+  async function resolveLink(change: ProcoreChange): Promise<string | null | typeof UNREACHABLE> {
     if (salesforceId) return salesforceId;
     // Tandem's own create of this project: the ProjectSync already knows the link.
     if (change.madeByTandem) return null;
     try {
       const project = await procore.readProcoreProject(procoreProjectId);
-      if (project.originId && SALESFORCE_ID.test(project.originId)) return (salesforceId = project.originId);
+      const linked = toSalesforceId18(project.originId);
+      if (linked) return (salesforceId = linked);
       log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', {
         procoreProjectId,
         originId: project.originId,
@@ -71,6 +119,13 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     } catch (err) {
       const reason = parkReason(err);
       if (!reason) throw err;
+      if (patched('router-never-drops')) {
+        log.warn('Could not read the Procore project to route its event; trying again shortly', {
+          procoreProjectId,
+          ...reason,
+        });
+        return UNREACHABLE;
+      }
       log.warn('Could not read the Procore project to route its event; dropped', { procoreProjectId, ...reason });
     }
     return null;
@@ -79,20 +134,32 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
   for (;;) {
     await condition(() => queue.length > 0 || canContinueAsNew());
-    const change = queue.shift();
+    const change = queue[0];
     if (!change) break;
     const target = await resolveLink(change);
-    remember(change.eventId);
-    if (!target) continue;
-    try {
-      await getExternalWorkflowHandle(projectSyncWorkflowId(target)).signal(procoreChanged, change);
-    } catch (err) {
-      log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', {
-        procoreProjectId,
-        salesforceId: target,
-        error: String(err),
-      });
+    if (target === UNREACHABLE) {
+      await sleep(REDELIVERY_DELAY);
+      continue;
     }
+    if (target && patched('router-never-drops')) {
+      // The event leaves the queue only once its ProjectSync holds it.
+      if (!(await deliver(target, change))) {
+        await sleep(REDELIVERY_DELAY);
+        continue;
+      }
+    } else if (target) {
+      try {
+        await getExternalWorkflowHandle(projectSyncWorkflowId(target)).signal(procoreChanged, change);
+      } catch (err) {
+        log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', {
+          procoreProjectId,
+          salesforceId: target,
+          error: String(err),
+        });
+      }
+    }
+    queue.shift();
+    remember(change.eventId);
   }
   await continueAsNew<typeof procoreProjectRouter>({
     procoreProjectId,

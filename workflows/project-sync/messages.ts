@@ -1,5 +1,6 @@
 /** Serializable types and message definitions of the ProjectSync workflow: what goes in, what comes out. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 
 export type SalesforceChangeType =
@@ -56,6 +57,73 @@ export interface WrittenVersion {
   values: CanonicalFields;
 }
 
+/** What Tandem knows one system holds: from its last read, its own writes since, and the echoes of those. */
+export interface SideView {
+  values: CanonicalFields;
+  /** The system's own timestamp of the state read (LastModifiedDate, updated_at), epoch ms; 0 if unknown. */
+  at: number;
+  /** Per field, by the same system's clock, when its current value was first seen there: for `latest`. */
+  changedAt: Record<string, number>;
+}
+
+/**
+ * State of the convergent sync rules (patch `convergent-sync`): each side's view, compared three ways with the
+ * agreed snapshot. Absent in runs that started before that patch.
+ */
+export interface ConvergenceState {
+  seen: Record<Side, SideView | null>;
+  /** Salesforce writes whose change event has not come back yet, oldest first: any of them may echo. */
+  inFlight: SalesforceWrite[];
+  /** Recent people's Salesforce edits and echoes of Tandem's writes, by replay id: see `SalesforceClaim`. */
+  edits?: SalesforceEditSeen[];
+  echoes?: SalesforceEchoSeen[];
+  /** Per field, a Salesforce edit Tandem's write overwrote unseen; absent when there is none. */
+  claims?: Record<string, SalesforceClaim>;
+  /** Per field, the replay id of the latest person's edit seen: an older edit can no longer claim it. */
+  latestEdit?: Record<string, number>;
+  /**
+   * Per field, a value Tandem wrote that Procore answered with null (it stores what it cannot read as null and still
+   * answers 2xx): that null is no edit made in Procore, so it never flows to Salesforce. Cleared once Procore holds a value.
+   */
+  notStored?: Record<string, CanonicalValue>;
+}
+
+export interface SalesforceWrite {
+  values: CanonicalFields;
+  /** The If-Unmodified-Since it was sent with (epoch ms), or null. */
+  unmodifiedSince: number | null;
+  /** What Tandem believed Salesforce held in those fields when it wrote. */
+  basis: CanonicalFields;
+  /** Answered 412; an earlier attempt whose answer was lost may still have landed, so its echo may come. */
+  refused?: boolean;
+}
+
+export interface SalesforceEditSeen {
+  replayId: number;
+  /** Commit time, truncated to the second as LastModifiedDate is. */
+  second: number;
+  commitTimestamp: number;
+  values: CanonicalFields;
+}
+
+export interface SalesforceEchoSeen extends SalesforceWrite {
+  replayId: number;
+}
+
+/**
+ * A person's Salesforce edit committed in the very second Tandem's conditional write was based on, before that
+ * write (by replay id), and unknown to Tandem when it wrote: If-Unmodified-Since, at one-second precision, let the
+ * write overwrite it. The edit still contends with the value that overwrote it, under the field's policy.
+ */
+export interface SalesforceClaim {
+  value: CanonicalValue;
+  changedAt: number;
+  /** The values Tandem's writes put over it, from the one that overwrote it on: what the record may show meanwhile. */
+  over: CanonicalValue[];
+  /** The edit's replay id: of several edits overwritten at once, the last one is what the record held. */
+  replayId: number;
+}
+
 export interface ParkedSync {
   /** A Tandem error code (TANDEM_…), which is also the Temporal failure type. */
   code: string;
@@ -93,6 +161,7 @@ export interface ProjectSyncState {
   recentEventIds: string[];
   stats: SyncStats;
   lastSyncedAt: number | null;
+  convergence?: ConvergenceState;
 }
 
 export type QueuedChange =
@@ -127,6 +196,7 @@ export const syncStateQuery = defineQuery<ProjectSyncView>('syncState');
 /** Re-reads both sides, syncs, and answers with the state once done. */
 export const resyncNow = defineUpdate<ProjectSyncView, [ResyncRequest]>('resyncNow');
 
+/** One workflow per record, whichever form of its id arrived: keyed by the 18-character form. */
 export function projectSyncWorkflowId(salesforceId: string): string {
-  return `project-sync-${salesforceId}`;
+  return `project-sync-${toSalesforceId18(salesforceId) ?? salesforceId}`;
 }

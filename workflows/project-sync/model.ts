@@ -4,7 +4,9 @@
  */
 import { flowsFrom, fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mappings/project-mapping';
 import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
+import { ConvergentRules } from './convergent-rules';
 import { fingerprint } from './fingerprint';
+import { SALESFORCE_LINK_FIELD } from '../../mappings/link-field';
 import type {
   ParkedSync,
   ProjectSyncSettings,
@@ -16,8 +18,7 @@ import type {
 
 export const DEFAULT_SETTINGS: ProjectSyncSettings = { coalesceWindowMs: 200, recentEventLimit: 500 };
 
-/** Salesforce's field holding the Procore id: part of the link, not of the mapping. */
-export const SALESFORCE_LINK_FIELD = 'Procore_ID__c';
+export { SALESFORCE_LINK_FIELD };
 
 export function initialState(salesforceId: string): ProjectSyncState {
   return {
@@ -195,6 +196,20 @@ export class ProjectSyncModel {
     return { ...toProcore(this.mapping, values), origin_id: this.state.link.salesforceId };
   }
 
+  /** The values a new Procore project is created with, from what Salesforce holds (convergent rules). */
+  pendingCreateValuesFrom(salesforce: CanonicalFields): CanonicalFields {
+    const values: CanonicalFields = {};
+    for (const field of this.mapping.fields) {
+      if (field.name in salesforce && flowsFrom(field, 'salesforce')) values[field.name] = salesforce[field.name];
+    }
+    return values;
+  }
+
+  procoreCreateBodyFrom(values: CanonicalFields): RawFields {
+    const nonEmpty = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
+    return { ...toProcore(this.mapping, nonEmpty), origin_id: this.state.link.salesforceId };
+  }
+
   procoreUpdateBody(values: CanonicalFields): RawFields {
     return toProcore(this.mapping, values);
   }
@@ -254,12 +269,13 @@ export class ProjectSyncModel {
   }
 
   view(): ProjectSyncView {
+    const rules = this.state.convergence ? new ConvergentRules(this.state, this.mapping) : this;
     return {
       ...this.state,
       queued: this.queue.length,
       pendingWrites: {
-        salesforce: Object.keys(this.pendingFor('salesforce')),
-        procore: Object.keys(this.pendingFor('procore')),
+        salesforce: Object.keys(rules.pendingFor('salesforce')),
+        procore: Object.keys(rules.pendingFor('procore')),
       },
     };
   }

@@ -20,10 +20,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
 import { projectMapping } from '../../mappings';
-import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
+import { procoreApiOptions, procoreCreateOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
@@ -39,17 +40,35 @@ import {
   type SalesforceChange,
   syncStateQuery,
 } from './messages';
+import { convergentBatch, type SyncIo, type SyncReport } from './convergent-batch';
+import { ConvergentRules } from './convergent-rules';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 import { isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
+const procoreCreate = proxyActivities<Pick<ProcoreActivities, 'findOrCreateProcoreProject'>>(procoreCreateOptions);
 const { syncMetrics } = proxySinks<SyncSinks>();
+
+/** The convergent rules' side effects, as activities. */
+const activityIo: SyncIo = {
+  readSalesforce: (salesforceId) => salesforce.readSalesforceProject(salesforceId),
+  readProcore: (procoreProjectId) => procore.readProcoreProject(procoreProjectId),
+  writeSalesforce: (salesforceId, fields, unmodifiedSince) =>
+    salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
+  writeProcore: (procoreProjectId, expected, target) =>
+    procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
+  findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
+  linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
+  patched,
+};
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
+  const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
   const model = new ProjectSyncModel(
-    input.carried?.state ?? initialState(input.salesforceId),
+    input.carried?.state ?? initialState(salesforceId),
     input.carried?.queue ?? [],
     projectMapping,
     settings,
@@ -132,14 +151,26 @@ interface BatchReads {
   procore: boolean;
 }
 
+function reportTo(model: ProjectSyncModel): SyncReport {
+  return {
+    echo: () => dropEcho(model),
+    written: (direction, sourceAt) => syncMetrics.written(direction, sourceAt),
+    note: (message, details) => log.info(message, { salesforceId: model.state.link.salesforceId, ...details }),
+  };
+}
+
 async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
-  const reads: BatchReads = { procore: false };
   try {
-    // A parked batch may have stopped before its later events were applied: read both sides again first.
-    if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
-    for (const item of batch) await apply(model, item, reads);
-    await ensureProcoreProject(model);
-    await writePending(model);
+    // Histories recorded before the convergent rules replay the rules they were made with.
+    if (patched('convergent-sync'))
+      await convergentBatch(
+        model,
+        new ConvergentRules(model.state, projectMapping),
+        batch,
+        activityIo,
+        reportTo(model),
+      );
+    else await legacyBatch(model, batch);
     model.markSynced(Date.now());
   } catch (err) {
     const reason = parkReason(err);
@@ -151,6 +182,16 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
     model.park({ ...reason, at: Date.now() });
     syncMetrics.parked(reason.code);
   }
+}
+
+/** The rules before `convergent-sync`, kept only so that older histories replay. */
+async function legacyBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
+  const reads: BatchReads = { procore: false };
+  // A parked batch may have stopped before its later events were applied: read both sides again first.
+  if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
+  for (const item of batch) await apply(model, item, reads);
+  await ensureProcoreProject(model);
+  await writePending(model);
 }
 
 async function apply(model: ProjectSyncModel, item: QueuedChange, reads: BatchReads): Promise<void> {

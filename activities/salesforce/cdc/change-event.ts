@@ -1,5 +1,6 @@
 /** A CDC message as jsforce hands it over (`{schema, payload, event}`), validated and split per record. */
 import { z } from 'zod';
+import { toSalesforceId18 } from '../../../common/salesforce-id';
 import type { SalesforceChange } from '../../../workflows/project-sync/messages';
 
 export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
@@ -51,15 +52,17 @@ export function toSalesforceChanges(
   const { ChangeEventHeader: header, ...fields } = event.payload;
   if (header.changeType === 'GAP_OVERFLOW') return [];
   const changeType = header.changeType;
-  return header.recordIds.map((salesforceId) => ({
-    salesforceId,
-    change: {
-      eventId: `${header.transactionKey}:${header.sequenceNumber}:${salesforceId}`,
-      changeType,
-      commitTimestamp: header.commitTimestamp,
-      madeByTandem: madeByClient(header.changeOrigin, clientName),
-      fields,
-      replayId: event.event.replayId,
-    },
-  }));
+  return header.recordIds
+    .map((recordId) => toSalesforceId18(recordId) ?? recordId)
+    .map((salesforceId) => ({
+      salesforceId,
+      change: {
+        eventId: `${header.transactionKey}:${header.sequenceNumber}:${salesforceId}`,
+        changeType,
+        commitTimestamp: header.commitTimestamp,
+        madeByTandem: madeByClient(header.changeOrigin, clientName),
+        fields,
+        replayId: event.event.replayId,
+      },
+    }));
 }

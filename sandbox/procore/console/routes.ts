@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Company } from '../company';
+import { readConsoleDates } from '../projects/dates';
 import { presentShow } from '../projects/present';
 import {
   createAttributesSchema,
@@ -41,15 +42,17 @@ export function consoleRoutes({ store, company, projects }: ConsoleParts) {
       '/sandbox/ui/projects',
       { schema: { body: createAttributesSchema } },
       async (request, reply) => {
-        return reply.code(201).send(presentShow(projects.create(request.body, actor), company));
+        return reply.code(201).send(presentShow(projects.create(readConsoleDates(request.body), actor), company));
       },
     );
 
     app.patch<{ Params: IdParams; Body: ProjectAttributes }>(
       '/sandbox/ui/projects/:id',
       { schema: { params: idParamsSchema, body: updateAttributesSchema } },
-      async (request) =>
-        presentShow(projects.update(projects.find(Number(request.params.id)), request.body, actor), company),
+      async (request) => {
+        const project = projects.find(Number(request.params.id));
+        return presentShow(projects.update(project, readConsoleDates(request.body), actor), company);
+      },
     );
   };
 }

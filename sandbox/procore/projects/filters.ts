@@ -1,6 +1,8 @@
 /**
  * List filters and sorting for `GET /rest/v1.0/projects`. Date ranges use Procore's `start...end` syntax with
- * ISO 8601 date-times or plain dates (a plain end date covers its whole day); both ends are inclusive.
+ * ISO 8601 date-times or plain dates (a plain end date covers its whole day); both ends are inclusive. The range
+ * may be wrapped in double quotes, as the date-time page's own example writes it (`filters[created_at]="…...…"`,
+ * shown there with the quotes backslash-escaped, so that spelling is read too).
  */
 import { procoreErrors } from '../errors';
 import type { ProjectRecord } from '../store';
@@ -23,8 +25,10 @@ function parseBound(text: string, end: boolean, filter: string): number {
   return ms;
 }
 
+const QUOTED = /^\\?"(.*?)\\?"$/;
+
 function parseRange(value: string, filter: string): Range {
-  const parts = value.split('...');
+  const parts = (QUOTED.exec(value)?.[1] ?? value).split('...');
   if (parts.length !== 2) throw procoreErrors.BAD_PARAMETER(`${filter} must use '...' between the start and the end`);
   return { from: parseBound(parts[0], false, filter), to: parseBound(parts[1], true, filter) };
 }
@@ -46,6 +50,8 @@ function predicates(query: ListQuery): Predicate[] {
   const list: Predicate[] = [statusPredicate(query['filters[by_status]'])];
   const originId = query['filters[origin_id]'];
   if (originId !== undefined) list.push((p) => p.attributes.origin_id === originId);
+  const projectNumber = query['filters[project_number]'];
+  if (projectNumber !== undefined) list.push((p) => p.attributes.project_number === projectNumber);
   const name = query['filters[name]']?.toLowerCase();
   if (name !== undefined) list.push((p) => (p.attributes.name ?? '').toLowerCase().includes(name));
   const ids = query['filters[id][]'];

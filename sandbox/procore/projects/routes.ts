@@ -1,10 +1,16 @@
-/** Projects v1.0 REST endpoints: list, show, create, update (deactivation is `active: false`) and sync. */
+/**
+ * Projects REST endpoints: v1.0 list, show, create, update (deactivation is `active: false`; there is no delete) and
+ * sync, and the v1.1 list. Dates written here follow the API's rule (dates.ts).
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Company } from '../company';
+import type { Faults } from '../faults';
 import { procoreErrors } from '../errors';
 import { paginate } from '../paging';
 import type { SandboxStore } from '../store';
+import { readApiDates } from './dates';
 import { filterProjects } from './filters';
+import { listV11 } from './list-v11';
 import { presentCompact, presentListItem, presentShow } from './present';
 import {
   companyQuerySchema,
@@ -17,6 +23,7 @@ import {
   type CreateBody,
   type IdParams,
   type ListQuery,
+  type ProjectAttributes,
   type SyncBody,
   type UpdateBody,
 } from './schemas';
@@ -26,6 +33,7 @@ export interface ProjectRouteParts {
   store: SandboxStore;
   company: Company;
   projects: ProjectService;
+  faults: Faults;
 }
 
 /** An API change is made by the DMSA user on behalf of the token's application (its client id). */
@@ -38,7 +46,10 @@ export function apiActor(request: FastifyRequest, company: Company): Actor {
   };
 }
 
-export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
+export function projectRoutes({ store, company, projects, faults }: ProjectRouteParts) {
+  /** What Procore stores of an API write: its reading of dates, and the sandbox's `nullFields` fault. */
+  const stored = (attributes: ProjectAttributes) => faults.storeAsNull(readApiDates(attributes));
+
   return async function projectsPlugin(app: FastifyInstance): Promise<void> {
     app.get<{ Querystring: ListQuery }>(
       '/rest/v1.0/projects',
@@ -55,6 +66,8 @@ export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
       },
     );
 
+    await app.register(listV11({ store, company }));
+
     app.get<{ Params: IdParams; Querystring: CompanyQuery }>(
       '/rest/v1.0/projects/:id',
       { schema: { params: idParamsSchema, querystring: companyQuerySchema } },
@@ -70,7 +83,7 @@ export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
       async (request, reply) => {
         company.checkParam(request.body.company_id ?? request.query.company_id);
         if (!request.body.project) throw procoreErrors.PARAM_MISSING('project');
-        const project = projects.create(request.body.project, apiActor(request, company));
+        const project = projects.create(stored(request.body.project), apiActor(request, company));
         return reply.code(201).send(presentShow(project, company));
       },
     );
@@ -91,11 +104,8 @@ export function projectRoutes({ store, company, projects }: ProjectRouteParts) {
       async (request) => {
         company.checkParam(request.body.company_id ?? request.query.company_id);
         if (!request.body.project) throw procoreErrors.PARAM_MISSING('project');
-        const project = projects.update(
-          projects.find(Number(request.params.id)),
-          request.body.project,
-          apiActor(request, company),
-        );
+        const changes = stored(request.body.project);
+        const project = projects.update(projects.find(Number(request.params.id)), changes, apiActor(request, company));
         return presentShow(project, company);
       },
     );

@@ -1,15 +1,36 @@
 /**
  * Project business rules, shared by the REST API and the console: required name, `origin_id` unique per company,
- * known type and stage, Procore's value normalisation. Every effective change is announced to the listeners
+ * known type, stage and other references, a supported time zone, Procore's value normalisation. Every effective
+ * change is announced to the listeners
  * (the webhook event source); a write that changes nothing is no change, as in Rails.
  */
-import type { Company } from '../company';
+import type { Company, ReferenceKind } from '../company';
+import timeZones from '../data/time-zones.json';
 import { ProcoreError, procoreErrors, type FieldErrors } from '../errors';
 import { secondTimestamp } from '../ids';
 import type { ProjectRecord, SandboxStore } from '../store';
 import { parseOrThrow } from '../validation';
+import { readApiDates } from './dates';
 import { presentShow } from './present';
 import { syncItemSchema, type ProjectAttributeName, type ProjectAttributes } from './schemas';
+
+/** The identifiers the date-time page lists; anything else is a 422 ("must exactly match"). */
+const TIME_ZONES: ReadonlySet<string> = new Set(timeZones);
+
+/** Deprecated write names and the fields they mirror: a value sent under either name lands in the current one. */
+const MIRRORED = [
+  ['estimated_value', 'total_value'],
+  ['estimated_start_date', 'start_date'],
+  ['estimated_completion_date', 'completion_date'],
+] as const;
+
+const REFERENCES: ReadonlyArray<[ProjectAttributeName, ReferenceKind]> = [
+  ['office_id', 'offices'],
+  ['program_id', 'programs'],
+  ['project_region_id', 'projectRegions'],
+  ['project_bid_type_id', 'projectBidTypes'],
+  ['project_owner_type_id', 'projectOwnerTypes'],
+];
 
 /** Who made a change: the API client (its client id) or a person in the console (no application). */
 export interface Actor {
@@ -39,6 +60,11 @@ function decimalString(value: number | string): string {
 
 function normalise(attributes: ProjectAttributes): ProjectAttributes {
   const result: ProjectAttributes = { ...attributes };
+  for (const [deprecated, current] of MIRRORED) {
+    const value = result[deprecated];
+    if (value !== undefined && result[current] === undefined) Object.assign(result, { [current]: value });
+    delete result[deprecated];
+  }
   if (result.total_value !== undefined && result.total_value !== null)
     result.total_value = decimalString(result.total_value);
   if (result.estimated_budget !== undefined && result.estimated_budget !== null)
@@ -46,9 +72,10 @@ function normalise(attributes: ProjectAttributes): ProjectAttributes {
   return result;
 }
 
+/** Values are JSON (lists of department ids, the currency object too), so equal JSON is an equal value. */
 function changedKeys(project: ProjectRecord, attributes: ProjectAttributes): ProjectAttributeName[] {
   return (Object.keys(attributes) as ProjectAttributeName[]).filter(
-    (key) => (project.attributes[key] ?? null) !== (attributes[key] ?? null),
+    (key) => JSON.stringify(project.attributes[key] ?? null) !== JSON.stringify(attributes[key] ?? null),
   );
 }
 
@@ -114,7 +141,8 @@ export class ProjectService {
   }
 
   private syncOne(item: unknown, actor: Actor): ProjectRecord {
-    const { id, ...attributes } = parseOrThrow(syncItemSchema, item);
+    const { id, ...written } = parseOrThrow(syncItemSchema, item);
+    const attributes = readApiDates(written);
     if (id !== undefined) {
       const project = this.store.project(id);
       if (!project) throw procoreErrors.UNPROCESSABLE({ id: ['Entity with this ID not found'] });
@@ -136,7 +164,24 @@ export class ProjectService {
       errors.project_type_id = ['does not exist'];
     if (attributes.project_stage_id && !this.company.projectStage(attributes.project_stage_id))
       errors.project_stage_id = ['does not exist'];
+    const zone = attributes.time_zone;
+    if (zone && !TIME_ZONES.has(zone)) errors.time_zone = ['is not included in the list'];
+    this.validateReferences(attributes, current, errors);
     if (Object.keys(errors).length > 0) throw procoreErrors.UNPROCESSABLE(errors);
+  }
+
+  /** Ids must name something the company has; the sandbox has no template projects, so no template id is valid. */
+  private validateReferences(attributes: ProjectAttributes, current: ProjectRecord | null, errors: FieldErrors): void {
+    for (const [key, kind] of REFERENCES) {
+      const id = attributes[key];
+      if (typeof id === 'number' && !this.company.reference(kind, id)) errors[key] = ['does not exist'];
+    }
+    const unknownDepartment = attributes.department_ids?.find((id) => !this.company.reference('departments', id));
+    if (unknownDepartment !== undefined) errors.department_ids = [`${unknownDepartment} does not exist`];
+    const parent = attributes.parent_job_id;
+    const parentMissing = parent === current?.id || this.store.project(parent ?? 0)?.company_id !== this.company.id;
+    if (parent && parentMissing) errors.parent_job_id = ['does not exist'];
+    if (attributes.project_template_id) errors.project_template_id = ['must be a template project'];
   }
 
   private originTaken(originId: string, current: ProjectRecord | null): boolean {

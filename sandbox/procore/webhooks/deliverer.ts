@@ -4,6 +4,10 @@
  * and is retried with exponential back-off from `initialDelayMs` up to an hour; after 12 hours, or `maxAttempts`
  * when set, the destination's queue is flushed and its events marked discarded. Every attempt is recorded.
  *
+ * Procore says a subscription "has been deactivated after repeated delivery failures" without saying when. The
+ * sandbox takes the less forgiving reading: the hook is disabled at its first discard, later events for it are
+ * recorded as discarded without being sent, and only an update of the hook (PATCH) turns delivery back on.
+ *
  * Work happens on timers and promises, never inside the API request that caused the event. The queue lives in the
  * store, so undelivered events survive a restart.
  */
@@ -27,6 +31,13 @@ const DISCARD_AFTER_MS = 12 * 3_600_000;
 /** How long the reorder fault holds an event back waiting for a successor to swap with. */
 const REORDER_HOLD_MS = 1000;
 const MAX_RECORDED_BODY = 2000;
+const DISABLED: AttemptResult = {
+  ok: false,
+  status: null,
+  headers: null,
+  body: null,
+  error: 'hook disabled after repeated failures',
+};
 
 interface AttemptResult {
   ok: boolean;
@@ -75,6 +86,9 @@ export class WebhookDeliverer {
 
   enqueue(hook: HookRecord, event: WebhookEvent): void {
     if (this.closed) return;
+    if (hook.disabled) {
+      return this.record(hook, queued(event, hook.id), 'discarded', new Date().toISOString(), DISABLED);
+    }
     const copies = this.faults.duplicateWebhooks ? 2 : 1;
     const items = Array.from({ length: copies }, () => queued(event, hook.id));
     if (this.faults.reorderWebhooks) return this.holdOrSwap(hook.id, items);
@@ -241,9 +255,11 @@ export class WebhookDeliverer {
     };
     for (const discarded of rest) this.record(hook, discarded, 'discarded', now, none);
     this.remove([item, ...rest]);
+    hook.disabled = true;
+    const discarded = rest.length + 1;
     this.logger?.warn(
-      { hookId: hook.id, discarded: rest.length + 1 },
-      'webhook destination kept failing; queue discarded',
+      { hookId: hook.id, discarded },
+      'webhook destination kept failing; queue discarded, hook disabled',
     );
   }
 

@@ -4,7 +4,14 @@ import type { Company } from '../company';
 import { procoreErrors } from '../errors';
 import { bigIntegerJson } from '../ids';
 import type { ProjectService } from '../projects/service';
-import type { DeliveryOutcome, DeliveryRecord, HookRecord, SandboxStore, TriggerRecord } from '../store';
+import type {
+  DeliveryOutcome,
+  DeliveryRecord,
+  HookRecord,
+  SandboxStore,
+  TriggerRecord,
+  WebhookEventType,
+} from '../store';
 import type { WebhookDeliverer } from './deliverer';
 import { BIG_ID_KEYS, payloadObject } from './payload';
 import {
@@ -12,6 +19,7 @@ import {
   hookCreateBodySchema,
   hookParamsSchema,
   hookUpdateBodySchema,
+  type RESOURCE_NAMES,
   scopeQuerySchema,
   triggerCreateBodySchema,
   type DeliveriesQuery,
@@ -45,6 +53,29 @@ const STATUS_OUTCOMES: Record<string, readonly DeliveryOutcome[]> = {
   discarded: ['discarded'],
 };
 const DEFAULT_DELIVERY_PAGE_SIZE = 100;
+
+interface Resource {
+  resource_name: (typeof RESOURCE_NAMES)[number];
+  product_category: string;
+  tools: string[];
+  except: WebhookEventType[];
+}
+
+/**
+ * What can be subscribed to. Projects offer create and update, not delete: Procore has no project delete (a project
+ * is deactivated, which is an update with `active: false`), and real resource listings show `except: ["delete"]`
+ * for Projects (a company's listing recorded in public: mechamoby/Procore-Instrumentality-Project,
+ * memory/eva/procore-api/WEBHOOK-RESOURCES-CONFIRMED.md).
+ */
+const RESOURCES: readonly Resource[] = [
+  { resource_name: 'Projects', product_category: 'Core', tools: ['Portfolio'], except: ['delete'] },
+];
+
+function presentResource(resource: Resource): Record<string, unknown> {
+  const offers = (type: WebhookEventType) => !resource.except.includes(type);
+  const events = { create: offers('create'), update: offers('update'), delete: offers('delete') };
+  return { ...resource, api_version: 'v2', ...events };
+}
 
 /** Procore echoes only the last five characters of a destination's Authorization value. */
 function maskHeaders(headers: Record<string, string>): Record<string, string> {
@@ -150,6 +181,8 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
         const hook = findHook(request.params);
         const { destination_headers: headers, ...rest } = request.body.hook ?? {};
         Object.assign(hook, rest);
+        // Updating a hook is how its owner turns delivery back on after Procore disabled it.
+        hook.disabled = false;
         if (headers !== undefined)
           hook.destination_headers = headers?.Authorization ? { Authorization: headers.Authorization } : {};
         store.changed();
@@ -184,7 +217,14 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       async (request, reply) => {
         const hook = findHook(request.params);
         const input = request.body.trigger;
+        // The webhooks API page: the body "must include `api_version` and a `trigger` object".
+        if (!request.body.api_version) throw procoreErrors.PARAM_MISSING('api_version');
         if (!input) throw procoreErrors.PARAM_MISSING('trigger');
+        const resource = RESOURCES.find((r) => r.resource_name === input.resource_name);
+        if (resource?.except.includes(input.event_type)) {
+          const message = `${input.event_type} is not available for ${input.resource_name}`;
+          throw procoreErrors.UNPROCESSABLE({ event_type: [message] });
+        }
         const taken = store.state.triggers.some(
           (t) =>
             t.webhook_hook_id === hook.id &&
@@ -240,17 +280,6 @@ export function webhookRoutes({ store, company, projects, deliverer }: WebhookRo
       },
     );
 
-    app.get('/rest/v1.0/webhooks/resources', async () => [
-      {
-        resource_name: 'Projects',
-        api_version: 'v2',
-        product_category: 'Core',
-        tools: ['Portfolio'],
-        except: [],
-        create: true,
-        update: true,
-        delete: true,
-      },
-    ]);
+    app.get('/rest/v1.0/webhooks/resources', async () => RESOURCES.map(presentResource));
   };
 }

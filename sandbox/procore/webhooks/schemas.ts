@@ -1,9 +1,10 @@
 /** Input schemas for the v1.0 webhooks API (hooks, triggers, deliveries). */
 import { z } from 'zod';
 import { companyIdValue, queryInt } from '../params';
+import { PAYLOAD_VERSIONS } from './payload';
 
-/** The legacy payload format the sandbox emits; `v2` and `v2.0` name the same one. */
-export const API_VERSIONS = ['v2', 'v2.0'] as const;
+/** A hook's `api_version` is its payload format (payload.ts); `v2` and `v2.0` name the same one. */
+export const API_VERSIONS = PAYLOAD_VERSIONS;
 export const RESOURCE_NAMES = ['Projects'] as const;
 
 const scopeBody = { company_id: companyIdValue.optional(), project_id: companyIdValue.optional() };

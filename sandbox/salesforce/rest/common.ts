@@ -6,9 +6,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { Actor } from '../change-events';
-import { DAILY_API_LIMIT, LATEST_API_VERSION, MIN_API_VERSION, type SandboxContext } from '../context';
+import { DAILY_API_LIMIT, type SandboxContext } from '../context';
 import { OAuthError, SalesforceError, sfErrors } from '../errors';
 import { cannotDeserialize } from '../values';
+import { servedVersions, versionStatus } from '../versions';
 
 /** Largest request body accepted (bytes); a record's text fields fit many times over. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -87,13 +88,14 @@ export function installApiHooks(app: FastifyInstance, ctx: SandboxContext, limit
   });
 }
 
-/** `v60.0` -> `60.0`; versions outside what the org serves are NOT_FOUND, as on a real instance. */
+/** `v60.0` -> `60.0`; a retired version is 410 GONE, one that never existed NOT_FOUND (see `versions.ts`). */
 export function apiVersion(request: FastifyRequest): string {
   const raw = (request.params as { version?: string }).version ?? '';
-  const match = /^v(\d+\.\d)$/.exec(raw);
-  const version = match ? Number(match[1]) : NaN;
-  if (!(version >= MIN_API_VERSION && version <= LATEST_API_VERSION)) throw sfErrors.NOT_FOUND();
-  return match![1]!;
+  const version = raw.startsWith('v') ? raw.slice(1) : '';
+  const status = versionStatus(version);
+  if (status === 'retired') throw sfErrors.API_VERSION_RETIRED(version);
+  if (status === 'unknown') throw sfErrors.NOT_FOUND();
+  return version;
 }
 
 /** Rejects calls without a live session (401 INVALID_SESSION_ID), so jsforce refreshes and retries. */
@@ -136,9 +138,5 @@ declare module 'fastify' {
 
 /** `GET /services/data`: the API versions the org serves, oldest first. */
 export function apiVersionList(): Array<{ label: string; url: string; version: string }> {
-  const versions: Array<{ label: string; url: string; version: string }> = [];
-  for (let v = MIN_API_VERSION; v <= LATEST_API_VERSION; v++) {
-    versions.push({ label: `API ${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
-  }
-  return versions;
+  return servedVersions().map((v) => ({ label: `API ${v}`, url: `/services/data/v${v}`, version: v }));
 }

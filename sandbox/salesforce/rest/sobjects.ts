@@ -10,8 +10,9 @@ import { describeGlobalEntry, describeObject } from '../describe';
 import { sfErrors } from '../errors';
 import { isValidId, normalizeId } from '../ids';
 import type { FieldSpec } from '../schema';
-import { parseRecordInput, type RecordData } from '../values';
+import { parseRecordInput } from '../values';
 import { apiActor, apiVersion } from './common';
+import { checkWritePreconditions, readPrecondition } from './conditional';
 import { recordUrl, renderRecord } from './render';
 
 interface ObjectParams {
@@ -75,16 +76,18 @@ export async function sobjectRoutes(app: FastifyInstance, ctx: SandboxContext): 
 
   app.get<{ Params: RecordParams; Querystring: { fields?: string } }>(
     '/services/data/:version/sobjects/:sobject/:id',
-    async (request) => {
+    async (request, reply) => {
       const version = checkObject(request);
-      return renderRecord(schema, version, records.live(request.params.id), fieldsParam(request.query.fields));
+      const record = records.live(request.params.id);
+      if (readPrecondition(request, record) === 'not-modified') return reply.code(304).send();
+      return renderRecord(schema, version, record, fieldsParam(request.query.fields));
     },
   );
 
   app.patch<{ Params: RecordParams }>('/services/data/:version/sobjects/:sobject/:id', async (request, reply) => {
     checkObject(request);
     const current = records.live(request.params.id);
-    checkUnmodifiedSince(request.headers['if-unmodified-since'], current);
+    checkWritePreconditions(request, current);
     const input = parseRecordInput(schema, request.body, String(current.Id));
     records.update(String(current.Id), input, apiActor(request));
     return reply.code(204).send();
@@ -133,12 +136,4 @@ export async function sobjectRoutes(app: FastifyInstance, ctx: SandboxContext): 
       return record && record.IsDeleted !== true ? renderRecord(schema, version, record, wanted) : null;
     });
   });
-}
-
-/** `If-Unmodified-Since` on PATCH: 412 when the record changed after that instant (second precision). */
-function checkUnmodifiedSince(header: string | undefined, record: RecordData): void {
-  if (!header) return;
-  const since = Date.parse(header);
-  if (Number.isNaN(since)) throw sfErrors.JSON_PARSER_ERROR(`Invalid If-Unmodified-Since header: ${header}`);
-  if (Date.parse(String(record.LastModifiedDate)) > since) throw sfErrors.PRECONDITION_FAILED(header);
 }

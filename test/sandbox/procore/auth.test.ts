@@ -25,7 +25,7 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
     expect(response.body).toEqual({
       access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       token_type: 'bearer',
-      expires_in: 7200,
+      expires_in: 5400,
       created_at: expect.any(Number),
     });
     expect(Math.abs((response.body.created_at as number) - Date.now() / 1000)).toBeLessThan(5);
@@ -59,6 +59,11 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
     });
     expect(grant.statusCode).toBe(400);
     expect(grant.body.error).toBe('unsupported_grant_type');
+    const empty = await rawClient(sandbox).post<Record<string, string>>('oauth/token', {
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body.error).toBe('invalid_request');
   });
 
   it('describes a token, naming the application id that webhooks report as source_application_id', async () => {

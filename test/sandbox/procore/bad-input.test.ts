@@ -42,10 +42,7 @@ describe('Procore sandbox: bad input gets a 4xx in Procore shape and changes not
 
   it('answers wrong types with 400, field by field', async () => {
     const response = await client.patch<{ errors: Record<string, string[]> }>(`rest/v1.0/projects/${projectId}`, {
-      json: {
-        company_id: COMPANY_ID,
-        project: { name: 7, active: 'yes', start_date: '03/01/2026', total_value: 'lots' },
-      },
+      json: { company_id: COMPANY_ID, project: { name: 7, active: 'yes', start_date: 20260301, total_value: 'lots' } },
     });
     expect(response.statusCode).toBe(400);
     expect(Object.keys(response.body.errors).sort()).toEqual([

@@ -28,7 +28,11 @@ describe('Procore sandbox: state survives a restart with --data', () => {
       });
       hookId = hook.body.id;
       await client.post(`rest/v1.0/webhooks/hooks/${hookId}/triggers`, {
-        json: { company_id: COMPANY_ID, trigger: { resource_name: 'Projects', event_type: 'create' } },
+        json: {
+          company_id: COMPANY_ID,
+          api_version: 'v2',
+          trigger: { resource_name: 'Projects', event_type: 'create' },
+        },
       });
       receiver.failNext(1);
       const created = await client.post<{ id: number }>('rest/v1.0/projects', {

@@ -26,7 +26,7 @@ describe('Procore sandbox: Projects v1.0 through got', () => {
       origin_id: 'a01Hb00000Clinic',
       project_type_id: HEALTHCARE,
       total_value: 1250000,
-      start_date: '2026-03-01',
+      start_date: '2026-03-01T00:00:00Z',
       city: 'Oakland',
     });
     expect(project.id).toBeGreaterThanOrEqual(562949953500000);

@@ -5,11 +5,14 @@
 import { eventually } from '../../support/eventually';
 import Fastify, { type FastifyInstance } from 'fastify';
 import got, { type Got } from 'got';
-import { startProcoreSandbox, type ProcoreSandbox, type ProcoreSandboxOptions } from '../../../sandbox/procore';
+import {
+  PROCORE_SANDBOX_DEFAULTS,
+  startProcoreSandbox,
+  type ProcoreSandbox,
+  type ProcoreSandboxOptions,
+} from '../../../sandbox/procore';
 
-export const CLIENT_ID = 'tandem-procore-client';
-export const CLIENT_SECRET = 'tandem-procore-secret';
-export const COMPANY_ID = 4264807;
+export const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, companyId: COMPANY_ID } = PROCORE_SANDBOX_DEFAULTS;
 export const COMMERCIAL = 562949953421401;
 export const HEALTHCARE = 562949953421403;
 export const PRE_CONSTRUCTION = 562949953421501;

@@ -241,7 +241,7 @@ describe('Procore sandbox: webhooks to a local receiver', () => {
       expect.objectContaining({ resource_name: 'Projects', event_type: 'create', webhook_hook_id: hook.id }),
     ]);
     const duplicate = await client.post(`rest/v1.0/webhooks/hooks/${hook.id}/triggers`, {
-      json: { company_id: COMPANY_ID, trigger: { resource_name: 'Projects', event_type: 'create' } },
+      json: { company_id: COMPANY_ID, api_version: 'v2', trigger: { resource_name: 'Projects', event_type: 'create' } },
     });
     expect(duplicate.statusCode).toBe(422);
 

@@ -3,15 +3,18 @@ import { eventually } from '../../support/eventually';
 import jsforce, { type Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
 import {
+  SANDBOX_DEFAULTS,
   startSalesforceSandbox,
   type SalesforceSandbox,
   type SalesforceSandboxOptions,
 } from '../../../sandbox/salesforce';
 
-export const CLIENT_ID = 'tandem-sandbox-client';
-export const CLIENT_SECRET = 'tandem-sandbox-secret';
-export const USERNAME = 'integration@tandem.sandbox';
-export const PASSWORD = 'tandem-sandbox';
+export const {
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  username: USERNAME,
+  password: PASSWORD,
+} = SANDBOX_DEFAULTS;
 export const CHANNEL = '/data/Project__ChangeEvent';
 export const VERSION = '60.0';
 
@@ -35,11 +38,6 @@ export async function connect(url: string, client = 'tandem'): Promise<Connectio
   });
   await conn.authorize({ grant_type: 'client_credentials' });
   return conn;
-}
-
-/** Waits until `probe` returns something other than undefined/false, polling; fails after `timeoutMs`. */
-export function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  return eventually(probe, what, timeoutMs, 20);
 }
 
 export async function control(url: string, path: string, method = 'POST', body?: unknown): Promise<Response> {
@@ -82,7 +80,12 @@ export class Subscriber {
   }
 
   async waitForEvents(count: number, timeoutMs = 5000): Promise<ChangeEvent[]> {
-    await waitFor(() => this.events.length >= count, timeoutMs, `${count} change events (have ${this.events.length})`);
+    await eventually(
+      () => this.events.length >= count,
+      `${count} change events (have ${this.events.length})`,
+      timeoutMs,
+      20,
+    );
     return this.events;
   }
 

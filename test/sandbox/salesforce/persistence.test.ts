@@ -1,10 +1,11 @@
 /** State across restarts with a data file, the 300 answer for duplicate external ids, and the CLI as a process. */
+import { eventually } from '../../support/eventually';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Subscriber, connect, startSandbox, waitFor } from './helpers';
+import { Subscriber, connect, startSandbox } from './helpers';
 
 let dir: string;
 
@@ -38,8 +39,11 @@ describe('persistence', () => {
       await replay.subscription;
       await replay.waitForEvents(2);
       const { id: next } = await again.sobject('Project__c').create({ Name: 'After restart' });
-      await waitFor(() =>
-        replay.events.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(next!)),
+      await eventually(
+        () => replay.events.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(next!)),
+        'condition',
+        5000,
+        20,
       );
       expect(replay.events.map((e) => e.event.replayId)).toEqual([1, 2, 3]);
       expect(replay.events.map((e) => e.payload.ChangeEventHeader.changeType)).toEqual(['CREATE', 'UPDATE', 'CREATE']);
@@ -98,7 +102,7 @@ describe('CLI', () => {
     try {
       const lines: string[] = [];
       createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-      const line = await waitFor(() => lines[0], 20_000, 'the CLI to print its URL');
+      const line = await eventually(() => lines[0], 'the CLI to print its URL', 20_000, 20);
       const match = /^Salesforce sandbox listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
       expect(match).not.toBeNull();
       const health = await fetch(`${match![1]}/sandbox/health`);

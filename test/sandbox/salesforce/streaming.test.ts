@@ -1,7 +1,8 @@
 /** Change Data Capture over CometD, through jsforce's streaming client (faye) with the Replay and AuthFailure extensions. */
+import { eventually } from '../../support/eventually';
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../sandbox/salesforce';
-import { CHANNEL, Subscriber, connect, control, disconnect, startSandbox, waitFor, type ChangeEvent } from './helpers';
+import { CHANNEL, Subscriber, connect, control, disconnect, startSandbox, type ChangeEvent } from './helpers';
 
 let sandbox: SalesforceSandbox;
 let conn: Connection;
@@ -28,7 +29,7 @@ function eventFor(subscriber: Subscriber, id: string, changeType: string): Chang
 }
 
 function waitForEvent(subscriber: Subscriber, id: string, changeType: string): Promise<ChangeEvent> {
-  return waitFor(() => eventFor(subscriber, id, changeType), 5000, `${changeType} event for ${id}`);
+  return eventually(() => eventFor(subscriber, id, changeType), `${changeType} event for ${id}`, 5000, 20);
 }
 
 const DATETIME_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/;
@@ -119,7 +120,7 @@ describe('change events', () => {
 
     const replayIds = sub.events.map((e) => e.event.replayId);
     expect(replayIds).toEqual([...replayIds].sort((a, b) => a - b));
-    await waitFor(() => all.events.length >= sub.events.length, 5000, 'the all-entities channel');
+    await eventually(() => all.events.length >= sub.events.length, 'the all-entities channel', 5000, 20);
     expect(all.events.map((e) => e.event.replayId)).toEqual(replayIds);
   });
 
@@ -138,10 +139,11 @@ describe('change events', () => {
 
     // An API edit after a console edit carries the change of LastModifiedById too.
     await conn.sobject('Project__c').update({ Id: id, Stage__c: 'Completed' });
-    await waitFor(
+    await eventually(
       () => sub.events.filter((e) => e.payload.ChangeEventHeader.changeType === 'UPDATE').length === 2,
-      5000,
       'second update',
+      5000,
+      20,
     );
     const second = sub.events[sub.events.length - 1]!;
     expect(second.payload).toMatchObject({ LastModifiedById: integrationUser, Stage__c: 'Completed' });
@@ -166,8 +168,11 @@ describe('change events', () => {
       ChangeEventHeader: expect.objectContaining({ changeType: 'GAP_UPDATE', sequenceNumber: 1, changedFields: [] }),
     });
     await control(sandbox.url, '/sandbox/gap', 'POST', { changeType: 'GAP_OVERFLOW' });
-    const overflow = await waitFor(() =>
-      sub.events.find((e) => e.payload.ChangeEventHeader.changeType === 'GAP_OVERFLOW'),
+    const overflow = await eventually(
+      () => sub.events.find((e) => e.payload.ChangeEventHeader.changeType === 'GAP_OVERFLOW'),
+      'condition',
+      5000,
+      20,
     );
     expect(overflow.payload.ChangeEventHeader.recordIds).toEqual([]);
     expect((await control(sandbox.url, '/sandbox/gap', 'POST', { changeType: 'GAP_UPDATE' })).status).toBe(400);
@@ -207,7 +212,12 @@ describe('replay', () => {
     // jsforce types topic messages as PushTopic messages; CDC ones have the change-event shape.
     await conn.streaming.topic(CHANNEL).subscribe((message) => received.push(message as unknown as ChangeEvent));
     const { id } = await conn.sobject('Project__c').create({ Name: 'Via topic' });
-    await waitFor(() => received.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(id!)));
+    await eventually(
+      () => received.find((e) => (e.payload.ChangeEventHeader.recordIds as string[]).includes(id!)),
+      'condition',
+      5000,
+      20,
+    );
     await Promise.all(Object.values(conn.streaming._fayeClients).map(disconnect));
   });
 });
@@ -237,7 +247,7 @@ describe('connection faults', () => {
     await waitForEvent(sub, String(first.Id), 'CREATE');
 
     await control(sandbox.url, '/sandbox/faults', 'POST', { expireSessions: true });
-    await waitFor(() => sub.authFailures > 0, 5000, 'the AuthFailure extension');
+    await eventually(() => sub.authFailures > 0, 'the AuthFailure extension', 5000, 20);
     const missed = await uiRequest('POST', '', { Name: 'While logged out' });
 
     await conn.query('SELECT Id FROM Project__c LIMIT 1'); // jsforce refreshes the token on the 401

@@ -1,0 +1,170 @@
+/**
+ * The production shape on this machine (`tandem cluster up`): PostgreSQL, the Temporal server with SQL visibility
+ * and its Web UI, two sync workers, the CDC worker, two ingresses behind the balancer, the sandboxes, each its own
+ * process. A project syncs end to end through it, an edit made while the Temporal server is down syncs once it is
+ * back, webhooks keep arriving with one ingress dead, syncs continue through a rolling restart of the workers, and
+ * `down` leaves nothing running.
+ * `.ci/run` provisions the Temporal build beforehand (`tandem cluster install`); a cold build takes minutes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import got from 'got';
+import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
+import {
+  clusterDown,
+  clusterUp,
+  residentMiB,
+  restartClusterProcess,
+  stopClusterProcess,
+  type RunningCluster,
+} from '../../workers/cluster/cluster';
+import { isAlive, readState } from '../../workers/cluster/processes';
+import { eventually } from '../support/eventually';
+import { clusterSystem } from '../support/cluster';
+import { consoleUser, linkedPair, procoreProject, salesforceProject, type RunningSystem } from '../support/system';
+
+jest.setTimeout(180_000);
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cluster-'));
+// Clear of the default cluster (17200) and of the ephemeral range the run's dev server draws from.
+const portBase = 21000 + Math.floor(Math.random() * 200) * 20;
+let cluster: RunningCluster;
+let system: RunningSystem;
+
+async function webhooksReceivedBy(port: number): Promise<number> {
+  const metrics = await got(`http://127.0.0.1:${port}/metrics`).text();
+  const line = /^tandem_events_received_total\{source="procore"\} (\d+)/m.exec(metrics);
+  return Number(line?.[1] ?? 0);
+}
+
+beforeAll(async () => {
+  cluster = await clusterUp({ dataDir, portBase, report: (line) => process.stderr.write(`[cluster] ${line}\n`) });
+  system = await clusterSystem(cluster);
+  const memory = Object.entries(cluster.pids).map(([name, pid]) => `${name} ${residentMiB(pid)?.rss ?? '?'} MiB`);
+  process.stderr.write(`[cluster] up in ${cluster.upSeconds.toFixed(1)} s; ${memory.join(', ')}\n`);
+}, 900_000);
+
+afterAll(async () => {
+  await system?.stop();
+  await clusterDown(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('tandem cluster', () => {
+  it('runs every part as its own process, Temporal on PostgreSQL with the search attributes and the UI', async () => {
+    const names = Object.keys(cluster.pids).sort();
+    expect(names).toEqual(
+      [
+        'cdc',
+        'ingress-1',
+        'ingress-2',
+        'ingress-balancer',
+        'postgresql',
+        'procore-sandbox',
+        'salesforce-sandbox',
+        'temporal-server',
+        'temporal-ui',
+        'worker-1',
+        'worker-2',
+      ].sort(),
+    );
+    expect(new Set(Object.values(cluster.pids)).size).toBe(names.length);
+    const { customAttributes } = await system.temporal.connection.operatorService.listSearchAttributes({
+      namespace: cluster.namespace,
+    });
+    expect(customAttributes).toMatchObject({ SalesforceId: 2, ProcoreProjectId: 2, SyncStatus: 2 });
+    const ui = await got(`${cluster.temporalUiUrl}/namespaces/${cluster.namespace}/workflows`);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+    expect((await got(`${cluster.ingressUrl}/readyz`)).statusCode).toBe(200);
+  });
+
+  let salesforceId: string;
+  let procoreId: number;
+
+  it('syncs a project both ways, and SQL visibility finds its workflow by SalesforceId', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Cluster Tower', City__c: 'Denver' });
+    salesforceId = created.Id;
+    const { pc } = await linkedPair(system, salesforceId, 60_000);
+    procoreId = pc.id;
+    expect(pc).toMatchObject({ name: 'Cluster Tower', city: 'Denver' });
+
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Boulder' });
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).City__c === 'Boulder',
+      'the Procore edit in Salesforce',
+      60_000,
+    );
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const wf of system.temporal.workflow.list({ query: `SalesforceId = "${salesforceId}"` }))
+        ids.push(wf.workflowId);
+      return ids.length ? ids : undefined;
+    }, 'the workflow in SQL visibility');
+    expect(found).toEqual([projectSyncWorkflowId(salesforceId)]);
+  });
+
+  it('completes a sync across a Temporal server restart, for an edit made while the server was down', async () => {
+    await stopClusterProcess(dataDir, 'temporal-server');
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'made while Temporal was down' });
+    const restarted = Date.now();
+    await restartClusterProcess(dataDir, 'temporal-server');
+    process.stderr.write(`[cluster] Temporal server serving again ${Date.now() - restarted} ms after its start\n`);
+    await eventually(
+      async () => (await procoreProject(system, procoreId)).description === 'made while Temporal was down',
+      'the edit made while Temporal was down in Procore',
+      120_000,
+    );
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'after the restart' });
+    await eventually(
+      async () => (await procoreProject(system, procoreId)).description === 'after the restart',
+      'an edit made after the restart in Procore',
+      60_000,
+    );
+  });
+
+  it('keeps taking Procore webhooks through the other ingress while one is dead', async () => {
+    const record = readState(cluster.layout.stateFile)?.processes['ingress-1'];
+    await stopClusterProcess(dataDir, 'ingress-1', 'kill');
+    expect(record && isAlive(record)).toBe(false);
+    const before = await webhooksReceivedBy(cluster.layout.ports.ingressB);
+    // Two edits: the balancer's turn comes to the dead ingress at least once.
+    for (const city of ['Golden', 'Aurora']) {
+      await consoleUser.editProcoreProject(system, procoreId, { city });
+      await eventually(
+        async () => (await salesforceProject(system, salesforceId)).City__c === city,
+        `${city} in Salesforce with ingress-1 dead`,
+        60_000,
+      );
+    }
+    expect(await webhooksReceivedBy(cluster.layout.ports.ingressB)).toBeGreaterThanOrEqual(before + 2);
+    await restartClusterProcess(dataDir, 'ingress-1');
+  });
+
+  it('keeps syncing through a rolling restart of the workers', async () => {
+    const workers = ['worker-1', 'worker-2'];
+    for (const [i, worker] of workers.entries()) {
+      const description = `edit ${i + 1} during the rolling restart`;
+      await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: description });
+      await restartClusterProcess(dataDir, worker);
+      await eventually(
+        async () => (await procoreProject(system, procoreId)).description === description,
+        `${description} in Procore`,
+        60_000,
+      );
+    }
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Lakewood' });
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).City__c === 'Lakewood',
+      'a Procore edit after the rolling restart in Salesforce',
+      60_000,
+    );
+  });
+
+  it('stops everything on down, PostgreSQL included', async () => {
+    const records = Object.values(readState(cluster.layout.stateFile)?.processes ?? {});
+    await clusterDown(dataDir);
+    expect(records.filter(isAlive)).toEqual([]);
+    expect(residentMiB(cluster.pids.postgresql)).toBeUndefined();
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * A running `tandem cluster` seen through the same RunningSystem the e2e helpers take (consoleUser, linkedPair):
+ * the sandboxes' URLs, the balancer as the ingress, a Temporal client and a Salesforce API user of its own.
+ */
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import { Connection as SalesforceConnection } from 'jsforce';
+import type { RunningCluster } from '../../workers/cluster/cluster';
+import { restartClusterProcess, stopClusterProcess } from '../../workers/cluster/cluster';
+import type { Part, RunningSystem } from './system';
+
+const PROCESSES: Record<Part, string[]> = {
+  worker: ['worker-1', 'worker-2'],
+  cdc: ['cdc'],
+  ingress: ['ingress-1', 'ingress-2'],
+};
+
+export async function clusterSystem(cluster: RunningCluster): Promise<RunningSystem> {
+  const dataDir = cluster.layout.dataDir;
+  const connection = await TemporalConnection.connect({ address: cluster.temporalAddress });
+  const salesforce = new SalesforceConnection({
+    oauth2: {
+      loginUrl: cluster.salesforceUrl,
+      clientId: 'tandem-sandbox-client',
+      clientSecret: 'tandem-sandbox-secret',
+    },
+    version: '60.0',
+    callOptions: { client: 'cluster-user' },
+  });
+  await salesforce.authorize({ grant_type: 'client_credentials' });
+  const each = async (part: Part, act: (name: string) => Promise<unknown>) => {
+    for (const name of PROCESSES[part]) await act(name);
+  };
+  return {
+    salesforceUrl: cluster.salesforceUrl,
+    procoreUrl: cluster.procoreUrl,
+    ingressUrl: cluster.ingressUrl,
+    namespace: cluster.namespace,
+    env: {},
+    temporal: new Client({ connection, namespace: cluster.namespace }),
+    salesforce,
+    // One process after the other: a rolling restart.
+    restart: (part, how) => each(part, (name) => restartClusterProcess(dataDir, name, how)),
+    stopPart: (part, how) => each(part, (name) => stopClusterProcess(dataDir, name, how)),
+    startPart: (part) => each(part, (name) => restartClusterProcess(dataDir, name)),
+    stop: () => connection.close(),
+  };
+}

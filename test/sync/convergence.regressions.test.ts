@@ -1,0 +1,121 @@
+/**
+ * The holes of issue 11 as scripted schedules. Each runs twice: against the rules before the convergent patch,
+ * where it must show the hole (so the case is known to catch it), and against ProjectSync's convergent rules,
+ * where the property must hold.
+ */
+import type { ConflictPolicy } from '../../mappings/types';
+import { type Rules, Sim, violations } from './sim/harness';
+import { simMapping } from './sim/world';
+
+const START = Date.parse('2026-11-30T09:00:00.100Z');
+
+function sim(rules: Rules, policy: ConflictPolicy = 'latest', procoreSkewMs = 0): Sim {
+  return new Sim(simMapping(policy), rules, START, { salesforce: 0, procore: procoreSkewMs });
+}
+
+/** A Procore edit, its webhook delivered and its batch run through the read, leaving Tandem at its Salesforce write. */
+async function procoreEditUpToSalesforceWrite(s: Sim, field: 'city' | 'name' = 'city'): Promise<void> {
+  s.world.personEdit('procore', field);
+  await s.deliver('procore');
+  await s.takeBatch();
+  await s.complete(); // read procore
+  expect(s.operation?.label).toBe('write salesforce');
+}
+
+const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
+  async 'an older echo does not revert a newer edit (two writes in flight)'(rules) {
+    const s = sim(rules);
+    await procoreEditUpToSalesforceWrite(s);
+    await s.complete(); // W1 written; its echo stays on the wire
+    s.advance(100);
+    await procoreEditUpToSalesforceWrite(s);
+    await s.complete(); // W2 written
+    // Both echoes arrive after both writes, oldest first, in the same second as the Procore edit.
+    await s.drain(50);
+    return s;
+  },
+
+  async 'a Procore edit is not lost behind a late echo'(rules) {
+    const s = sim(rules);
+    s.world.personEdit('procore', 'city'); // A
+    await s.deliver('procore');
+    await s.takeBatch();
+    await s.complete(); // Tandem reads A
+    s.advance(100);
+    s.world.personEdit('procore', 'city'); // B, before Salesforce commits A
+    await s.complete(); // Salesforce commits A; its echo stays on the wire
+    await s.deliver('procore'); // B's webhook
+    await s.takeBatch();
+    await s.complete(); // read B
+    await s.complete(); // write B to Salesforce
+    await s.drain(50); // A's echo, then B's
+    return s;
+  },
+
+  async 'clocks are not compared as one (Procore 5 s ahead)'(rules) {
+    const s = sim(rules, 'latest', 5000);
+    await procoreEditUpToSalesforceWrite(s);
+    await s.complete();
+    s.advance(1500);
+    s.world.personEdit('salesforce', 'city'); // within 5 s of the Procore edit, by the skewed clocks earlier
+    await s.drain(50);
+    return s;
+  },
+
+  async 'a person’s Salesforce edit is not overwritten by a blind write'(rules) {
+    const s = sim(rules, 'latest');
+    await procoreEditUpToSalesforceWrite(s);
+    s.advance(3000);
+    const person = s.world.personEdit('salesforce', 'city'); // between Tandem's read and its write, 3 s later
+    await s.complete();
+    await s.drain(50);
+    // The person edited last, by seconds: under `latest` their value must stand.
+    expect(s.world.salesforce.values().city).toBe(person.value);
+    return s;
+  },
+
+  async 'a Salesforce edit in the very second a conditional write is based on is not lost (412 cannot see it)'(rules) {
+    const s = sim(rules, 'salesforce-wins');
+    await procoreEditUpToSalesforceWrite(s);
+    // Still the second of the LastModifiedDate Tandem's write is conditional on: If-Unmodified-Since passes.
+    const person = s.world.personEdit('salesforce', 'city');
+    await s.complete();
+    await s.drain(50);
+    expect(s.world.salesforce.values().city).toBe(person.value);
+    return s;
+  },
+
+  async 'a person’s Procore edit between Tandem’s read and a retried write is not overwritten'(rules) {
+    const s = sim(rules, 'latest');
+    s.world.personEdit('salesforce', 'city');
+    await s.deliver('salesforce');
+    await s.takeBatch();
+    if (rules === 'convergent') await s.complete(); // the convergent rules read Salesforce
+    await s.stepOperation(); // the Procore write takes effect (legacy) or reads (convergent)
+    if (rules === 'convergent') await s.stepOperation();
+    await s.stepOperation(true); // the worker dies before the answer reaches Tandem
+    s.advance(3000);
+    const person = s.world.personEdit('procore', 'city');
+    await s.drain(50);
+    expect(s.world.procore.values().city).toBe(person.value);
+    return s;
+  },
+};
+
+describe('issue 11 regression cases', () => {
+  for (const [name, run] of Object.entries(cases)) {
+    it(`${name}: the rules before the fix fail it`, async () => {
+      const failure = await run('legacy').then(
+        (s) => violations(s),
+        (err: unknown) => [String(err)],
+      );
+      if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
+      expect(failure.length).toBeGreaterThan(0);
+    });
+
+    it(`${name}: the convergent rules hold`, async () => {
+      const s = await run('convergent');
+      expect(violations(s)).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,212 @@
+/**
+ * One batch under the convergent rules: decide from the batch's events which sides must be read, read them, make
+ * sure the Procore project exists, then write until both sides hold the merged values. Written against `SyncIo`
+ * rather than the activities, so the model checker (test/sync/convergence.property.test.ts) runs this very code
+ * against simulated systems.
+ */
+import type { FoundOrCreatedProject, ProcoreProjectRecord, ProcoreWriteResult } from '../../activities/procore/types';
+import type { SalesforceProjectRecord, SalesforceWriteOutcome } from '../../activities/salesforce/types';
+import type { CanonicalFields, RawFields } from '../../mappings/types';
+import { errors } from '../../common/errors';
+import { type ConvergentRules } from './convergent-rules';
+import type { ProcoreChange, QueuedChange, SalesforceChange } from './messages';
+import type { ProjectSyncModel } from './model';
+
+export type { ProcoreWriteResult, SalesforceWriteOutcome };
+
+/** The side effects a batch needs; the workflow maps them onto activities, the model checker onto simulations. */
+export interface SyncIo {
+  readSalesforce(salesforceId: string): Promise<SalesforceProjectRecord>;
+  readProcore(procoreProjectId: string): Promise<ProcoreProjectRecord>;
+  /** PATCH with If-Unmodified-Since (when known); 412 comes back as `modified`. */
+  writeSalesforce(
+    salesforceId: string,
+    fields: RawFields,
+    unmodifiedSince: number | null,
+  ): Promise<SalesforceWriteOutcome>;
+  /** Reads the project and writes only if each field still holds the expected value (or already the target). */
+  writeProcore(
+    procoreProjectId: string,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): Promise<ProcoreWriteResult>;
+  findOrCreateProcore(originId: string, body: RawFields): Promise<FoundOrCreatedProject>;
+  /** Tells the Procore project's router which record it belongs to. */
+  linked(procoreProjectId: string, salesforceId: string): Promise<void>;
+  /** Temporal's `patched()` in the workflow, so that histories recorded before a change replay; true elsewhere. */
+  patched(patchId: string): boolean;
+}
+
+/** What a batch reports as it goes: metrics and logs in the workflow, nothing in the checker. */
+export interface SyncReport {
+  echo(): void;
+  written(direction: 'salesforce_to_procore' | 'procore_to_salesforce', sourceAt: number): void;
+  note(message: string, details: Record<string, unknown>): void;
+}
+
+/** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
+const WRITE_ROUNDS = 4;
+
+export async function convergentBatch(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  batch: QueuedChange[],
+  io: SyncIo,
+  report: SyncReport,
+): Promise<void> {
+  const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
+  const hints: SalesforceChange[] = [];
+  for (const item of batch) {
+    if (item.kind === 'resync') {
+      needs.salesforce = needs.procore = true;
+      continue;
+    }
+    if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, io, report);
+    else noteProcoreChange(model, item.change, needs, report);
+    model.remember(item.change.eventId);
+  }
+  const salesforceId = model.state.link.salesforceId;
+  if (needs.salesforce || !rules.seen('salesforce')) await readSalesforce(model, rules, io, hints);
+  await ensureProcoreProject(model, rules, io, report);
+  const procoreProjectId = model.state.link.procoreProjectId;
+  if (procoreProjectId && (needs.procore || !rules.seen('procore')))
+    rules.observeProcore(await io.readProcore(procoreProjectId));
+  for (let round = 0; round < WRITE_ROUNDS; round++) {
+    if (!(await writeRound(model, rules, io, report, salesforceId))) return;
+  }
+  report.note('Writes kept meeting concurrent edits; a resync will finish the merge', { salesforceId });
+  model.enqueue({ kind: 'resync', request: { reason: 'concurrent edits during writes' } });
+}
+
+function noteSalesforceChange(
+  rules: ConvergentRules,
+  change: SalesforceChange,
+  needs: { salesforce: boolean },
+  hints: SalesforceChange[],
+  io: SyncIo,
+  report: SyncReport,
+): void {
+  if (rules.takeSalesforceEcho(change)) return report.echo();
+  if (!change.madeByTandem) {
+    rules.notePersonEdit(change);
+    // A person's edit newer than all Tandem knows of the record is its own proof: no read needed.
+    if (io.patched('salesforce-event-without-read') && rules.takeSalesforceEdit(change)) return;
+    hints.push(change);
+  }
+  needs.salesforce = true;
+}
+
+function noteProcoreChange(
+  model: ProjectSyncModel,
+  change: ProcoreChange,
+  needs: { procore: boolean },
+  report: SyncReport,
+): void {
+  // Tandem's own write answered with the project, so its webhook says nothing new.
+  if (change.madeByTandem) return report.echo();
+  const linked = model.state.link.procoreProjectId;
+  if (linked && linked !== change.procoreProjectId) {
+    report.note('Procore event for a project other than the linked one; left alone', {
+      linked,
+      procoreProjectId: change.procoreProjectId,
+    });
+    return;
+  }
+  if (change.eventType === 'delete') {
+    report.note('Procore project was deleted; the link is kept and the Salesforce record left as it is', {
+      procoreProjectId: change.procoreProjectId,
+    });
+    return;
+  }
+  if (!linked) model.linkProcoreProject(change.procoreProjectId);
+  needs.procore = true;
+}
+
+async function readSalesforce(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  hints: SalesforceChange[],
+): Promise<SalesforceProjectRecord> {
+  const record = await io.readSalesforce(model.state.link.salesforceId);
+  rules.observeSalesforce(record, hints);
+  return record;
+}
+
+/**
+ * Links the record to a Procore project exactly once: the id Salesforce already carries (a migration), else the
+ * project whose origin_id is the record's id, else a new one (the activity looks up before it creates).
+ */
+async function ensureProcoreProject(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  report: SyncReport,
+): Promise<void> {
+  const { link } = model.state;
+  if (link.procoreProjectId || model.state.deletedInSalesforce) return;
+  const record = await readSalesforce(model, rules, io, []);
+  if (model.state.deletedInSalesforce) return;
+  const adopted = rules.procoreIdInSalesforce(record);
+  if (adopted) {
+    model.linkProcoreProject(adopted);
+    link.writtenToSalesforce = true;
+    rules.observeProcore(await io.readProcore(adopted));
+    report.note('Adopted the Procore project Salesforce already names', { procoreProjectId: adopted });
+    await io.linked(adopted, link.salesforceId);
+    return;
+  }
+  const values = model.pendingCreateValuesFrom(rules.seen('salesforce')?.values ?? {});
+  const { project, created } = await io.findOrCreateProcore(link.salesforceId, model.procoreCreateBodyFrom(values));
+  model.linkProcoreProject(project.id);
+  if (created) {
+    rules.agreeOnCreated(values);
+    report.written('salesforce_to_procore', record.lastModifiedAt);
+    notStoredParks(rules, values, rules.recordProcoreWrite(project, values));
+  } else rules.observeProcore(project);
+  report.note(created ? 'Created the Procore project' : 'Linked the existing Procore project', {
+    procoreProjectId: project.id,
+  });
+  await io.linked(project.id, link.salesforceId);
+}
+
+/** One merge and the writes it calls for; returns whether another round is needed. */
+async function writeRound(
+  model: ProjectSyncModel,
+  rules: ConvergentRules,
+  io: SyncIo,
+  report: SyncReport,
+  salesforceId: string,
+): Promise<boolean> {
+  const procoreProjectId = model.state.link.procoreProjectId;
+  const forProcore = rules.pendingFor('procore');
+  if (procoreProjectId && Object.keys(forProcore).length > 0) {
+    const result = await io.writeProcore(procoreProjectId, rules.expectedOnProcore(forProcore), forProcore);
+    if (result.outcome === 'modified') {
+      rules.observeProcore(result.project);
+      return true;
+    }
+    report.written('salesforce_to_procore', rules.newestChangeOn('salesforce', forProcore));
+    notStoredParks(rules, forProcore, rules.recordProcoreWrite(result.project, forProcore));
+  }
+  if (!rules.needsSalesforceWrite()) return Object.keys(rules.pendingFor('procore')).length > 0;
+  const forSalesforce = rules.pendingFor('salesforce');
+  const body = rules.salesforceBody(forSalesforce);
+  rules.beginSalesforceWrite(forSalesforce);
+  const outcome = await io.writeSalesforce(salesforceId, body, rules.salesforceUnmodifiedSince());
+  if (outcome === 'modified') {
+    rules.abandonSalesforceWrite();
+    await readSalesforce(model, rules, io, []);
+    return true;
+  }
+  report.written('procore_to_salesforce', rules.newestChangeOn('procore', forSalesforce));
+  rules.recordSalesforceWrite(forSalesforce, body);
+  return rules.needsSalesforceWrite() || Object.keys(rules.pendingFor('procore')).length > 0;
+}
+
+/** A value Procore did not keep parks the sync, naming the field, rather than being believed written. */
+function notStoredParks(rules: ConvergentRules, written: CanonicalFields, dropped: string[]): void {
+  if (dropped.length === 0) return;
+  const values = dropped.map((name) => JSON.stringify(written[name])).join(', ');
+  throw errors.PROCORE_VALUE_NOT_STORED(rules.describeProcoreFields(dropped), values);
+}

@@ -1,0 +1,433 @@
+/**
+ * The convergent sync rules (patch `convergent-sync`). Tandem keeps a view of each system, learned from full reads
+ * and from its own writes, never from one side's clock compared with the other's; every field is merged three
+ * ways against the agreed snapshot (merge.ts). Change events only say when to read: the echo of any of Tandem's
+ * in-flight Salesforce writes is recognised and costs nothing, anything else costs one read per side and batch.
+ */
+import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mappings/project-mapping';
+import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
+import type { ProcoreProjectRecord } from '../../activities/procore/types';
+import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
+import { flowsFrom } from '../../mappings/project-mapping';
+import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
+import type {
+  ConvergenceState,
+  ProjectSyncState,
+  SalesforceChange,
+  SalesforceClaim,
+  SalesforceWrite,
+  SideView,
+} from './messages';
+import { SALESFORCE_LINK_FIELD } from '../../mappings/link-field';
+
+/** More unechoed writes than this means echoes are being lost; the oldest are forgotten (costing a read each). */
+const IN_FLIGHT_LIMIT = 20;
+/** People's edits and echoes remembered to spot a same-second overwrite; such pairs arrive close together. */
+const RECENT_LIMIT = 50;
+
+const SECOND = 1000;
+
+export function convergenceOf(state: ProjectSyncState): ConvergenceState {
+  state.convergence ??= { seen: { salesforce: null, procore: null }, inFlight: [] };
+  return state.convergence;
+}
+
+export class ConvergentRules {
+  private readonly conv: ConvergenceState;
+
+  constructor(
+    private readonly state: ProjectSyncState,
+    private readonly mapping: ProjectMapping,
+    private readonly settings: MergeSettings = DEFAULT_MERGE_SETTINGS,
+  ) {
+    this.conv = convergenceOf(state);
+  }
+
+  seen(side: Side): SideView | null {
+    return this.conv.seen[side];
+  }
+
+  /**
+   * Whether a Salesforce change is the echo of one of Tandem's writes not yet echoed: made by Tandem's client, and
+   * every mapped value it carries is one that write set. The echo of the newest write also tells Salesforce's
+   * LastModifiedDate after it, which the next conditional write is based on.
+   */
+  takeSalesforceEcho(change: SalesforceChange): boolean {
+    if (!change.madeByTandem || change.changeType !== 'UPDATE') return false;
+    const carried = fromSalesforce(this.mapping, change.fields);
+    const matches = (written: SalesforceWrite) =>
+      Object.entries(carried).every(
+        ([name, value]) => name in written.values && sameValue(written.values[name], value),
+      );
+    // Newest first: of two writes with the same values, the later one's condition is the one that counts.
+    let index = this.conv.inFlight.length - 1;
+    while (index >= 0 && !matches(this.conv.inFlight[index])) index--;
+    if (index < 0) return false;
+    const newest = index === this.conv.inFlight.length - 1;
+    const write = this.conv.inFlight[index];
+    // Writes are made one after another, so an echo also stands for every older write.
+    this.conv.inFlight.splice(0, index + 1);
+    const view = this.conv.seen.salesforce;
+    if (newest && view) view.at = Math.max(view.at, secondOf(change.commitTimestamp));
+    if (typeof change.replayId === 'number') {
+      this.conv.echoes = remember(this.conv.echoes, { ...write, replayId: change.replayId });
+      this.findOverwrittenEdits();
+    }
+    return true;
+  }
+
+  /** A person's Salesforce edit (the batch reads the record for it): kept to spot a same-second overwrite. */
+  notePersonEdit(change: SalesforceChange): void {
+    if (change.madeByTandem || typeof change.replayId !== 'number' || change.changeType !== 'UPDATE') return;
+    let values: CanonicalFields;
+    try {
+      values = fromSalesforce(this.mapping, change.fields);
+    } catch {
+      return;
+    }
+    const edit = {
+      replayId: change.replayId,
+      second: secondOf(change.commitTimestamp),
+      commitTimestamp: change.commitTimestamp,
+      values,
+    };
+    // A later edit of a claimed field replaces the claim.
+    for (const name of Object.keys(values)) {
+      const claim = this.conv.claims?.[name];
+      if (claim && claim.replayId < edit.replayId) delete this.conv.claims?.[name];
+      this.conv.latestEdit = {
+        ...this.conv.latestEdit,
+        [name]: Math.max(this.conv.latestEdit?.[name] ?? 0, edit.replayId),
+      };
+    }
+    this.conv.edits = remember(this.conv.edits, edit);
+    this.findOverwrittenEdits();
+  }
+
+  /**
+   * Applies a person's change event to Tandem's view of Salesforce without a read, when it is certainly newer than
+   * everything the view holds: committed in a later second than the view's LastModifiedDate, and no write of
+   * Tandem's is unaccounted for (one could have landed before or after it). Otherwise the record is read.
+   */
+  takeSalesforceEdit(change: SalesforceChange): boolean {
+    const view = this.conv.seen.salesforce;
+    if (!view || view.at <= 0 || this.state.deletedInSalesforce || change.changeType !== 'UPDATE') return false;
+    if (typeof change.replayId !== 'number') return false;
+    if (this.conv.inFlight.length > 0 || secondOf(change.commitTimestamp) <= view.at) return false;
+    let carried: CanonicalFields;
+    try {
+      carried = fromSalesforce(this.mapping, change.fields);
+    } catch {
+      return false;
+    }
+    this.state.stats.eventsApplied++;
+    for (const [name, value] of Object.entries(carried)) {
+      // An older event arriving after a newer one about the same field says nothing new.
+      if ((this.conv.latestEdit?.[name] ?? 0) > (change.replayId ?? 0)) continue;
+      view.values[name] = value;
+      view.changedAt[name] = change.commitTimestamp;
+    }
+    // LastModifiedDate stays as last read: this event says nothing of other fields changed before it.
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      if (name in carried && !sameValue(carried[name], claim.value)) delete this.conv.claims?.[name];
+    }
+    this.settle();
+    return true;
+  }
+
+  /**
+   * An edit committed before one of Tandem's writes (by replay id), in the second that write's If-Unmodified-Since
+   * named, with a value Tandem did not know of: the write overwrote it unseen. It becomes a claim for its field.
+   */
+  private findOverwrittenEdits(): void {
+    for (const echo of this.conv.echoes ?? []) {
+      for (const edit of this.conv.edits ?? []) {
+        if (edit.replayId >= echo.replayId || edit.second !== echo.unmodifiedSince) continue;
+        for (const [name, value] of Object.entries(edit.values)) {
+          if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value))
+            continue;
+          delete edit.values[name];
+          if ((this.conv.latestEdit?.[name] ?? 0) > edit.replayId) continue;
+          const later = [...this.conv.inFlight, ...(this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId)];
+          const over = [echo.values[name], ...later.filter((w) => name in w.values).map((w) => w.values[name])];
+          const claim = { value, changedAt: edit.commitTimestamp, over, replayId: edit.replayId };
+          this.conv.claims = { ...this.conv.claims, [name]: claim };
+        }
+      }
+    }
+  }
+
+  /** Whether a claim stands against what Procore holds now, under the field's policy. */
+  private claimWins(name: string, claim: SalesforceClaim): boolean {
+    const field = this.mapping.fields.find((f) => f.name === name);
+    const procore = this.conv.seen.procore;
+    if (!field || !procore || !flowsFrom(field, 'salesforce')) return false;
+    if (sameValue(procore.values[name], claim.value)) return true;
+    if (!flowsFrom(field, 'procore')) return true;
+    const against = { value: procore.values[name], changedAt: procore.changedAt[name] ?? procore.at };
+    return (
+      resolveConflict(this.mapping, field, { value: claim.value, changedAt: claim.changedAt }, against, this.settings)
+        .from === 'salesforce'
+    );
+  }
+
+  private standingClaim(name: string): SalesforceClaim | undefined {
+    const claim = this.conv.claims?.[name];
+    return claim && this.claimWins(name, claim) ? claim : undefined;
+  }
+
+  /**
+   * Takes a full Salesforce read as the truth about Salesforce. Change events of the batch that carry the value now
+   * read give the exact time of that change; otherwise the record's LastModifiedDate bounds it.
+   */
+  observeSalesforce(record: SalesforceProjectRecord, hints: SalesforceChange[]): void {
+    this.state.stats.eventsApplied++;
+    const previous = this.conv.seen.salesforce;
+    if (record.status !== 'live') {
+      this.state.deletedInSalesforce = true;
+      // A deleted record is an inactive project to Procore; its other values stay as last seen.
+      const values = { ...(previous?.values ?? {}), active: false };
+      this.conv.seen.salesforce = { values, at: previous?.at ?? 0, changedAt: { ...(previous?.changedAt ?? {}) } };
+      return;
+    }
+    this.state.deletedInSalesforce = false;
+    const values = fromSalesforce(this.mapping, record.fields);
+    for (const field of this.mapping.fields) if (!(field.name in values)) values[field.name] = null;
+    const changedAt: Record<string, number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (previous && name in previous.values && sameValue(previous.values[name], value)) {
+        changedAt[name] = previous.changedAt[name] ?? previous.at;
+        continue;
+      }
+      const hint = hints.find((h) => h.fields && carriesValue(this.mapping, h, name, value));
+      changedAt[name] = hint ? hint.commitTimestamp : record.lastModifiedAt;
+    }
+    this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
+    // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v)))
+        delete this.conv.claims?.[name];
+    }
+    const linkInSalesforce = record.fields[SALESFORCE_LINK_FIELD];
+    const linked = this.state.link.procoreProjectId;
+    if (linked) this.state.link.writtenToSalesforce = linkInSalesforce === linked;
+    this.settle();
+  }
+
+  /** The Procore id a Salesforce record already carries (a migration), when Tandem has not linked one yet. */
+  procoreIdInSalesforce(record: SalesforceProjectRecord): string | null {
+    const value = record.fields[SALESFORCE_LINK_FIELD];
+    return typeof value === 'string' && /^\d+$/.test(value) ? value : null;
+  }
+
+  /** A Procore project as read or as a write answered it: the truth about Procore. */
+  observeProcore(project: ProcoreProjectRecord): void {
+    this.state.stats.eventsApplied++;
+    const previous = this.conv.seen.procore;
+    const values = fromProcore(this.mapping, project.fields);
+    const changedAt: Record<string, number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      const unchanged = previous && name in previous.values && sameValue(previous.values[name], value);
+      changedAt[name] = unchanged ? (previous.changedAt[name] ?? previous.at) : project.updatedAt;
+    }
+    this.conv.seen.procore = { values, at: project.updatedAt, changedAt };
+    for (const name of Object.keys(this.conv.notStored ?? {})) {
+      if (values[name] !== null && values[name] !== undefined) delete this.conv.notStored?.[name];
+    }
+    this.settle();
+  }
+
+  /** A field Procore did not keep: Salesforce's value stays the target, whatever Procore's null says. */
+  private notStoredTarget(name: string): { value: CanonicalValue } | undefined {
+    if (!this.conv.notStored || !(name in this.conv.notStored)) return undefined;
+    const { salesforce, procore } = this.conv.seen;
+    if (!salesforce || !(name in salesforce.values) || (procore && procore.values[name] !== null)) return undefined;
+    return { value: salesforce.values[name] };
+  }
+
+  /** `startDate (Procore start_date)`, for each canonical field name given: for the error an operator reads. */
+  describeProcoreFields(names: string[]): string {
+    return names
+      .map((name) => {
+        const procore = this.mapping.fields.find((field) => field.name === name)?.procore;
+        return `${name} (Procore ${typeof procore === 'object' ? procore.write : String(procore)})`;
+      })
+      .join(', ');
+  }
+
+  /** A new project was created with these values: they are agreed, and the rest is merged as Procore filled it. */
+  agreeOnCreated(values: CanonicalFields): void {
+    for (const field of this.mapping.fields) this.state.snapshot[field.name] = values[field.name] ?? null;
+  }
+
+  /** Per field, the value both sides should hold. */
+  targets(): CanonicalFields {
+    const { salesforce, procore } = this.conv.seen;
+    const out: CanonicalFields = {};
+    for (const field of this.mapping.fields) {
+      const claim = this.standingClaim(field.name);
+      if (claim) {
+        out[field.name] = claim.value;
+        continue;
+      }
+      const kept = this.notStoredTarget(field.name);
+      if (kept !== undefined) {
+        out[field.name] = kept.value;
+        continue;
+      }
+      const decided = mergeField(
+        this.mapping,
+        field,
+        {
+          salesforce:
+            salesforce && field.name in salesforce.values
+              ? { value: salesforce.values[field.name], changedAt: salesforce.changedAt[field.name] ?? salesforce.at }
+              : undefined,
+          procore:
+            procore && field.name in procore.values
+              ? { value: procore.values[field.name], changedAt: procore.changedAt[field.name] ?? procore.at }
+              : undefined,
+          agreed: field.name in this.state.snapshot ? { value: this.state.snapshot[field.name] } : undefined,
+        },
+        this.settings,
+      );
+      if (decided) out[field.name] = decided.value;
+    }
+    return out;
+  }
+
+  /** The newest time, by its own clock, at which `side` changed any of these fields: where a latency starts. */
+  newestChangeOn(side: Side, values: CanonicalFields): number {
+    const view = this.conv.seen[side];
+    return Math.max(0, ...Object.keys(values).map((name) => view?.changedAt[name] ?? 0));
+  }
+
+  /** Target values the given side does not hold yet. */
+  pendingFor(side: Side): CanonicalFields {
+    if (side === 'salesforce' && this.state.deletedInSalesforce) return {};
+    if (side === 'procore' && !this.state.link.procoreProjectId) return {};
+    const view = this.conv.seen[side];
+    if (!view) return {};
+    const pending: CanonicalFields = {};
+    for (const [name, value] of Object.entries(this.targets())) {
+      if (!sameValue(view.values[name], value)) pending[name] = value;
+    }
+    return pending;
+  }
+
+  needsSalesforceWrite(): boolean {
+    if (this.state.deletedInSalesforce || !this.conv.seen.salesforce) return false;
+    const { procoreProjectId, writtenToSalesforce } = this.state.link;
+    return Object.keys(this.pendingFor('salesforce')).length > 0 || (procoreProjectId !== null && !writtenToSalesforce);
+  }
+
+  salesforceBody(values: CanonicalFields): RawFields {
+    const body = toSalesforce(this.mapping, values);
+    const { procoreProjectId, writtenToSalesforce } = this.state.link;
+    if (procoreProjectId && !writtenToSalesforce) body[SALESFORCE_LINK_FIELD] = procoreProjectId;
+    return body;
+  }
+
+  procoreBody(values: CanonicalFields): RawFields {
+    return toProcore(this.mapping, values);
+  }
+
+  /** What Tandem believes Procore holds in these fields: the write's precondition. */
+  expectedOnProcore(values: CanonicalFields): CanonicalFields {
+    const view = this.conv.seen.procore;
+    return Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
+  }
+
+  /** If-Unmodified-Since for the next Salesforce write: the record's LastModifiedDate as Tandem last knew it. */
+  salesforceUnmodifiedSince(): number | null {
+    const at = this.conv.seen.salesforce?.at ?? 0;
+    return at > 0 ? at : null;
+  }
+
+  /** Called before the write is sent, so that its echo is recognised even if it overtakes the answer. */
+  beginSalesforceWrite(values: CanonicalFields): void {
+    const view = this.conv.seen.salesforce;
+    const basis = Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
+    this.conv.inFlight.push({ values: { ...values }, unmodifiedSince: this.salesforceUnmodifiedSince(), basis });
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {}))
+      if (name in values) claim.over.push(values[name]);
+    if (this.conv.inFlight.length > IN_FLIGHT_LIMIT)
+      this.conv.inFlight.splice(0, this.conv.inFlight.length - IN_FLIGHT_LIMIT);
+  }
+
+  /**
+   * Salesforce refused the write (412). It is kept: if an earlier attempt of it landed and only its answer was lost
+   * (the 412 then came from that attempt's own change), its echo still comes and must be recognised.
+   */
+  abandonSalesforceWrite(): void {
+    const last = this.conv.inFlight[this.conv.inFlight.length - 1];
+    if (last) last.refused = true;
+  }
+
+  /** Salesforce answers a PATCH with no body: what was written is what it now holds. */
+  recordSalesforceWrite(values: CanonicalFields, body: RawFields): void {
+    const view = this.conv.seen.salesforce;
+    if (!view) return;
+    const source = this.conv.seen.procore;
+    for (const [name, value] of Object.entries(values)) {
+      view.values[name] = value;
+      view.changedAt[name] = source?.changedAt[name] ?? view.at;
+    }
+    if (SALESFORCE_LINK_FIELD in body) this.state.link.writtenToSalesforce = true;
+    this.state.stats.writes.salesforce++;
+    this.settle();
+  }
+
+  /**
+   * Procore answers a write with the project. A field written with a value that comes back null was not kept: it is
+   * remembered as not stored (see `ConvergenceState.notStored`) and returned, for the sync to surface.
+   */
+  recordProcoreWrite(project: ProcoreProjectRecord, written: CanonicalFields = {}): string[] {
+    const held = fromProcore(this.mapping, project.fields);
+    const dropped = Object.keys(written).filter((name) => written[name] !== null && held[name] === null);
+    this.observeProcore(project);
+    for (const name of dropped) this.conv.notStored = { ...this.conv.notStored, [name]: written[name] };
+    this.state.stats.writes.procore++;
+    if (dropped.length > 0) this.settle();
+    return dropped;
+  }
+
+  /** Fields both sides hold alike become the agreed snapshot. */
+  private settle(): void {
+    const { salesforce, procore } = this.conv.seen;
+    if (!salesforce || !procore || !this.state.link.procoreProjectId) return;
+    for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
+      const done = sameValue(salesforce.values[name], claim.value) && sameValue(procore.values[name], claim.value);
+      if (done || !this.claimWins(name, claim)) delete this.conv.claims?.[name];
+    }
+    for (const field of this.mapping.fields) {
+      const name = field.name;
+      if (this.conv.claims?.[name]) continue;
+      if (!(name in salesforce.values) || !(name in procore.values)) continue;
+      if (!sameValue(salesforce.values[name], procore.values[name])) continue;
+      if (name in this.state.snapshot && sameValue(this.state.snapshot[name], salesforce.values[name])) continue;
+      this.state.snapshot[name] = salesforce.values[name];
+      const sfAt = salesforce.changedAt[name] ?? 0;
+      const pcAt = procore.changedAt[name] ?? 0;
+      this.state.versions[name] = sfAt >= pcAt ? { side: 'salesforce', at: sfAt } : { side: 'procore', at: pcAt };
+    }
+  }
+}
+
+function secondOf(epochMs: number): number {
+  return Math.floor(epochMs / SECOND) * SECOND;
+}
+
+function remember<T>(list: T[] | undefined, item: T): T[] {
+  const next = [...(list ?? []), item];
+  return next.length > RECENT_LIMIT ? next.slice(next.length - RECENT_LIMIT) : next;
+}
+
+function carriesValue(mapping: ProjectMapping, change: SalesforceChange, name: string, value: unknown): boolean {
+  try {
+    const carried = fromSalesforce(mapping, change.fields);
+    return name in carried && sameValue(carried[name], value as CanonicalFields[string]);
+  } catch {
+    return false;
+  }
+}
