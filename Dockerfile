@@ -33,7 +33,8 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown -R node:node /data
 USER node
 
-# Containers reach each other by service name: listen on every interface.
+# Containers reach each other by service name: listen on every interface. The ingress then refuses to start without
+# TANDEM_API_TOKEN. No secret is baked in: every one comes from the container's environment at run time.
 ENV INGRESS_HOST=0.0.0.0
 EXPOSE 3000
 

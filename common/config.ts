@@ -16,6 +16,15 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: url.default('http://127.0.0.1:8233'),
+  /** mTLS to a self-hosted cluster or Temporal Cloud: PEM files of the client certificate and its key. */
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** PEM file of the CA that signed the server's certificate, when it is not a public one. */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  /** The name the server's certificate carries, when it differs from the host in TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key (sent as a bearer token over TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 
   SALESFORCE_LOGIN_URL: url.default('http://127.0.0.1:4001'),
   SALESFORCE_CLIENT_ID: z.string().min(1).default('tandem-sandbox-client'),
@@ -37,7 +46,7 @@ export const configSchema = z.object({
   PROCORE_CLIENT_ID: z.string().min(1).default('tandem-procore-client'),
   PROCORE_CLIENT_SECRET: z.string().min(1).default('tandem-procore-secret'),
   PROCORE_COMPANY_ID: z.coerce.number().int().positive().default(4264807),
-  /** The Authorization value Procore sends with each webhook; registered with the hook. */
+  /** Procore sends `Authorization: Bearer <this secret>` with each webhook; registered with the hook. */
   PROCORE_WEBHOOK_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -49,8 +58,12 @@ export const configSchema = z.object({
   INGRESS_PUBLIC_URL: url.optional(),
   /** Serves the worker processes' /metrics when set (the ingress serves its own at /metrics). */
   METRICS_PORT: port.optional(),
-  /** Bearer token for the operator API; open when unset. */
-  TANDEM_API_TOKEN: z.string().min(16).optional(),
+  /** Where the workers' /metrics listens: loopback unless told otherwise (beyond it, TANDEM_API_TOKEN is required). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Bearer token for the operator API, the operator page's calls and /metrics; required beyond loopback. */
+  TANDEM_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How often the ingress checks that its Procore webhook is still registered (ms). */
+  WEBHOOK_RECHECK_MS: z.coerce.number().int().min(1000).default(300_000),
 
   /** Activities per second across all workers, per external API (the server enforces it per task queue). */
   SALESFORCE_RATE_CAP: positive.default(20),
@@ -78,12 +91,28 @@ export function loadDotEnv(file = path.resolve(process.cwd(), '.env')): void {
   process.loadEnvFile(file);
 }
 
+/** Settings whose values never appear in a message or a log line. */
+export const SECRET_SETTINGS = [
+  'SALESFORCE_CLIENT_SECRET',
+  'PROCORE_CLIENT_SECRET',
+  'PROCORE_WEBHOOK_SECRET',
+  'TANDEM_API_TOKEN',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_KEY',
+] as const;
+
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) return 'unset';
+  if ((SECRET_SETTINGS as readonly string[]).includes(name)) return `a value of ${value.length} characters`;
+  return `"${value}"`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   const parsed = configSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.');
-    const got = env[name] === undefined ? 'unset' : `"${env[name]}"`;
+    const got = shown(name, env[name]);
     return `  ${name}: ${issue.message} (got ${got}); see .env.example`;
   });
   throw errors.CONFIG_INVALID(lines.join('\n'));

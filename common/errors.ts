@@ -74,6 +74,12 @@ export const errors = {
   WEBHOOK_UNAUTHORIZED: declare('TANDEM_WEBHOOK_UNAUTHORIZED', 'The webhook Authorization header does not match', 401),
   API_UNAUTHORIZED: declare('TANDEM_API_UNAUTHORIZED', 'A valid bearer token is required', 401),
   PROJECT_NOT_FOUND: declare('TANDEM_PROJECT_NOT_FOUND', 'No sync exists for Salesforce record %s', 404),
+  SYNC_UNANSWERED: declare(
+    'TANDEM_SYNC_UNANSWERED',
+    'The sync of %s did not answer (are the sync workers running?): %s',
+    503,
+    true,
+  ),
   TEMPORAL_UNAVAILABLE: declare('TANDEM_TEMPORAL_UNAVAILABLE', 'Temporal did not accept the event: %s', 503, true),
 
   INGRESS_UNREACHABLE: declare(
@@ -85,6 +91,11 @@ export const errors = {
   OPERATOR_API_FAILED: declare('TANDEM_OPERATOR_API_FAILED', 'The operator API answered %s: %s', 502),
   SANDBOX_UNREACHABLE: declare('TANDEM_SANDBOX_UNREACHABLE', 'The %s sandbox at %s did not answer: %s', 502, true),
 
+  DATA_DIR_IN_USE: declare(
+    'TANDEM_DATA_DIR_IN_USE',
+    'The data folder %s is in use by another tandem start (pid %s): stop it, or set DATA_DIR to another folder',
+    409,
+  ),
   PORT_IN_USE: declare(
     'TANDEM_PORT_IN_USE',
     'Port %s on %s is already in use (%s): stop what holds it, or set %s to a free port',

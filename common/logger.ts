@@ -6,6 +6,12 @@ const SECRET_KEYS = [
   'SALESFORCE_CLIENT_SECRET',
   'PROCORE_WEBHOOK_SECRET',
   'TANDEM_API_TOKEN',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_KEY',
+  'apiKey',
+  'password',
+  'client_assertion',
+  'refresh_token',
   'clientSecret',
   'client_secret',
   'accessToken',
@@ -18,18 +24,48 @@ const SECRET_KEYS = [
 export const REDACTED_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
-  'req.headers.authorization',
+  ...['headers', 'req.headers', '*.headers', 'err.options.headers', '*.options.headers'].flatMap((at) => [
+    `${at}.authorization`,
+    `${at}.Authorization`,
+    `${at}.cookie`,
+  ]),
   'destination_headers.Authorization',
   '*.destination_headers.Authorization',
+  '*.*.destination_headers.Authorization',
 ];
 
-/** `destination` defaults to stdout; `tandem start` sends logs to stderr so stdout keeps its human-readable summary. */
+/**
+ * Replaces each known secret value wherever it appears in a line (a message, an error text), as a last guard behind
+ * the key-based redaction. Values shorter than 8 characters are left alone: they would match ordinary text.
+ */
+function scrubber(secrets: ReadonlyArray<string | undefined>): ((line: string) => string) | undefined {
+  const needles = [...new Set(secrets.filter((s): s is string => Boolean(s && s.length >= 8)))].map((secret) =>
+    JSON.stringify(secret).slice(1, -1),
+  );
+  if (needles.length === 0) return undefined;
+  return (line) => needles.reduce((text, needle) => text.split(needle).join('[redacted]'), line);
+}
+
+/**
+ * `destination` defaults to stdout; `tandem start` sends logs to stderr so stdout keeps its human-readable summary.
+ * `secrets` are the configured secret values, never to be written whatever carries them.
+ */
 export function createLogger(
   name: string,
   level = process.env.LOG_LEVEL ?? 'info',
   destination?: pino.DestinationStream,
+  secrets: ReadonlyArray<string | undefined> = [],
 ): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+  const scrub = scrubber(secrets);
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(scrub ? { hooks: { streamWrite: scrub } } : {}),
+    },
+    destination,
+  );
 }
 
 export type { Logger };

@@ -1,4 +1,5 @@
 /** The ingress process: Procore webhooks, the operator API, health and metrics over HTTP. */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { TandemConfig } from '../common/config';
 import { eventsReceived } from '../common/metrics';
@@ -9,8 +10,11 @@ import { procoreClient, salesforceSession } from './systems';
 import { connectClient } from './temporal/connection';
 import type { Running } from './lifecycle';
 import { countParked } from '../ingress/operator-api/projects';
-import { registerProcoreWebhook } from '../ingress/procore-webhooks/register';
+import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
+import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
+
+const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
 export function webhookAuthorization(config: TandemConfig): string {
   return `Bearer ${config.PROCORE_WEBHOOK_SECRET}`;
@@ -26,9 +30,21 @@ function readinessChecks(client: Client, salesforce: SalesforceSession, procore:
   };
 }
 
+/** Where Procore delivers: the public URL; only a sandbox beside the ingress may use the listen address. */
+function webhookDestination(config: TandemConfig, listenAddress: string): string {
+  return `${config.INGRESS_PUBLIC_URL ?? listenAddress}/webhooks/procore`;
+}
+
 export async function startIngress(config: TandemConfig, logger: Logger): Promise<Running> {
+  assertIngressSecure(config);
   const client = await connectClient(config);
   const procore = procoreClient(config);
+  const keeper = new WebhookKeeper({
+    procore,
+    authorization: webhookAuthorization(config),
+    recheckMs: config.WEBHOOK_RECHECK_MS,
+    logger,
+  });
   const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
   const app = await buildIngress({
     logger,
@@ -41,19 +57,19 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     },
     operatorApi: { handoff, apiToken: config.TANDEM_API_TOKEN, temporalUiUrl: config.TEMPORAL_UI_URL },
     health: {
-      checks: readinessChecks(client, salesforceSession(config), procore),
+      checks: { ...readinessChecks(client, salesforceSession(config), procore), procoreWebhook: keeper.readinessCheck },
       countParked: () => countParked(client),
       metricsToken: config.TANDEM_API_TOKEN,
     },
   });
   const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
-  const publicUrl = config.INGRESS_PUBLIC_URL ?? address;
-  const { hookId, created } = await registerProcoreWebhook(
-    procore,
-    `${publicUrl}/webhooks/procore`,
-    webhookAuthorization(config),
-  );
-  logger.info({ address, hookId, hookCreated: created }, 'ingress listening; Procore webhook registered');
+  // A Procore that answers normally has the hook before the ingress says it is ready; one that does not, delays
+  // nothing beyond this: registration goes on in the background.
+  await Promise.race([
+    keeper.start(webhookDestination(config, address)),
+    delay(FIRST_REGISTRATION_WAIT_MS, undefined, { ref: false }),
+  ]);
+  logger.info({ address, procoreWebhook: keeper.status() }, 'ingress listening');
 
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -61,8 +77,9 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     url: address,
     done,
     shutdown: () => {
-      void app
-        .close()
+      void keeper
+        .stop()
+        .then(() => app.close())
         .then(() => client.connection.close())
         .finally(resolveDone);
     },

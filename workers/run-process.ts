@@ -3,10 +3,11 @@
  * parts and stop them on a signal (see lifecycle.ts). Bad configuration ends it with exit code 2.
  */
 import pino from 'pino';
-import { loadConfig, loadDotEnv, type TandemConfig } from '../common/config';
+import { loadConfig, loadDotEnv, SECRET_SETTINGS, type TandemConfig } from '../common/config';
 import { errors, TandemError } from '../common/errors';
 import { createLogger, type Logger } from '../common/logger';
 import { serveMetrics } from '../common/metrics-server';
+import { assertNoSandboxCredentials, assertTokenBeyondLoopback } from '../common/secure-config';
 import { untilSignal, type Running } from './lifecycle';
 import { installTemporalRuntime } from './temporal/runtime';
 
@@ -19,14 +20,21 @@ export function processSetup(
 ): { config: TandemConfig; logger: Logger } {
   loadDotEnv();
   const config = loadConfig();
+  assertNoSandboxCredentials(config);
   const destination = logTo === 'stderr' ? pino.destination(2) : undefined;
-  return { config, logger: createLogger(name, config.LOG_LEVEL, destination) };
+  const secrets = SECRET_SETTINGS.map((setting) => config[setting]);
+  return { config, logger: createLogger(name, config.LOG_LEVEL, destination, secrets) };
 }
 
 function isConfigurationError(err: unknown): err is TandemError {
   return (
     err instanceof TandemError &&
-    [errors.CONFIG_INVALID.code, errors.MAPPING_INVALID.code, errors.PORT_IN_USE.code].includes(err.code)
+    [
+      errors.CONFIG_INVALID.code,
+      errors.MAPPING_INVALID.code,
+      errors.PORT_IN_USE.code,
+      errors.DATA_DIR_IN_USE.code,
+    ].includes(err.code)
   );
 }
 
@@ -41,18 +49,28 @@ export async function failFastOnConfig(run: () => Promise<number>): Promise<numb
   }
 }
 
+export interface ProcessOptions {
+  /** It serves /metrics itself (the ingress), so METRICS_PORT is not for it. */
+  ownMetrics?: boolean;
+  /** Configuration checks of this process, run before anything starts (a refusal is exit code 2). */
+  preflight?: (config: TandemConfig) => void;
+}
+
 /** A single-part process (`tandem worker`, `cdc`, `ingress`): start, say ready on stdout, stop on a signal or a failure. */
 export async function runProcess(
   name: string,
   start: (config: TandemConfig, logger: Logger) => Promise<Running>,
-  ownMetrics = false,
+  options: ProcessOptions = {},
 ): Promise<number> {
   const { config, logger } = processSetup(name);
+  const servesMetrics = !options.ownMetrics && config.METRICS_PORT !== undefined;
+  if (servesMetrics) assertTokenBeyondLoopback(config, 'METRICS_HOST');
+  options.preflight?.(config);
   installTemporalRuntime(logger);
   const running = await start(config, logger);
   const metrics =
-    !ownMetrics && config.METRICS_PORT !== undefined
-      ? await serveMetrics(config.INGRESS_HOST, config.METRICS_PORT)
+    servesMetrics && config.METRICS_PORT !== undefined
+      ? await serveMetrics(config.METRICS_HOST, config.METRICS_PORT, config.TANDEM_API_TOKEN)
       : undefined;
   if (metrics) logger.info({ url: metrics.url }, 'serving metrics');
   process.stdout.write(`${name} ready${running.url ? ` at ${running.url}` : ''}\n`);

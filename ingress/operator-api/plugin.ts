@@ -16,6 +16,8 @@ export interface OperatorApiOptions {
   handoff: Handoff;
   apiToken?: string;
   temporalUiUrl: string;
+  /** How long a state query or a waited resync may take: they need a sync worker to answer. */
+  answerTimeoutMs?: number;
 }
 
 export function bearerMatches(header: string | undefined, token: string): boolean {
@@ -42,9 +44,13 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
     });
   }
 
-  const notFoundAs = (salesforceId: string) => (err: unknown) => {
-    throw err instanceof WorkflowNotFoundError ? errors.PROJECT_NOT_FOUND(salesforceId) : err;
-  };
+  const answerTimeoutMs = options.answerTimeoutMs ?? 10_000;
+  /** A query or update is answered by a worker: with none running (or all busy) it is a 503, not a crash. */
+  const answered = <T>(salesforceId: string, ask: () => Promise<T>): Promise<T> =>
+    client.connection.withDeadline(Date.now() + answerTimeoutMs, ask).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) throw errors.PROJECT_NOT_FOUND(salesforceId);
+      throw errors.SYNC_UNANSWERED(salesforceId, (err as Error).message);
+    });
 
   app.get<{ Querystring: { status?: string } }>('/api/projects', { schema: listProjectsSchema }, async (request) => ({
     projects: await listProjectSyncs(client, options.temporalUiUrl, request.query.status),
@@ -52,10 +58,9 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
 
   app.get<ById>('/api/projects/:salesforceId', { schema: getProjectSchema }, async (request) => {
     const salesforceId = idOf(request.params.salesforceId);
-    return client.workflow
-      .getHandle(projectSyncWorkflowId(salesforceId))
-      .query(syncStateQuery)
-      .catch(notFoundAs(salesforceId));
+    return answered(salesforceId, () =>
+      client.workflow.getHandle(projectSyncWorkflowId(salesforceId)).query(syncStateQuery),
+    );
   });
 
   app.post<ById & { Querystring: { wait: boolean } }>(
@@ -69,15 +74,15 @@ export const operatorApiPlugin: FastifyPluginAsync<OperatorApiOptions> = async (
         await requestResync(options.handoff, salesforceId, 'operator');
         return reply.status(202).send({ accepted: true, workflowId });
       }
-      return client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(resyncNow, { args: [{ reason: 'operator' }] })
-        .catch(notFoundAs(salesforceId));
+      return answered(salesforceId, () =>
+        client.workflow.getHandle(workflowId).executeUpdate(resyncNow, { args: [{ reason: 'operator' }] }),
+      );
     },
   );
 
   app.post('/api/resync', { schema: resyncAllSchema }, async (_request, reply) => {
-    const projects = await listProjectSyncs(client, options.temporalUiUrl);
+    // Linked projects only, as documented: an unlinked sync has nothing on the Procore side to compare with yet.
+    const projects = (await listProjectSyncs(client, options.temporalUiUrl)).filter((p) => p.procoreProjectId);
     for (const project of projects) await requestResync(options.handoff, project.salesforceId, 'operator: resync all');
     return reply.status(202).send({ accepted: projects.length });
   });

@@ -1,6 +1,6 @@
 /**
- * POST /webhooks/procore: checks the Authorization value registered with the hook, validates the body, hands the
- * event to Temporal and only then answers 200. No Procore call happens before the answer: Procore gives up after
+ * POST /webhooks/procore: checks the Authorization value registered with the hook before reading the body,
+ * validates the body, hands the event to Temporal and only then answers 200. No Procore call happens before the answer: Procore gives up after
  * 5 s and pauses the whole endpoint while deliveries fail. A duplicate delivery (same ulid) is deduplicated by the
  * workflows, so answering 200 twice is harmless.
  */
@@ -33,7 +33,8 @@ export const procoreWebhooksPlugin: FastifyPluginAsync<ProcoreWebhookOptions> = 
     '/webhooks/procore',
     {
       schema: { body: procoreWebhookBodySchema, response: { 200: webhookAcceptedSchema } },
-      preValidation: async (request) => {
+      // onRequest: before the body is read, so an unauthenticated sender cannot make the ingress read or parse anything.
+      onRequest: async (request) => {
         if (!sameSecret(request.headers.authorization, options.expectedAuthorization))
           throw errors.WEBHOOK_UNAUTHORIZED();
       },

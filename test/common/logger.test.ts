@@ -46,4 +46,35 @@ describe('the logger', () => {
       config: { SALESFORCE_CLIENT_SECRET: '[redacted]' },
     });
   });
+
+  it('redacts headers wherever a request or an HTTP error carries them, and the Temporal credentials', () => {
+    const out = capture();
+    const logger = createLogger('test', 'info', out.stream);
+    logger.info({ headers: { authorization: 'Bearer h1-secret', cookie: 'sid=c1-secret' } }, 'headers');
+    logger.info({ err: { options: { headers: { authorization: 'Bearer got-secret' } } } }, 'http error');
+    logger.info({ response: { headers: { Authorization: 'Bearer r1-secret' } } }, 'response');
+    logger.info({ config: { TEMPORAL_API_KEY: 'tmprl-key-secret', TEMPORAL_TLS_KEY: 'pem-secret' } }, 'temporal');
+    const text = out
+      .lines()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    for (const secret of ['h1-secret', 'c1-secret', 'got-secret', 'r1-secret', 'tmprl-key-secret', 'pem-secret'])
+      expect(text).not.toContain(secret);
+    expect(out.lines()).toHaveLength(4);
+  });
+
+  it('scrubs a configured secret value from anything, a message or an error text included', () => {
+    const out = capture();
+    const secret = 'webhook-secret-"quoted"-0123';
+    const logger = createLogger('test', 'info', out.stream, [secret, 'short', undefined]);
+    logger.error({ err: new Error(`login failed for ${secret}`) }, `Authorization was Bearer ${secret}`);
+    logger.child({ component: 'ingress' }).warn({ detail: { nested: [secret] } }, 'deep');
+    logger.info('a short value stays: short');
+    const [first, second, third] = out.lines();
+    expect(JSON.stringify([first, second])).not.toContain('webhook-secret');
+    expect(first.msg).toBe('Authorization was Bearer [redacted]');
+    expect((first.err as { message: string }).message).toBe('login failed for [redacted]');
+    expect(second).toMatchObject({ component: 'ingress', detail: { nested: ['[redacted]'] } });
+    expect(third.msg).toBe('a short value stays: short');
+  });
 });

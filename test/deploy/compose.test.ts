@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { configSchema } from '../../common/config';
+import { configSchema, SECRET_SETTINGS } from '../../common/config';
 import { clusterLayout } from '../../workers/cluster/layout';
 import { POSTGRES_SETTINGS } from '../../workers/cluster/postgres';
 import { clusterToolPaths } from '../../workers/cluster/provision';
@@ -86,11 +86,50 @@ describe('docker-compose.yml', () => {
       const keys = Object.keys(service.environment ?? {});
       expect({ service: name, unknown: keys.filter((key) => !known.has(key)) }).toEqual({ service: name, unknown: [] });
       // `${NAME:-default}` resolves to its default when NAME is unset; those defaults must pass validation.
+      // `${NAME:?message}` has no default: the operator's value stands in as a valid one.
       const resolved = Object.fromEntries(
-        keys.map((key) => [key, String(service.environment?.[key]).replace(/^\$\{\w+:-(.*)\}$/, '$1')]),
+        keys.map((key) => [
+          key,
+          String(service.environment?.[key])
+            .replace(/^\$\{\w+:-(.*)\}$/, '$1')
+            .replace(/^\$\{\w+:\?.*\}$/, 'an-operator-chosen-secret-0123'),
+        ]),
       );
       expect(configSchema.safeParse(resolved).success).toBe(true);
     }
+  });
+
+  it('takes every secret only from the environment: no default, compose refuses to start without it', () => {
+    const secrets = [...SECRET_SETTINGS, 'POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'SQL_PASSWORD'];
+    const required = (value: unknown, name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`).test(String(value));
+    const given: string[] = [];
+    for (const [name, service] of services) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!secrets.includes(key)) continue;
+        given.push(key);
+        const source = ['POSTGRES_PASSWORD', 'SQL_PASSWORD'].includes(key) ? 'TEMPORAL_DB_PASSWORD' : key;
+        expect({ service: name, key, value, required: required(value, source) }).toMatchObject({ required: true });
+      }
+      for (const arg of service.command ?? []) {
+        if (arg.startsWith('--client-secret'))
+          expect({ service: name, arg }).toEqual({
+            service: name,
+            arg: expect.stringMatching(/^--client-secret=\$\{\w+:\?[^}]+\}$/),
+          });
+      }
+    }
+    // The ingresses listen on every interface: each must be given the operator token.
+    const ingresses = services.filter(([, service]) => service.command?.[0] === 'ingress');
+    expect(ingresses.length).toBeGreaterThanOrEqual(1);
+    for (const [name, service] of ingresses) {
+      expect({ name, host: service.environment?.INGRESS_HOST }).toEqual({ name, host: '0.0.0.0' });
+      expect({ name, token: service.environment?.TANDEM_API_TOKEN }).toEqual({
+        name,
+        token: expect.stringMatching(/^\$\{TANDEM_API_TOKEN:\?[^}]+\}$/),
+      });
+    }
+    for (const secret of ['SALESFORCE_CLIENT_SECRET', 'PROCORE_CLIENT_SECRET', 'PROCORE_WEBHOOK_SECRET'])
+      expect(given).toContain(secret);
   });
 
   it('runs only tandem commands that exist', async () => {
@@ -205,6 +244,11 @@ describe('Dockerfile', () => {
     expect(runtimeStage).toMatch(/^ENTRYPOINT \["node", "bin\/tandem\.js"\]$/m);
   });
 
+  it('bakes no secret into the image', () => {
+    for (const secret of SECRET_SETTINGS)
+      expect(dockerfile).not.toMatch(new RegExp(`^(ENV|ARG)\\b.*\\b${secret}\\b`, 'm'));
+  });
+
   it('copies only paths that exist in the repository', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(([, list]) => list.split(/\s+/));
     expect(sources.length).toBeGreaterThan(5);
@@ -221,5 +265,15 @@ describe('Dockerfile', () => {
     for (const folder of [...compiled, 'bin', 'scripts']) expect(copied(buildStage)).toContain(folder);
     expect([...copied(runtimeStage)]).toEqual(['bin']);
     expect(runtimeStage).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+
+  it('documents every setting Tandem reads, the security ones included', () => {
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map(([, name]) => name));
+    const missing = Object.keys(configSchema.shape).filter((name) => !documented.has(name));
+    expect(missing).toEqual([]);
   });
 });

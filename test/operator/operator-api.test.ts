@@ -49,12 +49,12 @@ describe('health', () => {
     expect(json(response)).toEqual({ ok: true });
   });
 
-  it('GET /readyz checks Temporal, Salesforce and Procore', async () => {
+  it('GET /readyz checks Temporal, Salesforce, Procore and the Procore webhook', async () => {
     const response = await call('GET', '/readyz');
     expect(response.statusCode).toBe(200);
     expect(json(response)).toEqual({
       ready: true,
-      checks: { temporal: { ok: true }, salesforce: { ok: true }, procore: { ok: true } },
+      checks: { temporal: { ok: true }, salesforce: { ok: true }, procore: { ok: true }, procoreWebhook: { ok: true } },
     });
   });
 

@@ -27,6 +27,8 @@ export const TEST_NAMESPACES = {
   operatorAuth: 'tandem-operator-auth',
   /** The ingress app built in-process (inject tests): no worker runs here. */
   ingress: 'tandem-ingress',
+  /** The ingress fuzzed in-process: what unauthenticated calls hand to Temporal is counted here, so nothing shares it. */
+  fuzz: 'tandem-fuzz',
   /** The operator page in Chromium, with a token. */
   operatorPage: 'tandem-operator-page',
   /** The compiled build (dist/) run as production runs it. */

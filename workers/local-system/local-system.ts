@@ -13,9 +13,11 @@ import { startSyncWorkers } from '../sync-worker';
 import { startConsole } from './demo-console';
 import { runningPart, type StartedParts } from '../lifecycle';
 import { assertPortsFree, type PortClaim } from './ports';
+import { stopOrphanedDevServer } from './dev-server-pid';
 import { planSandboxes, SANDBOX_HOST, type SandboxPlan } from './sandbox-plan';
 import { pointAtSandboxes, startProcore, startSalesforce } from './sandboxes';
 import { installTemporalRuntime } from '../temporal/runtime';
+import { assertIngressSecure } from '../../common/secure-config';
 import { pointAtTemporal, startTemporal } from './temporal-server';
 
 export interface SystemEndpoint {
@@ -31,7 +33,7 @@ export interface LocalSystem {
   ingressUrl: string;
   /** The console's URL, or why it is not running. */
   console: { url: string } | { skipped: string };
-  /** Things the operator should know, e.g. a real Procore that cannot reach a loopback ingress. */
+  /** Things the operator should know. */
   notes: string[];
 }
 
@@ -54,11 +56,15 @@ function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
   ];
 }
 
-function operatorNotes(config: TandemConfig, plan: SandboxPlan): string[] {
-  if (plan.procore || config.INGRESS_PUBLIC_URL) return [];
-  return [
-    'Procore is real but INGRESS_PUBLIC_URL is unset: Procore cannot deliver webhooks to a loopback address. Set it to a public URL that reaches the ingress.',
-  ];
+/** The ingress's refusals (a token beyond loopback, a public URL for a real Procore) before anything starts. */
+function assertIngressSecureFor(config: TandemConfig, plan: SandboxPlan): void {
+  const sandboxUrl = 'http://127.0.0.1';
+  assertIngressSecure(
+    pointAtSandboxes(config, {
+      salesforce: plan.salesforce ? sandboxUrl : undefined,
+      procore: plan.procore ? sandboxUrl : undefined,
+    }),
+  );
 }
 
 async function startConsoleFor(
@@ -92,6 +98,8 @@ export async function startLocalSystem(
   const dataDir = path.resolve(configured.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const plan = planSandboxes(configured, env);
+  assertIngressSecureFor(configured, plan);
+  await stopOrphanedDevServer(dataDir, logger);
   await assertPortsFree(portClaims(configured, plan));
 
   const temporal = await startTemporal(configured, dataDir);
@@ -125,6 +133,6 @@ export async function startLocalSystem(
     procore: { url: config.PROCORE_API_URL, sandbox: Boolean(procore) },
     ingressUrl,
     console: await startConsoleFor(config, plan, ingressUrl, parts),
-    notes: operatorNotes(config, plan),
+    notes: [],
   };
 }

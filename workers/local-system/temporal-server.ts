@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TandemConfig } from '../../common/config';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import type { Part } from '../lifecycle';
+import { forgetDevServer, recordDevServer } from './dev-server-pid';
 
 export interface StartedTemporal extends Part {
   server: DevServer;
@@ -31,6 +32,8 @@ export async function startTemporal(config: TandemConfig, dataDir: string): Prom
     dbFile,
     logFile: path.join(dataDir, 'temporal.log'),
     detached: true,
+    // Recorded before it serves: a start killed while the server boots leaves no orphan unknown to the next one.
+    onSpawn: (pid) => recordDevServer(dataDir, pid, dbFile),
   });
   const forget = killOnExit(server);
   return {
@@ -40,6 +43,7 @@ export async function startTemporal(config: TandemConfig, dataDir: string): Prom
     stop: async () => {
       await server.stop();
       forget();
+      forgetDevServer(dataDir);
     },
   };
 }

@@ -1,15 +1,16 @@
-/** Connections to Temporal from a Tandem process, from its configuration. */
+/** Connections to Temporal from a Tandem process, from its configuration (TLS and API key included). */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TandemConfig } from '../../common/config';
+import { temporalConnectionOptions, type TemporalSettings } from './connection-options';
 
 export async function connectClient(
-  config: Pick<TandemConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>,
+  config: TemporalSettings & Pick<TandemConfig, 'TEMPORAL_NAMESPACE'>,
 ): Promise<Client> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 
-export function connectWorker(config: Pick<TandemConfig, 'TEMPORAL_ADDRESS'>): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+export function connectWorker(config: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect(temporalConnectionOptions(config));
 }

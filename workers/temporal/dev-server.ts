@@ -34,6 +34,8 @@ export interface DevServerOptions {
    * last, after its workers have finished their in-flight tasks against it.
    */
   detached?: boolean;
+  /** Called as soon as the process exists, before it serves: `tandem start` records it for crash recovery. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface DevServer {
@@ -145,6 +147,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });
