@@ -12,6 +12,17 @@ const port = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, P
 const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const positive = z.coerce.number().positive();
 
+/**
+ * The credentials the sandboxes accept out of the box (their own defaults, which sandbox/ keeps apart since it
+ * imports nothing of Tandem): Tandem's defaults too, so `npm start` needs no settings. Refused against real systems
+ * (secure-config.ts); tests and benchmarks take them from here.
+ */
+export const SANDBOX_DEFAULT_CREDENTIALS = {
+  salesforce: { clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+  procore: { clientId: 'tandem-procore-client', clientSecret: 'tandem-procore-secret' },
+  procoreWebhookSecret: 'tandem-webhook-secret-change-me',
+} as const;
+
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -27,8 +38,8 @@ export const configSchema = z.object({
   TEMPORAL_API_KEY: z.string().min(1).optional(),
 
   SALESFORCE_LOGIN_URL: url.default('http://127.0.0.1:4001'),
-  SALESFORCE_CLIENT_ID: z.string().min(1).default('tandem-sandbox-client'),
-  SALESFORCE_CLIENT_SECRET: z.string().min(1).default('tandem-sandbox-secret'),
+  SALESFORCE_CLIENT_ID: z.string().min(1).default(SANDBOX_DEFAULT_CREDENTIALS.salesforce.clientId),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_CREDENTIALS.salesforce.clientSecret),
   SALESFORCE_API_VERSION: z
     .string()
     .regex(/^\d{2}\.0$/, 'must look like 60.0')
@@ -43,14 +54,14 @@ export const configSchema = z.object({
 
   PROCORE_LOGIN_URL: url.default('http://127.0.0.1:4002'),
   PROCORE_API_URL: url.default('http://127.0.0.1:4002'),
-  PROCORE_CLIENT_ID: z.string().min(1).default('tandem-procore-client'),
-  PROCORE_CLIENT_SECRET: z.string().min(1).default('tandem-procore-secret'),
+  PROCORE_CLIENT_ID: z.string().min(1).default(SANDBOX_DEFAULT_CREDENTIALS.procore.clientId),
+  PROCORE_CLIENT_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret),
   PROCORE_COMPANY_ID: z.coerce.number().int().positive().default(4264807),
   /** Procore sends `Authorization: Bearer <this secret>` with each webhook; registered with the hook. */
   PROCORE_WEBHOOK_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')
-    .default('tandem-webhook-secret-change-me'),
+    .default(SANDBOX_DEFAULT_CREDENTIALS.procoreWebhookSecret),
 
   INGRESS_HOST: z.string().default('127.0.0.1'),
   INGRESS_PORT: port.default(3000),

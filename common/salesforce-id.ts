@@ -5,7 +5,9 @@
  * (operator API, CLI, change events, Procore origin_id) passes through `toSalesforceId18` first. Pure: workflow
  * code uses it too.
  */
-const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+/** A 15- or 18-character id, as a JSON-schema pattern (route schemas use it too). */
+export const SALESFORCE_ID_PATTERN = '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$';
+const ID = new RegExp(SALESFORCE_ID_PATTERN);
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 export function isSalesforceId(value: unknown): value is string {

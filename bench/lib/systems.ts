@@ -4,10 +4,11 @@
  */
 import { ProcoreClient } from '../../activities/procore/client';
 import { SalesforceSession } from '../../activities/salesforce/session';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 export const SANDBOX_CREDENTIALS = {
-  salesforce: { clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret', apiVersion: '60.0' },
-  procore: { clientId: 'tandem-procore-client', clientSecret: 'tandem-procore-secret', companyId: 4264807 },
+  salesforce: { ...SANDBOX_DEFAULT_CREDENTIALS.salesforce, apiVersion: '60.0' },
+  procore: { ...SANDBOX_DEFAULT_CREDENTIALS.procore, companyId: 4264807 },
 } as const;
 
 export type Direction = 'salesforceToProcore' | 'procoreToSalesforce';

@@ -8,6 +8,7 @@ import { errors } from '../../common/errors';
 import { renderPage } from './page';
 import { readBoard, type ConsoleSources } from './sources';
 import { problemsHtml, procoreRows, salesforceRows, type TemporalUi } from './tables';
+import { SALESFORCE_ID_PATTERN } from '../../common/salesforce-id';
 
 export interface ConsoleRouteOptions extends ConsoleSources {
   temporalUi: TemporalUi;
@@ -17,7 +18,7 @@ const editBody = { type: 'object', additionalProperties: true } as const;
 const salesforceIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$' } },
+  properties: { id: { type: 'string', pattern: SALESFORCE_ID_PATTERN } },
 } as const;
 const procoreIdParams = {
   type: 'object',

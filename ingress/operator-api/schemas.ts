@@ -1,11 +1,13 @@
 /** JSON schemas of the operator API, beside its handlers; they also make the served OpenAPI description. */
+import { SALESFORCE_ID_PATTERN } from '../../common/salesforce-id';
+
 const salesforceIdParam = {
   type: 'object',
   required: ['salesforceId'],
   properties: {
     salesforceId: {
       type: 'string',
-      pattern: '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$',
+      pattern: SALESFORCE_ID_PATTERN,
       description: 'Salesforce Project__c record id',
     },
   },

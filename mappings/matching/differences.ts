@@ -1,25 +1,11 @@
 /**
  * The fields on which two records about to be linked disagree, and which side's value the link keeps. An empty
  * value never wins over a real one (linking must not blank a field); otherwise the field's direction, then its
- * conflict policy (`conflict` on the field, `conflictPolicy` on the mapping), and by default Salesforce.
+ * conflict policy (`conflict` on the field, else the mapping's `conflictPolicy`), the same one the sync merges by.
  */
-import { fromProcore, fromSalesforce } from '../project-mapping';
+import { conflictPolicyOf, fromProcore, fromSalesforce } from '../project-mapping';
 import type { CanonicalValue, FieldMapping, ProjectMapping, Side } from '../types';
-import type { FieldDifference, LinkPolicy, ProcoreCandidate, SalesforceCandidate } from './types';
-
-export const DEFAULT_LINK_POLICY: LinkPolicy = 'salesforce-wins';
-
-/** Conflict policies may be written in the mapping (per field, or for all); older mappings have none. */
-interface WithPolicies {
-  conflictPolicy?: LinkPolicy;
-  fields: Array<{ name: string; conflict?: LinkPolicy }>;
-}
-
-export function linkPolicyOf(mapping: ProjectMapping, field: FieldMapping): LinkPolicy {
-  const loose = mapping as unknown as WithPolicies;
-  const own = loose.fields.find((f) => f.name === field.name)?.conflict;
-  return own ?? loose.conflictPolicy ?? DEFAULT_LINK_POLICY;
-}
+import type { FieldDifference, ProcoreCandidate, SalesforceCandidate } from './types';
 
 /** One field's canonical value; a value the mapping cannot read is shown as it is, so the report can name it. */
 function canonical(mapping: ProjectMapping, field: FieldMapping, side: Side, fields: Record<string, unknown>) {
@@ -53,7 +39,7 @@ function winnerOf(
   if (field.direction === 'procore-to-salesforce') return { winner: 'procore', reason: 'direction' };
   if (values.procore === null) return { winner: 'salesforce', reason: 'only-value' };
   if (values.salesforce === null) return { winner: 'procore', reason: 'only-value' };
-  const policy = linkPolicyOf(mapping, field);
+  const policy = conflictPolicyOf(mapping, field);
   if (policy === 'latest')
     return { winner: modified.procore > modified.salesforce ? 'procore' : 'salesforce', reason: policy };
   return { winner: policy === 'procore-wins' ? 'procore' : 'salesforce', reason: policy };

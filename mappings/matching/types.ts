@@ -1,5 +1,5 @@
 /** What a backfill compares and what it decides: plain JSON, so the plan can travel into a workflow. */
-import type { CanonicalValue, RawFields, Side } from '../types';
+import type { CanonicalValue, ConflictPolicy, RawFields, Side } from '../types';
 
 export interface SalesforceCandidate {
   id: string;
@@ -22,7 +22,7 @@ export interface ProcoreCandidate {
   fields: RawFields;
 }
 
-export type LinkPolicy = 'salesforce-wins' | 'procore-wins' | 'latest';
+export type LinkPolicy = ConflictPolicy;
 
 export interface FieldDifference {
   field: string;

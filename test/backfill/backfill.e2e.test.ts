@@ -14,6 +14,7 @@ import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/bac
 import { eventually } from '../support/eventually';
 import { startSystem, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 jest.setTimeout(420_000);
 
@@ -43,8 +44,8 @@ async function procoreProjects(system: RunningSystem): Promise<Project[]> {
     .post(`${system.procoreUrl}/oauth/token`, {
       json: {
         grant_type: 'client_credentials',
-        client_id: 'tandem-procore-client',
-        client_secret: 'tandem-procore-secret',
+        client_id: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
+        client_secret: SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret,
       },
     })
     .json<{ access_token: string }>();

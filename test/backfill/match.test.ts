@@ -84,19 +84,20 @@ describe('matching two systems', () => {
     expect(planHasWork(plan)).toBe(false);
   });
 
-  it('names the differing fields: Salesforce wins by default, an empty value never wins, a policy is honoured', () => {
+  it("names the differing fields: the mapping's policy decides (latest: the newer record), an empty value never wins", () => {
     const salesforce = [sf('s1', 'H-1', {}, { Name: 'Same', City__c: 'Denver', Description__c: null })];
     const procore = [pc('p1', 'H-1', {}, { name: 'Same', city: 'Boise', description: 'From Procore' })];
     const byDefault = match(salesforce, procore).toLink[0]!.differences;
+    expect(projectMapping.conflictPolicy).toBe('latest');
     expect(byDefault).toEqual([
-      { field: 'city', salesforce: 'Denver', procore: 'Boise', winner: 'salesforce', reason: 'salesforce-wins' },
+      { field: 'city', salesforce: 'Denver', procore: 'Boise', winner: 'procore', reason: 'latest' },
       { field: 'description', salesforce: null, procore: 'From Procore', winner: 'procore', reason: 'only-value' },
     ]);
-    const latest = { ...projectMapping, conflictPolicy: 'latest' } as typeof projectMapping;
-    expect(match(salesforce, procore, latest).toLink[0]!.differences[0]).toMatchObject({
+    const salesforceWins = { ...projectMapping, conflictPolicy: 'salesforce-wins' } as typeof projectMapping;
+    expect(match(salesforce, procore, salesforceWins).toLink[0]!.differences[0]).toMatchObject({
       field: 'city',
-      winner: 'procore',
-      reason: 'latest',
+      winner: 'salesforce',
+      reason: 'salesforce-wins',
     });
   });
 

@@ -8,6 +8,7 @@ import { startProcoreSandbox } from '../../sandbox/procore/index';
 import { startSalesforceSandbox } from '../../sandbox/salesforce/index';
 import { generateWorld } from '../../sandbox/seed/world';
 import { eventually } from '../support/eventually';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 describe('the seeded world', () => {
   it('is the same for the same seed, another for another, and about the asked size a side', () => {
@@ -37,7 +38,7 @@ describe('the seeded world', () => {
     const salesforce = await startSalesforceSandbox({ port: 0, seed: options, logger: false });
     try {
       const conn = new Connection({
-        oauth2: { loginUrl: salesforce.url, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+        oauth2: { loginUrl: salesforce.url, ...SANDBOX_DEFAULT_CREDENTIALS.salesforce },
         version: '60.0',
       });
       await conn.authorize({ grant_type: 'client_credentials' });
@@ -87,7 +88,7 @@ describe('the seeded world', () => {
       expect(Number(list.headers.total)).toBe(world.procore.length);
       const webhooks = async () =>
         (await got(`${seeded.url}/sandbox/stats`).json<{ webhooks: Record<string, number> }>()).webhooks;
-      expect(await webhooks()).toEqual({ delivered: 0, failed: 0, pending: 0 });
+      expect(await webhooks()).toEqual({ delivered: 0, failed: 0, pending: 0, dropped: 0 });
       // The hook is live: a project created now is an event for it.
       await seededApi.post('rest/v1.0/projects', { json: { company_id: seeded.companyId, project: { name: 'New' } } });
       await eventually(async () => {
@@ -105,8 +106,8 @@ async function procoreApi(url: string, companyId: number) {
     .post(`${url}/oauth/token`, {
       json: {
         grant_type: 'client_credentials',
-        client_id: 'tandem-procore-client',
-        client_secret: 'tandem-procore-secret',
+        client_id: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
+        client_secret: SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret,
       },
     })
     .json<{ access_token: string }>();

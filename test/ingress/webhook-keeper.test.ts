@@ -15,6 +15,7 @@ import { eventually } from '../support/eventually';
 import { startTandemProcess, type TandemProcess } from '../support/process-harness';
 import { consoleUser, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 jest.setTimeout(180_000);
 
@@ -43,8 +44,7 @@ const procore = () =>
   new ProcoreClient({
     loginUrl: procoreUrl,
     apiUrl: procoreUrl,
-    clientId: 'tandem-procore-client',
-    clientSecret: 'tandem-procore-secret',
+    ...SANDBOX_DEFAULT_CREDENTIALS.procore,
     companyId: COMPANY_ID,
   });
 

@@ -15,6 +15,7 @@ import { countParked } from '../../ingress/operator-api/projects';
 import { buildIngress } from '../../ingress/server';
 import { eventually } from '../support/eventually';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 jest.setTimeout(240_000);
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
     procoreWebhooks: {
       handoff,
       expectedAuthorization: WEBHOOK_AUTHORIZATION,
-      applicationId: 'tandem-procore-client',
+      applicationId: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
       companyId: COMPANY_ID,
     },
     // No worker polls this namespace: a state query or a waited resync can only time out (a 503, quickly).

@@ -12,6 +12,7 @@ import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { toSalesforceId18 } from '../../common/salesforce-id';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 const WEBHOOK_AUTHORIZATION = 'Bearer inject-webhook-secret-0123';
 const API_TOKEN = 'inject-operator-token-0123';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     procoreWebhooks: {
       handoff,
       expectedAuthorization: WEBHOOK_AUTHORIZATION,
-      applicationId: 'tandem-procore-client',
+      applicationId: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
       companyId: COMPANY_ID,
     },
     operatorApi: { handoff, apiToken: API_TOKEN, temporalUiUrl: 'http://temporal-ui.test' },

@@ -7,6 +7,7 @@ import { Connection as SalesforceConnection } from 'jsforce';
 import type { RunningCluster } from '../../workers/cluster/cluster';
 import { restartClusterProcess, stopClusterProcess } from '../../workers/cluster/cluster';
 import type { Part, RunningSystem } from './system';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 const PROCESSES: Record<Part, string[]> = {
   worker: ['worker-1', 'worker-2'],
@@ -20,8 +21,7 @@ export async function clusterSystem(cluster: RunningCluster): Promise<RunningSys
   const salesforce = new SalesforceConnection({
     oauth2: {
       loginUrl: cluster.salesforceUrl,
-      clientId: 'tandem-sandbox-client',
-      clientSecret: 'tandem-sandbox-secret',
+      ...SANDBOX_DEFAULT_CREDENTIALS.salesforce,
     },
     version: '60.0',
     callOptions: { client: 'cluster-user' },

@@ -13,6 +13,7 @@ import { projectSyncWorkflowId, syncStateQuery, type ProjectSyncView } from '../
 import { eventually } from './eventually';
 import { startTandemProcess, type TandemProcess } from './process-harness';
 import { temporalAddress } from './temporal';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 export type Part = 'worker' | 'cdc' | 'ingress';
 
@@ -125,7 +126,7 @@ export async function startSystem(
   const temporalConnection = await TemporalConnection.connect({ address: temporal });
   const client = new Client({ connection: temporalConnection, namespace });
   const salesforce = new SalesforceConnection({
-    oauth2: { loginUrl: salesforceUrl, clientId: 'tandem-sandbox-client', clientSecret: 'tandem-sandbox-secret' },
+    oauth2: { loginUrl: salesforceUrl, ...SANDBOX_DEFAULT_CREDENTIALS.salesforce },
     version: '60.0',
     callOptions: { client: 'e2e-user' },
   });
@@ -186,8 +187,8 @@ export async function procoreToken(system: RunningSystem): Promise<string> {
     .post(`${system.procoreUrl}/oauth/token`, {
       json: {
         grant_type: 'client_credentials',
-        client_id: 'tandem-procore-client',
-        client_secret: 'tandem-procore-secret',
+        client_id: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
+        client_secret: SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret,
       },
     })
     .json<{ access_token: string }>();

@@ -29,6 +29,7 @@ import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually } from '../support/eventually';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 jest.setTimeout(90_000);
 
@@ -79,8 +80,7 @@ beforeAll(async () => {
   salesforce = new SalesforceConnection({
     oauth2: {
       loginUrl: salesforceSandbox.url,
-      clientId: 'tandem-sandbox-client',
-      clientSecret: 'tandem-sandbox-secret',
+      ...SANDBOX_DEFAULT_CREDENTIALS.salesforce,
     },
     version: '60.0',
     callOptions: { client: 'workflow-test' },
@@ -259,8 +259,8 @@ async function procoreToken(): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       grant_type: 'client_credentials',
-      client_id: 'tandem-procore-client',
-      client_secret: 'tandem-procore-secret',
+      client_id: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
+      client_secret: SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret,
     }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
   return token.access_token;

@@ -26,6 +26,7 @@ import { procoreApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../project-sync/messages';
 import { isProcoreChange } from '../project-sync/validate';
+import { rememberEvent } from '../recent-events';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
 
@@ -98,10 +99,7 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     queue.push(change);
   });
 
-  const remember = (eventId: string) => {
-    recentEventIds.push(eventId);
-    if (recentEventIds.length > RECENT_EVENT_LIMIT) recentEventIds.shift();
-  };
+  const remember = (eventId: string) => rememberEvent(recentEventIds, eventId, RECENT_EVENT_LIMIT);
 
   /** The Salesforce id this project is linked to, read from Procore's origin_id the first time it is needed. */
   async function resolveLink(change: ProcoreChange): Promise<string | null | typeof UNREACHABLE> {

@@ -3,8 +3,18 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 
-export type SalesforceChangeType =
-  'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE' | 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UNDELETE';
+/** The change types a ProjectSync takes; GAP_OVERFLOW names no record, so the CDC subscriber reconciles it instead. */
+export const SALESFORCE_CHANGE_TYPES = [
+  'CREATE',
+  'UPDATE',
+  'DELETE',
+  'UNDELETE',
+  'GAP_CREATE',
+  'GAP_UPDATE',
+  'GAP_DELETE',
+  'GAP_UNDELETE',
+] as const;
+export type SalesforceChangeType = (typeof SALESFORCE_CHANGE_TYPES)[number];
 
 /** One record's part of a Salesforce change event, as the CDC subscriber hands it over. */
 export interface SalesforceChange {

@@ -15,6 +15,7 @@ import type {
   QueuedChange,
   SalesforceChange,
 } from './messages';
+import { rememberEvent } from '../recent-events';
 
 export const DEFAULT_SETTINGS: ProjectSyncSettings = { coalesceWindowMs: 200, recentEventLimit: 500 };
 
@@ -82,9 +83,7 @@ export class ProjectSyncModel {
 
   /** Remembers an applied event id, keeping the list bounded. */
   remember(eventId: string): void {
-    const ids = this.state.recentEventIds;
-    ids.push(eventId);
-    if (ids.length > this.settings.recentEventLimit) ids.splice(0, ids.length - this.settings.recentEventLimit);
+    rememberEvent(this.state.recentEventIds, eventId, this.settings.recentEventLimit);
   }
 
   /**

@@ -2,18 +2,9 @@
  * Shape checks for what signals carry. A handler must not throw on bad input (a plain error there fails the
  * workflow task again and again), so bad messages are logged and dropped instead.
  */
-import type { ProcoreChange, ResyncRequest, SalesforceChange } from './messages';
+import { SALESFORCE_CHANGE_TYPES, type ProcoreChange, type ResyncRequest, type SalesforceChange } from './messages';
 
-const SALESFORCE_CHANGE_TYPES = new Set([
-  'CREATE',
-  'UPDATE',
-  'DELETE',
-  'UNDELETE',
-  'GAP_CREATE',
-  'GAP_UPDATE',
-  'GAP_DELETE',
-  'GAP_UNDELETE',
-]);
+const CHANGE_TYPES = new Set<string>(SALESFORCE_CHANGE_TYPES);
 const PROCORE_EVENT_TYPES = new Set(['create', 'update', 'delete']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -24,7 +15,7 @@ export function isSalesforceChange(value: unknown): value is SalesforceChange {
   return (
     isRecord(value) &&
     typeof value.eventId === 'string' &&
-    SALESFORCE_CHANGE_TYPES.has(value.changeType as string) &&
+    CHANGE_TYPES.has(value.changeType as string) &&
     typeof value.commitTimestamp === 'number' &&
     typeof value.madeByTandem === 'boolean' &&
     isRecord(value.fields)

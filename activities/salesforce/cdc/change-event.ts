@@ -1,24 +1,14 @@
 /** A CDC message as jsforce hands it over (`{schema, payload, event}`), validated and split per record. */
 import { z } from 'zod';
 import { toSalesforceId18 } from '../../../common/salesforce-id';
-import type { SalesforceChange } from '../../../workflows/project-sync/messages';
+import { SALESFORCE_CHANGE_TYPES, type SalesforceChange } from '../../../workflows/project-sync/messages';
 
 export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
 
 const headerSchema = z.object({
   entityName: z.string(),
   recordIds: z.array(z.string()),
-  changeType: z.enum([
-    'CREATE',
-    'UPDATE',
-    'DELETE',
-    'UNDELETE',
-    'GAP_CREATE',
-    'GAP_UPDATE',
-    'GAP_DELETE',
-    'GAP_UNDELETE',
-    'GAP_OVERFLOW',
-  ]),
+  changeType: z.enum([...SALESFORCE_CHANGE_TYPES, 'GAP_OVERFLOW']),
   changeOrigin: z.string().default(''),
   transactionKey: z.string(),
   sequenceNumber: z.number(),

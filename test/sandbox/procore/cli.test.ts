@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import got from 'got';
+import { CLIENT_ID, CLIENT_SECRET } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -48,8 +49,8 @@ describe('tandem sandbox procore', () => {
         .post(`${url}/oauth/token`, {
           json: {
             grant_type: 'client_credentials',
-            client_id: 'tandem-procore-client',
-            client_secret: 'tandem-procore-secret',
+            client_id: CLIENT_ID,
+            client_secret: CLIENT_SECRET,
           },
         })
         .json<{ access_token: string }>();

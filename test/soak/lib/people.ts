@@ -5,11 +5,15 @@
  */
 import got, { type Got } from 'got';
 import { projectMapping, toProcore, toSalesforce, type CanonicalFields } from '../../../mappings';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../../common/config';
 
 export type Channel = 'salesforceConsole' | 'salesforceApi' | 'procoreConsole';
 export const CHANNELS: readonly Channel[] = ['salesforceConsole', 'salesforceApi', 'procoreConsole'];
 
-const SALESFORCE_APP = { client_id: 'tandem-sandbox-client', client_secret: 'tandem-sandbox-secret' };
+const SALESFORCE_APP = {
+  client_id: SANDBOX_DEFAULT_CREDENTIALS.salesforce.clientId,
+  client_secret: SANDBOX_DEFAULT_CREDENTIALS.salesforce.clientSecret,
+};
 const API_VERSION = 'v60.0';
 /** What this user's writes carry in their change events' changeOrigin, so Tandem sees them as someone else's. */
 const PERSON_CLIENT = 'soak-person';
