@@ -122,7 +122,7 @@ describe('Procore sandbox: OAuth client credentials and the company header', () 
   });
 
   it('lets tokens expire after the configured lifetime', async () => {
-    const shortLived = await startSandbox({ tokenLifetimeSeconds: 1 });
+    const shortLived = await startSandbox({ tokenLifetimeSeconds: 3 });
     try {
       const client = await apiClient(shortLived);
       const first = await client.get('rest/v1.0/projects', { searchParams: { company_id: COMPANY_ID } });
