@@ -28,8 +28,16 @@ export function classifySalesforceError(err: unknown, recordId: string): TandemE
   if (err instanceof TandemError) return err;
   const code = errorCodeOf(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (REJECTIONS.has(code)) return errors.SALESFORCE_REJECTED(code, message);
+  if (REJECTIONS.has(code)) return withField(errors.SALESFORCE_REJECTED(code, message), err);
   if (MISSING_RECORD.has(code)) return errors.SALESFORCE_RECORD_NOT_FOUND(recordId);
   // Rate limits, locks, 5xx, network: worth trying again later.
   return errors.SALESFORCE_UNAVAILABLE(`${code}: ${message}`);
+}
+
+/** Salesforce names the rejected field in the error body (`fields`), which jsforce keeps as `data`. */
+function withField(rejected: TandemError, err: unknown): TandemError {
+  const data: unknown = err && typeof err === 'object' && 'data' in err ? err.data : undefined;
+  const fields: unknown = data && typeof data === 'object' && 'fields' in data ? data.fields : undefined;
+  if (Array.isArray(fields) && typeof fields[0] === 'string') rejected.field = fields.join(', ');
+  return rejected;
 }
