@@ -15,6 +15,12 @@ const REJECTIONS = new Set([
   'INVALID_FIELD_FOR_INSERT_UPDATE',
   'FIELD_INTEGRITY_EXCEPTION',
   'MULTIPLE_API_ERRORS',
+  // A trigger or flow refused the save, the integration user may not edit the record, or an approval locked it:
+  // retrying the same write within minutes fails the same way; a change, a resync or the periodic re-check may not.
+  'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+  'ENTITY_IS_LOCKED',
 ]);
 
 export const MISSING_RECORD = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED']);
