@@ -22,6 +22,8 @@ export class TandemError extends Error {
   readonly retryable: boolean;
   /** Milliseconds the failing system asked us to wait (Retry-After, rate-limit reset). */
   retryAfterMs?: number;
+  /** The field the failing system named (a rejected value), so a parked sync can say which one. */
+  field?: string;
 
   constructor(spec: TandemErrorSpec, args: ReadonlyArray<string | number>) {
     let i = 0;
@@ -112,5 +114,6 @@ export function toApplicationFailure(err: TandemError): ApplicationFailure {
     message: err.message,
     nonRetryable: !err.retryable,
     nextRetryDelay: err.retryAfterMs,
+    details: err.field ? [{ field: err.field }] : undefined,
   });
 }

@@ -2,7 +2,7 @@
  * Pure functions that apply a mapping: raw Salesforce or Procore fields to canonical values and back.
  * No I/O, no clocks: workflow code calls these directly.
  */
-import { errors } from '../common/errors';
+import { errors, type TandemError } from '../common/errors';
 import {
   type CanonicalFields,
   type CanonicalValue,
@@ -46,7 +46,7 @@ const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;
 
 function toCanonical(field: FieldMapping, raw: unknown, side: Side, mapping: ProjectMapping): CanonicalValue {
   if (raw === undefined || raw === null || raw === '') return null;
-  const invalid = (what: string) => errors.INVALID_FIELD_VALUE(field.name, JSON.stringify(raw), what);
+  const invalid = (what: string) => onField(errors.INVALID_FIELD_VALUE(field.name, JSON.stringify(raw), what), field);
   switch (field.type) {
     case 'text':
       if (typeof raw !== 'string') throw invalid('text');
@@ -78,8 +78,18 @@ function lookupToCanonical(field: FieldMapping, raw: unknown, side: Side, mappin
   const rows = lookupRows(field, mapping);
   const row =
     side === 'salesforce' ? rows.find((r) => r.salesforce === raw) : rows.find((r) => r.procore === Number(raw));
-  if (!row) throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, side, JSON.stringify(raw), field.name);
+  if (!row)
+    throw onField(
+      errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, side, JSON.stringify(raw), field.name),
+      field,
+    );
   return row.salesforce;
+}
+
+/** A parked sync names the field whose value could not be translated. */
+function onField(err: TandemError, field: FieldMapping): TandemError {
+  err.field = field.name;
+  return err;
 }
 
 /**
@@ -97,7 +107,10 @@ function fromCanonical(field: FieldMapping, value: CanonicalValue, side: Side, m
   if (field.type !== 'lookup') return value;
   const row = lookupRows(field, mapping).find((r) => r.salesforce === value);
   if (!row)
-    throw errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name);
+    throw onField(
+      errors.UNKNOWN_LOOKUP_VALUE(field.lookup ?? field.name, 'canonical', JSON.stringify(value), field.name),
+      field,
+    );
   return side === 'salesforce' ? row.salesforce : row.procore;
 }
 

@@ -145,5 +145,15 @@ function describeFailure(response: Response<unknown>, what: string): TandemError
   if (status === 404) return errors.PROCORE_PROJECT_NOT_FOUND(what);
   if (status === 401 || status === 403)
     return errors.PROCORE_AUTH_FAILED(`${what} answered ${status}: ${messageOf(response.body)}`);
-  return errors.PROCORE_REJECTED(String(status), messageOf(response.body));
+  return withRejectedFields(errors.PROCORE_REJECTED(String(status), messageOf(response.body)), response.body);
+}
+
+/** Procore's 422 names the fields it refused as the keys of `errors` (`{"errors": {"name": ["can't be blank"]}}`). */
+function withRejectedFields(err: TandemError, body: unknown): TandemError {
+  const details: unknown = body && typeof body === 'object' && 'errors' in body ? body.errors : undefined;
+  if (details && typeof details === 'object' && !Array.isArray(details)) {
+    const fields = Object.keys(details);
+    if (fields.length > 0) err.field = fields.join(', ');
+  }
+  return err;
 }

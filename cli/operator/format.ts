@@ -16,7 +16,17 @@ function link(state: ProjectSyncView): string {
 
 function parked(state: ProjectSyncView): string {
   if (!state.parked) return 'no';
-  return `${state.parked.code}: ${state.parked.message} (since ${new Date(state.parked.at).toISOString()})`;
+  const { code, message, field, at } = state.parked;
+  return `${code}${field ? ` on ${field}` : ''}: ${message} (at ${new Date(at).toISOString()})`;
+}
+
+/** Syncs parked since the `heal-parked` patch try again by themselves; older ones wait for a change or a resync. */
+function nextTry(state: ProjectSyncView): string {
+  const { parked } = state;
+  if (!parked) return 'not parked';
+  if (parked.nextRetryAt === undefined) return 'on the next change or a resync';
+  const why = parked.retryable ? 'the system was unavailable' : 'a value was rejected; re-checked periodically';
+  return `${new Date(parked.nextRetryAt).toISOString()}, or at once on a change or a resync (tried again ${parked.retries ?? 0} times; ${why})`;
 }
 
 function pendingWrites(state: ProjectSyncView): string {
@@ -31,6 +41,7 @@ export function formatSyncState(salesforceId: string, state: ProjectSyncView, no
     ['status', state.status],
     ['link', link(state)],
     ['parked', parked(state)],
+    ['next try', nextTry(state)],
     ['pending writes', pendingWrites(state)],
     ['queued changes', String(state.queued)],
     [

@@ -35,7 +35,9 @@ function cell(tr, text, testid) {
 function lastError(detail) {
   if (!detail || !detail.parked) return '';
   const p = detail.parked;
-  return [p.code, p.message].filter(Boolean).join(': ');
+  const error = [p.code + (p.field ? ' on ' + p.field : ''), p.message].filter(Boolean).join(': ');
+  if (p.nextRetryAt == null) return error;
+  return error + ' (tried again ' + (p.retries || 0) + ' times; next try ' + new Date(p.nextRetryAt).toISOString() + ')';
 }
 
 function row(project) {

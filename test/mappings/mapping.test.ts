@@ -72,6 +72,8 @@ describe('the project mapping', () => {
       expect.objectContaining({
         code: 'TANDEM_UNKNOWN_LOOKUP_VALUE',
         message: 'No projectTypes entry for salesforce value "Spaceport" of field projectType',
+        // What a sync parked on it shows as `parked.field`.
+        field: 'projectType',
       }),
     );
     expect(() => fromProcore(projectMapping, { project_type: { id: 1 } })).toThrow(TandemError);

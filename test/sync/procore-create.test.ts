@@ -62,3 +62,18 @@ describe('findOrCreateProcoreProject', () => {
     expect(retried).toMatchObject({ created: false, project: { id: first.project.id } });
   });
 });
+
+describe('a Procore rejection', () => {
+  it('names the field Procore refused, so the sync it parks says which one', async () => {
+    const procore = activities();
+    const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 25_000 });
+    const { project }: FoundOrCreatedProject = await env.run(procore.findOrCreateProcoreProject, 'a0X8d0000000779EAA', {
+      name: 'Named Yard',
+    });
+    await expect(env.run(procore.updateProcoreProject, project.id, { name: '' })).rejects.toMatchObject({
+      type: 'TANDEM_PROCORE_REJECTED',
+      nonRetryable: true,
+      details: [{ field: 'name' }],
+    });
+  });
+});

@@ -19,6 +19,8 @@ import {
   procoreChanged,
   type ProcoreChange,
   projectSyncWorkflowId,
+  type ProjectSyncSettings,
+  type ProjectSyncView,
   resyncNow,
   salesforceChanged,
   syncStateQuery,
@@ -102,11 +104,11 @@ async function createSalesforceProject(fields: Record<string, unknown>): Promise
   return result.id;
 }
 
-function startProjectSync(salesforceId: string, coalesceWindowMs: number) {
+function startProjectSync(salesforceId: string, coalesceWindowMs: number, more: Partial<ProjectSyncSettings> = {}) {
   return client.workflow.start(projectSync, {
     workflowId: projectSyncWorkflowId(salesforceId),
     taskQueue: TASK_QUEUES.sync,
-    args: [{ salesforceId, settings: { coalesceWindowMs } }],
+    args: [{ salesforceId, settings: { coalesceWindowMs, ...more } }],
   });
 }
 
@@ -177,7 +179,11 @@ describe('ProjectSync parking', () => {
     expect(parked.parked).toMatchObject({
       code: 'TANDEM_SALESFORCE_REJECTED',
       message: expect.stringContaining('STRING_TOO_LONG'),
+      field: 'City__c',
+      retryable: false,
     });
+    // A rejected value waits for a change; the periodic re-check is far off by default (an hour).
+    expect(parked.parked!.nextRetryAt! - parked.parked!.at).toBe(60 * 60_000);
 
     await updateProcoreProject(procoreProjectId, { city: 'Houston' });
     await handle.signal(procoreChanged, procoreEvent(2003, procoreProjectId));
@@ -252,6 +258,102 @@ describe('ProcoreProjectRouter', () => {
     expect((await router.describe()).status.name).toBe('RUNNING');
   });
 });
+
+describe('ProjectSync healing', () => {
+  it('retries a sync parked by a Procore outage with growing back-off, shown in its state, and heals with no new event', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Outage Observatory' });
+    const handle = await startProjectSync(salesforceId, 0, { retryFirstDelayMs: 2000, retryMaxDelayMs: 4000 });
+    const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const procoreProjectId = linked.link.procoreProjectId!;
+    // Every Procore call answers 500 or 503 until cleared: longer than the activity's whole retry budget.
+    await procoreFaults('POST', { errorRate: 1 });
+    const delays: number[] = [];
+    try {
+      await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'written during the outage' });
+      await handle.signal(salesforceChanged, updateEvent(3001, { Description__c: 'written during the outage' }));
+      for (const retries of [0, 1, 2]) {
+        const { parked } = await parkedAfterRetries(handle, retries);
+        expect(parked).toMatchObject({ code: 'TANDEM_PROCORE_UNAVAILABLE', retryable: true, retries });
+        delays.push(parked!.nextRetryAt! - parked!.at);
+      }
+    } finally {
+      await procoreFaults('DELETE');
+    }
+    // Doubling from the first delay, then held at the cap.
+    expect(delays).toEqual([2000, 4000, 4000]);
+
+    const healed = await eventually(
+      async () => {
+        const s = await handle.query(syncStateQuery);
+        return s.status === 'synced' && s.pendingWrites.procore.length === 0 ? s : undefined;
+      },
+      'the parked sync healed by itself',
+      60_000,
+    );
+    expect(healed.parked).toBeNull();
+    expect(healed.stats.eventsApplied).toBeGreaterThan(0);
+    expect(await procoreProject(procoreProjectId)).toMatchObject({ description: 'written during the outage' });
+    // Each retry waited on a timer, which the Temporal UI shows in the workflow's history.
+    // (The test server suggests continue-as-new early, so the history may span several runs.)
+    const events = await historyOfEveryRun(projectSyncWorkflowId(salesforceId), handle.firstExecutionRunId);
+    const timers = events.filter((e) => e.timerStartedEventAttributes);
+    expect(timers.length).toBeGreaterThanOrEqual(3);
+  }, 180_000);
+
+  it('re-checks a sync parked on a rejected value periodically, healing once the value is fixed with no event', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Recheck Rotunda' });
+    const handle = await startProjectSync(salesforceId, 0, { recheckRejectedMs: 3000 });
+    const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const procoreProjectId = linked.link.procoreProjectId!;
+    await updateProcoreProject(procoreProjectId, { city: 'A city name far longer than forty characters' });
+    await handle.signal(procoreChanged, procoreEvent(3101, procoreProjectId));
+    const { parked } = await parkedAfterRetries(handle, 0);
+    expect(parked).toMatchObject({ code: 'TANDEM_SALESFORCE_REJECTED', field: 'City__c', retryable: false });
+    expect(parked!.nextRetryAt! - parked!.at).toBe(3000);
+
+    // Fixed in Procore with no webhook reaching Tandem: only the re-check can notice.
+    await updateProcoreProject(procoreProjectId, { city: 'Tulsa' });
+    const healed = await eventually(async () => {
+      const s = await handle.query(syncStateQuery);
+      return s.status === 'synced' ? s : undefined;
+    }, 'the re-check found the fixed value');
+    expect(healed.snapshot).toMatchObject({ city: 'Tulsa' });
+    expect(await salesforce.sobject('Project__c').retrieve(salesforceId)).toMatchObject({ City__c: 'Tulsa' });
+  });
+});
+
+async function parkedAfterRetries(
+  handle: { query: (q: typeof syncStateQuery) => Promise<ProjectSyncView> },
+  retries: number,
+): Promise<ProjectSyncView> {
+  return eventually(
+    async () => {
+      const s = await handle.query(syncStateQuery);
+      return s.status === 'error' && s.parked?.retries === retries ? s : undefined;
+    },
+    `the sync parked after ${retries} retries`,
+    60_000,
+  );
+}
+
+/** The events of a workflow's runs, following continue-as-new from the first run. */
+async function historyOfEveryRun(workflowId: string, firstRunId: string) {
+  const events = [];
+  for (let runId: string | undefined = firstRunId; runId;) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    events.push(...(history.events ?? []));
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return events;
+}
+
+async function procoreFaults(method: 'POST' | 'DELETE', faults?: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${procoreSandbox.url}/sandbox/faults`, {
+    method,
+    ...(faults ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) } : {}),
+  });
+  if (!response.ok) throw new Error(`Procore faults ${method} answered ${response.status}`);
+}
 
 async function procoreToken(): Promise<string> {
   const token = await fetch(`${procoreSandbox.url}/oauth/token`, {

@@ -139,6 +139,14 @@ export interface ParkedSync {
   code: string;
   message: string;
   at: number;
+  /** Patch `heal-parked` on: whether trying again unchanged may succeed (a system was unavailable). */
+  retryable?: boolean;
+  /** The field the failing system named, when it named one. */
+  field?: string;
+  /** How many times the sync has tried again since it parked. */
+  retries?: number;
+  /** When it tries again by itself (epoch ms, workflow time); a new change or a resync tries at once. */
+  nextRetryAt?: number;
 }
 
 export interface ProjectLink {
@@ -184,6 +192,11 @@ export interface ProjectSyncSettings {
   coalesceWindowMs: number;
   /** How many recent event ids to remember for deduplication. */
   recentEventLimit: number;
+  /** A sync parked because a system was unavailable tries again after this, doubling each time up to the cap. */
+  retryFirstDelayMs: number;
+  retryMaxDelayMs: number;
+  /** A sync parked on a rejected value checks again this often, in case the value was fixed without an event. */
+  recheckRejectedMs: number;
 }
 
 export interface ProjectSyncInput {

@@ -17,7 +17,13 @@ import type {
 } from './messages';
 import { rememberEvent } from '../recent-events';
 
-export const DEFAULT_SETTINGS: ProjectSyncSettings = { coalesceWindowMs: 200, recentEventLimit: 500 };
+export const DEFAULT_SETTINGS: ProjectSyncSettings = {
+  coalesceWindowMs: 200,
+  recentEventLimit: 500,
+  retryFirstDelayMs: 30_000,
+  retryMaxDelayMs: 15 * 60_000,
+  recheckRejectedMs: 60 * 60_000,
+};
 
 export { SALESFORCE_LINK_FIELD };
 

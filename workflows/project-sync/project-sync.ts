@@ -33,6 +33,7 @@ import {
   procoreChanged,
   type ProcoreChange,
   type ProjectSyncInput,
+  type ProjectSyncSettings,
   type QueuedChange,
   resyncNow,
   resyncRequested,
@@ -43,6 +44,7 @@ import {
 import { convergentBatch, type SyncIo, type SyncReport } from './convergent-batch';
 import { ConvergentRules } from './convergent-rules';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
+import { parkedAfter } from './healing';
 import { isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
@@ -111,15 +113,16 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   publishSearchAttributes(model, searchAttributes);
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
   let lastBatchEndedAt = 0;
+  const hasWork = () => model.queue.length > 0 || canContinueAsNew();
   for (;;) {
-    await condition(() => model.queue.length > 0 || canContinueAsNew());
+    await waitForWorkOrRetry(model, hasWork);
     if (model.queue.length === 0) break;
     // A change to an idle project is written at once; changes that arrive during or right after a write are
     // gathered for the window, so a burst of edits costs two writes, not one per edit.
     const sinceLastBatch = Date.now() - lastBatchEndedAt;
     if (sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
     syncing = true;
-    await syncBatch(model, model.takeQueued());
+    await syncBatch(model, model.takeQueued(), settings);
     syncing = false;
     lastBatchEndedAt = Date.now();
     completedBatches++;
@@ -131,6 +134,23 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     settings: input.settings,
     carried: { state: model.state, queue: model.queue },
   });
+}
+
+/**
+ * Waits for a change, a resync or continue-as-new; a parked sync (patch `heal-parked`) also wakes when its retry is
+ * due (a timer in history) and queues a resync, which re-reads both sides and writes what is still pending.
+ */
+async function waitForWorkOrRetry(model: ProjectSyncModel, hasWork: () => boolean): Promise<void> {
+  const retryAt = model.state.parked?.nextRetryAt;
+  if (retryAt === undefined) return void (await condition(hasWork));
+  if (await condition(hasWork, Math.max(1, retryAt - Date.now()))) return;
+  const { code, retries } = model.state.parked ?? {};
+  log.info('Parked sync trying again', {
+    salesforceId: model.state.link.salesforceId,
+    code,
+    retry: (retries ?? 0) + 1,
+  });
+  model.enqueue({ kind: 'resync', request: { reason: `retry after ${code ?? 'park'}` } });
 }
 
 /** Keeps SalesforceId, ProcoreProjectId and SyncStatus current, upserting only when they change. */
@@ -159,7 +179,7 @@ function reportTo(model: ProjectSyncModel): SyncReport {
   };
 }
 
-async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
+async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[], settings: ProjectSyncSettings): Promise<void> {
   try {
     // Histories recorded before the convergent rules replay the rules they were made with.
     if (patched('convergent-sync'))
@@ -175,12 +195,20 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promis
   } catch (err) {
     const reason = parkReason(err);
     if (!reason) throw err;
-    log.warn('Sync parked until the next change or a resync', {
-      salesforceId: model.state.link.salesforceId,
-      ...reason,
-    });
-    model.park({ ...reason, at: Date.now() });
     syncMetrics.parked(reason.code);
+    const salesforceId = model.state.link.salesforceId;
+    if (!patched('heal-parked')) {
+      log.warn('Sync parked until the next change or a resync', { salesforceId, ...reason });
+      return model.park({ code: reason.code, message: reason.message, at: Date.now() });
+    }
+    const parked = parkedAfter(model.state.parked, reason, Date.now(), settings);
+    log.warn('Sync parked; it tries again by itself, or at once on the next change or a resync', {
+      salesforceId,
+      ...reason,
+      retries: parked.retries,
+      nextRetryAt: new Date(parked.nextRetryAt ?? 0).toISOString(),
+    });
+    model.park(parked);
   }
 }
 
