@@ -119,3 +119,27 @@ it('accepts either side of a same-field conflict, and only the last edit otherwi
   expect(ledger.acceptable('a', 'name')).toBeUndefined();
   expect(ledger.edits).toBe(4);
 });
+
+it('lets an edit lose only to an other-side edit certainly committed more than the conflict window later', () => {
+  // Salesforce answered at t; Procore's edit is committed between its send and its answer. Whole-second stamps and
+  // `latest`'s 2 s tolerance let Salesforce win up to 3 s (issue 11's soak: P-119 kept over P-131 sent 2.4 s later).
+  expect(CONFLICT_WINDOW_MS).toBe(3000);
+  const ledger = new Ledger();
+  const t = Date.now();
+  ledger.record('a', 'salesforceConsole', { projectNumber: 'P-119' }, t, t - 50);
+  ledger.record('a', 'procoreConsole', { projectNumber: 'P-131' }, t + 2450, t + 2400);
+  expect(ledger.acceptable('a', 'projectNumber')).toEqual(['P-119', 'P-131']);
+  ledger.record('b', 'salesforceConsole', { projectNumber: 'P-1' }, t, t - 50);
+  ledger.record(
+    'b',
+    'procoreConsole',
+    { projectNumber: 'P-2' },
+    t + CONFLICT_WINDOW_MS + 150,
+    t + CONFLICT_WINDOW_MS + 1,
+  );
+  expect(ledger.acceptable('b', 'projectNumber')).toEqual(['P-2']);
+  // A slow answer widens the span in which the edit may have been committed.
+  ledger.record('c', 'procoreConsole', { projectNumber: 'P-3' }, t + 2000, t);
+  ledger.record('c', 'salesforceApi', { projectNumber: 'P-4' }, t + 5500, t + 4900);
+  expect(ledger.acceptable('c', 'projectNumber')).toEqual(['P-4', 'P-3']);
+});
