@@ -143,3 +143,27 @@ it('lets an edit lose only to an other-side edit certainly committed more than t
   ledger.record('c', 'salesforceApi', { projectNumber: 'P-4' }, t + 5500, t + 4900);
   expect(ledger.acceptable('c', 'projectNumber')).toEqual(['P-4', 'P-3']);
 });
+
+it('lists apart a lost edit of a conflict whose news a fault delayed, and fails it without such a fault', async () => {
+  const ledger = new Ledger();
+  const t = Date.now() - 60_000;
+  const startDate = '2030-01-02';
+  const pair = await linkedPair(ledger, { ...values.full(), startDate }, t - 10_000);
+  // A Salesforce edit kept over a Procore edit made 5.6 s later (issue 11's soak: start date, CDC worker killed).
+  ledger.record(pair.salesforceId, 'salesforceApi', { startDate }, t);
+  ledger.record(pair.salesforceId, 'procoreConsole', { startDate: '2028-11-13' }, t + 5600, t + 5550);
+
+  const faulted = await compareSystems(salesforce.url, procore.url, ledger, [
+    { kind: 'killCdc', from: t - 2400, to: t + 2500 },
+  ]);
+  expect(faulted.lostEdits).toEqual([]);
+  expect(faulted.lostEditsAfterLateNews).toEqual([
+    expect.objectContaining({ field: 'startDate', value: startDate, lateNews: "killCdc around salesforceApi's edit" }),
+  ]);
+
+  const calm = await compareSystems(salesforce.url, procore.url, ledger, [
+    { kind: 'procore5xx', from: t - 2400, to: t + 2500 },
+  ]);
+  expect(calm.lostEditsAfterLateNews).toEqual([]);
+  expect(calm.lostEdits).toEqual([expect.objectContaining({ field: 'startDate', acceptable: ['2028-11-13'] })]);
+});

@@ -58,6 +58,11 @@ export class Ledger {
     return Object.values(this.editsByChannel()).reduce((sum, n) => sum + n, 0);
   }
 
+  /** Every edit of the field, oldest first. */
+  all(salesforceId: string, field: string): Edit[] {
+    return [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
+  }
+
   /** The field's last few edits, oldest first: what a diverged or lost field is explained by. */
   history(salesforceId: string, field: string, last = 3): Array<Pick<Edit, 'channel' | 'value' | 'at'>> {
     const edits = [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
