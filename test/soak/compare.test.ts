@@ -119,3 +119,51 @@ it('accepts either side of a same-field conflict, and only the last edit otherwi
   expect(ledger.acceptable('a', 'name')).toBeUndefined();
   expect(ledger.edits).toBe(4);
 });
+
+it('lets an edit lose only to an other-side edit certainly committed more than the conflict window later', () => {
+  // Salesforce answered at t; Procore's edit is committed between its send and its answer. Whole-second stamps and
+  // `latest`'s 2 s tolerance let Salesforce win up to 3 s (issue 11's soak: P-119 kept over P-131 sent 2.4 s later).
+  expect(CONFLICT_WINDOW_MS).toBe(3000);
+  const ledger = new Ledger();
+  const t = Date.now();
+  ledger.record('a', 'salesforceConsole', { projectNumber: 'P-119' }, t, t - 50);
+  ledger.record('a', 'procoreConsole', { projectNumber: 'P-131' }, t + 2450, t + 2400);
+  expect(ledger.acceptable('a', 'projectNumber')).toEqual(['P-119', 'P-131']);
+  ledger.record('b', 'salesforceConsole', { projectNumber: 'P-1' }, t, t - 50);
+  ledger.record(
+    'b',
+    'procoreConsole',
+    { projectNumber: 'P-2' },
+    t + CONFLICT_WINDOW_MS + 150,
+    t + CONFLICT_WINDOW_MS + 1,
+  );
+  expect(ledger.acceptable('b', 'projectNumber')).toEqual(['P-2']);
+  // A slow answer widens the span in which the edit may have been committed.
+  ledger.record('c', 'procoreConsole', { projectNumber: 'P-3' }, t + 2000, t);
+  ledger.record('c', 'salesforceApi', { projectNumber: 'P-4' }, t + 5500, t + 4900);
+  expect(ledger.acceptable('c', 'projectNumber')).toEqual(['P-4', 'P-3']);
+});
+
+it('lists apart a lost edit of a conflict whose news a fault delayed, and fails it without such a fault', async () => {
+  const ledger = new Ledger();
+  const t = Date.now() - 60_000;
+  const startDate = '2030-01-02';
+  const pair = await linkedPair(ledger, { ...values.full(), startDate }, t - 10_000);
+  // A Salesforce edit kept over a Procore edit made 5.6 s later (issue 11's soak: start date, CDC worker killed).
+  ledger.record(pair.salesforceId, 'salesforceApi', { startDate }, t);
+  ledger.record(pair.salesforceId, 'procoreConsole', { startDate: '2028-11-13' }, t + 5600, t + 5550);
+
+  const faulted = await compareSystems(salesforce.url, procore.url, ledger, [
+    { kind: 'killCdc', from: t - 2400, to: t + 2500 },
+  ]);
+  expect(faulted.lostEdits).toEqual([]);
+  expect(faulted.lostEditsAfterLateNews).toEqual([
+    expect.objectContaining({ field: 'startDate', value: startDate, lateNews: "killCdc around salesforceApi's edit" }),
+  ]);
+
+  const calm = await compareSystems(salesforce.url, procore.url, ledger, [
+    { kind: 'procore5xx', from: t - 2400, to: t + 2500 },
+  ]);
+  expect(calm.lostEditsAfterLateNews).toEqual([]);
+  expect(calm.lostEdits).toEqual([expect.objectContaining({ field: 'startDate', acceptable: ['2028-11-13'] })]);
+});

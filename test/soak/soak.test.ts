@@ -2,11 +2,11 @@
  * A short soak (`npm run soak`) in every test run: the real system as separate processes under random edits,
  * same-field conflicts and every kind of fault, then quiescence and the field-by-field comparison.
  *
- * The harness itself is always checked (edits through every channel, every fault injected, every pair compared,
- * API calls counted). Convergence (no divergence, duplicate, unlinked record, lost edit or loop) is asserted with
- * TANDEM_SOAK_STRICT=1 and otherwise shown as a skipped test plus the printed report (and
- * test-output/soak-test-report.json): today's sync model still diverges (issue 11); the lead makes it strict once
- * the model fixes are merged. TANDEM_SOAK_SEED replays a seed, TANDEM_SOAK_DURATION_S changes the length.
+ * The harness itself is checked (edits through every channel, every fault injected, every pair compared, API calls
+ * counted), and so is convergence: no divergence, duplicate, orphan project, unlinked record, lost edit or loop
+ * (quiescence reached, no write after it). The report is printed and kept in test-output/soak-test-report.json.
+ * TANDEM_SOAK_STRICT=0 only reports convergence (to look at a run without failing it), TANDEM_SOAK_SEED replays a
+ * seed, TANDEM_SOAK_DURATION_S changes the length.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { runSoak } from './lib/soak';
 import { formatReport, type SoakReport } from './lib/report';
 import { temporalAddress } from '../support/temporal';
 
-const STRICT = process.env.TANDEM_SOAK_STRICT === '1';
+const STRICT = process.env.TANDEM_SOAK_STRICT !== '0';
 const SETTINGS = {
   durationS: Number(process.env.TANDEM_SOAK_DURATION_S ?? 40),
   projects: 10,
@@ -31,7 +31,7 @@ let report: SoakReport;
 
 function banner(ok: boolean): string {
   if (ok) return 'converged';
-  return STRICT ? 'DID NOT CONVERGE' : 'DID NOT CONVERGE (reported only: set TANDEM_SOAK_STRICT=1 to fail on it)';
+  return STRICT ? 'DID NOT CONVERGE' : 'DID NOT CONVERGE (reported only: TANDEM_SOAK_STRICT=0)';
 }
 
 beforeAll(async () => {

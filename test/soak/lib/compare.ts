@@ -13,7 +13,9 @@ import {
   type CanonicalValue,
   type RawFields,
 } from '../../../mappings';
-import type { Ledger } from './ledger';
+import type { FaultSpan } from './chaos';
+import { sideOf, type Ledger } from './ledger';
+import { lateNews } from './late-news';
 import { salesforceRows, type SalesforceRow } from './links';
 import { valuesAreUnique } from './values';
 
@@ -37,6 +39,8 @@ export interface LostEdit {
   value: CanonicalValue;
   acceptable: CanonicalValue[];
   lastEdits: ReturnType<Ledger['history']>;
+  /** The fault that kept the news of one of the conflict's edits from Tandem (late-news.ts), if one did. */
+  lateNews?: string;
 }
 
 export interface Comparison {
@@ -47,6 +51,8 @@ export interface Comparison {
   /** Procore projects that no Salesforce record names, Tandem's orphans. */
   orphanProcoreProjects: number[];
   lostEdits: LostEdit[];
+  /** Lost edits of a conflict decided by read times, because a fault kept an edit's news from Tandem: not failures. */
+  lostEditsAfterLateNews: LostEdit[];
 }
 
 interface ProcoreRow extends RawFields {
@@ -83,17 +89,42 @@ function differences(
     }));
 }
 
-function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger): LostEdit[] {
+function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger, timeline: FaultSpan[]): LostEdit[] {
   const lost: LostEdit[] = [];
   for (const [field, value] of Object.entries(agreed)) {
     const acceptable = ledger.acceptable(salesforceId, field);
     if (!acceptable || !checkable(field) || acceptable.some((a) => same(a, value))) continue;
-    lost.push({ salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) });
+    const edit: LostEdit = { salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) };
+    const late = conflictNews(ledger.all(salesforceId, field), value, timeline);
+    lost.push(late ? { ...edit, lateNews: late } : edit);
   }
   return lost;
 }
 
-export async function compareSystems(salesforceUrl: string, procoreUrl: string, ledger: Ledger): Promise<Comparison> {
+/** A fault that delayed the news of the edit that won (the last one that set `value`) or of a side's last edit. */
+function conflictNews(
+  edits: ReturnType<Ledger['all']>,
+  value: CanonicalValue,
+  timeline: FaultSpan[],
+): string | undefined {
+  const involved = [
+    edits.filter((e) => same(e.value, value)).at(-1),
+    edits.filter((e) => e.side === 'salesforce').at(-1),
+    edits.filter((e) => e.side === 'procore').at(-1),
+  ];
+  for (const e of involved) {
+    const late = e && lateNews(sideOf(e.channel), e.at, timeline);
+    if (late) return `${late} around ${e.channel}'s edit`;
+  }
+  return undefined;
+}
+
+export async function compareSystems(
+  salesforceUrl: string,
+  procoreUrl: string,
+  ledger: Ledger,
+  timeline: FaultSpan[] = [],
+): Promise<Comparison> {
   const [records, projects] = await Promise.all([
     salesforceRows(salesforceUrl),
     got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>(),
@@ -105,6 +136,7 @@ export async function compareSystems(salesforceUrl: string, procoreUrl: string, 
     unlinked: [],
     orphanProcoreProjects: [],
     lostEdits: [],
+    lostEditsAfterLateNews: [],
   };
   const byId = new Map(projects.map((p) => [p.id, p]));
   const named = new Set<number>();
@@ -123,7 +155,8 @@ export async function compareSystems(salesforceUrl: string, procoreUrl: string, 
     const fields = differences(record.Id, sf, pc, ledger);
     if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
     const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
-    result.lostEdits.push(...lostEdits(record.Id, agreed, ledger));
+    for (const lost of lostEdits(record.Id, agreed, ledger, timeline))
+      (lost.lateNews ? result.lostEditsAfterLateNews : result.lostEdits).push(lost);
   }
   result.orphanProcoreProjects = projects.filter((p) => !named.has(p.id)).map((p) => p.id);
   return result;

@@ -97,9 +97,10 @@ export class Editor {
 
   private async edit(channel: Channel, salesforceId: string, change: CanonicalFields): Promise<void> {
     const procoreId = this.parts.links.procoreId(salesforceId);
+    const sentAt = Date.now();
     try {
       await this.parts.people.edit(channel, { salesforceId, procoreId }, change);
-      this.parts.ledger.record(salesforceId, channel, change, Date.now());
+      this.parts.ledger.record(salesforceId, channel, change, Date.now(), sentAt);
     } catch {
       this.parts.ledger.failed += 1;
     }

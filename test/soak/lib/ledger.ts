@@ -1,9 +1,11 @@
 /**
- * Every edit people made, with when it was answered, so the end state can be checked against them: each field's
- * final value must come from the last edit of that field, or from a same-field edit on the other side made within
- * the conflict window before it (either may win a conflict, depending on the field's policy and the systems' clocks).
+ * Every edit people made, with when it was sent and answered (the system committed it in between), so the end state
+ * can be checked against them: each field's final value must come from the last edit of that field on one side, and
+ * the last edit on a side may only have lost to the other side's last edit if that one was certainly made more than
+ * the conflict window later (either may win a closer conflict: docs/sync-semantics.md, `latest`).
  */
 import type { CanonicalFields, CanonicalValue, Side } from '../../../mappings';
+import { DEFAULT_MERGE_SETTINGS } from '../../../workflows/project-sync/merge';
 import type { Channel } from './people';
 
 export interface Edit {
@@ -14,13 +16,17 @@ export interface Edit {
   value: CanonicalValue;
   /** Epoch ms when the system answered: the edit is committed by then. */
   at: number;
+  /** Epoch ms when the request was sent: the edit is committed after this. */
+  sentAt: number;
 }
 
 /**
- * Edits of one field on both sides closer than this are a conflict either of which may win: both systems stamp
- * whole seconds, so 2 s is the least; raise it to the clock skew the sync semantics say Tandem tolerates.
+ * Edits of one field on both sides closer than this are a conflict either of which may win. `latest` counts changes
+ * within the clock tolerance (2 s) as simultaneous, and both systems stamp whole seconds (1 s more), so a later edit
+ * is certain to win only when it was committed more than 3 s after the other (the soak's systems share one clock;
+ * add the skew between them otherwise).
  */
-export const CONFLICT_WINDOW_MS = 2000;
+export const CONFLICT_WINDOW_MS = DEFAULT_MERGE_SETTINGS.clockToleranceMs + 1000;
 
 export const sideOf = (channel: Edit['channel']): Side => (channel === 'procoreConsole' ? 'procore' : 'salesforce');
 
@@ -32,13 +38,13 @@ export class Ledger {
 
   constructor(private readonly conflictWindowMs = CONFLICT_WINDOW_MS) {}
 
-  /** One edit moment (one request) that set `values` on one record. */
-  record(salesforceId: string, channel: Edit['channel'], values: CanonicalFields, at: number): void {
+  /** One edit moment (one request, sent at `sentAt` and answered at `at`) that set `values` on one record. */
+  record(salesforceId: string, channel: Edit['channel'], values: CanonicalFields, at: number, sentAt = at): void {
     this.moments.set(channel, (this.moments.get(channel) ?? 0) + 1);
     for (const [field, value] of Object.entries(values)) {
       const key = `${salesforceId}/${field}`;
       const edits = this.byField.get(key) ?? [];
-      edits.push({ salesforceId, channel, side: sideOf(channel), field, value, at });
+      edits.push({ salesforceId, channel, side: sideOf(channel), field, value, at, sentAt });
       this.byField.set(key, edits);
     }
   }
@@ -52,21 +58,30 @@ export class Ledger {
     return Object.values(this.editsByChannel()).reduce((sum, n) => sum + n, 0);
   }
 
+  /** Every edit of the field, oldest first. */
+  all(salesforceId: string, field: string): Edit[] {
+    return [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
+  }
+
   /** The field's last few edits, oldest first: what a diverged or lost field is explained by. */
   history(salesforceId: string, field: string, last = 3): Array<Pick<Edit, 'channel' | 'value' | 'at'>> {
     const edits = [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
     return edits.slice(-last).map(({ channel, value, at }) => ({ channel, value, at }));
   }
 
-  /** The values the field may end with: the last edit on each side, if within the conflict window of the last. */
+  /**
+   * The values the field may end with: the last edit on each side, unless the other side's last edit was sent more
+   * than the conflict window after it was answered (then it was certainly committed more than the window later).
+   */
   acceptable(salesforceId: string, field: string): CanonicalValue[] | undefined {
     const edits = this.byField.get(`${salesforceId}/${field}`);
     if (!edits?.length) return undefined;
-    const latest = Math.max(...edits.map((e) => e.at));
+    const lastOn = (side: Side) => edits.filter((e) => e.side === side).sort((a, b) => b.at - a.at)[0];
     const values: CanonicalValue[] = [];
     for (const side of ['salesforce', 'procore'] as const) {
-      const last = edits.filter((e) => e.side === side).sort((a, b) => b.at - a.at)[0];
-      if (last && latest - last.at <= this.conflictWindowMs) values.push(last.value);
+      const last = lastOn(side);
+      const other = lastOn(side === 'salesforce' ? 'procore' : 'salesforce');
+      if (last && (!other || other.sentAt - last.at <= this.conflictWindowMs)) values.push(last.value);
     }
     return values;
   }

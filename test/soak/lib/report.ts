@@ -1,6 +1,7 @@
 /**
  * What a soak run found, and the table it prints. A run passes with no divergence, duplicate or orphan Procore
- * project, unlinked record, lost edit or loop (quiescence not reached, or writes after it).
+ * project, unlinked record, lost edit or loop (quiescence not reached, or writes after it). A conflict whose edits'
+ * news a fault delayed is decided by read times (late-news.ts): its lost edit is listed, and is no failure.
  */
 import type { FaultSpan } from './chaos';
 import type { Comparison } from './compare';
@@ -106,6 +107,8 @@ export function formatReport(r: SoakReport): string {
     ...listed(c.diverged, (d) => divergedLine(d, r)),
     `  lost edits              ${c.lostEdits.length}`,
     ...listed(c.lostEdits, (l) => lostLine(l, r)),
+    `  conflicts after late news ${c.lostEditsAfterLateNews.length} (decided by read times; either edit may win)`,
+    ...listed(c.lostEditsAfterLateNews, (l) => `${lostLine(l, r)}: ${l.lateNews ?? ''}`),
     `  duplicate Procore projects ${c.duplicates.length}`,
     ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),
     `  orphan Procore projects ${c.orphanProcoreProjects.length} (linked to no Salesforce record)`,

@@ -84,7 +84,7 @@ async function soakOn(
 
   progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
   const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
-  const comparison = await compareSystems(system.salesforceUrl, system.procoreUrl, ledger);
+  const comparison = await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline);
   const statuses = await tandemStatuses(system.ingressUrl);
   await sleep(options.afterQuietMs);
   const after = await readCalls(system.salesforceUrl, system.procoreUrl);
