@@ -70,15 +70,20 @@ export class Chaos {
   private readonly running = new Set<Promise<void>>();
   private readonly busyParts = new Set<Part>();
 
+  private readonly kinds: Kind[];
+
   constructor(
     private readonly system: SoakSystem,
     private readonly random: Random,
-  ) {}
+    without: readonly string[] = [],
+  ) {
+    this.kinds = KINDS.filter((kind) => !without.includes(kind));
+  }
 
   plan(durationMs: number): Planned[] {
-    const count = Math.max(KINDS.length, Math.round(durationMs / 1000 / SECONDS_PER_FAULT));
+    const count = Math.max(this.kinds.length, Math.round(durationMs / 1000 / SECONDS_PER_FAULT));
     const kinds: Kind[] = [];
-    while (kinds.length < count) kinds.push(...this.random.shuffle(KINDS));
+    while (kinds.length < count) kinds.push(...this.random.shuffle(this.kinds));
     const span = durationMs * 0.85;
     return kinds
       .slice(0, count)

@@ -63,7 +63,7 @@ async function soakOn(
 
   const before = await readCalls(system.salesforceUrl, system.procoreUrl);
   const ownBefore = people.salesforceApiCalls;
-  const chaos = new Chaos(system, chaosRandom);
+  const chaos = new Chaos(system, chaosRandom, options.withoutFaults);
   const startedAt = Date.now();
   const deadline = startedAt + options.durationS * 1000;
   const plan = options.faults ? chaos.plan(deadline - startedAt) : [];
