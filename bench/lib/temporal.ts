@@ -4,12 +4,9 @@
  * numbers its records from the start again, so workflow ids would otherwise meet the previous run's workflows.
  */
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import { temporal as proto } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, startDevServer } from '../../workers/temporal/dev-server';
+import { startDevServer } from '../../workers/temporal/dev-server';
 import { TEST_OUTPUT } from '../../test/support/process-harness';
-import { sleep } from './clock';
+import { ensureTandemNamespace } from '../../workers/temporal/namespace';
 
 export interface BenchTemporal {
   address: string;
@@ -44,28 +41,6 @@ export async function provideTemporal(choice: TemporalChoice): Promise<BenchTemp
 }
 
 async function createNamespace(address: string, namespace: string): Promise<string> {
-  const connection = await Connection.connect({ address });
-  try {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: msToTs('1 day'),
-    });
-    const keyword = proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword])),
-    });
-    // A new namespace reaches every server component's cache only after a while.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return namespace;
-      } catch (err) {
-        if (attempt >= 50) throw err;
-        await sleep(200);
-      }
-    }
-  } finally {
-    await connection.close();
-  }
+  await ensureTandemNamespace(address, namespace);
+  return namespace;
 }

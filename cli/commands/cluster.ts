@@ -15,7 +15,7 @@ import {
   runningCluster,
 } from '../../workers/cluster/cluster';
 import { CLUSTER_HOST, DEFAULT_PORT_BASE } from '../../workers/cluster/layout';
-import { ensureTandemNamespace } from '../../workers/cluster/namespace';
+import { ensureTandemNamespace } from '../../workers/temporal/namespace';
 import { ensureClusterTools } from '../../workers/cluster/provision';
 import { untilSignal } from '../../workers/lifecycle';
 

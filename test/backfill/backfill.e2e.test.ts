@@ -12,9 +12,8 @@ import got from 'got';
 import type { BackfillPlan } from '../../mappings/matching/types';
 import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
 import { eventually } from '../support/eventually';
-import { startSystem, type RunningSystem } from '../support/system';
+import { procoreToken, startSystem, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
-import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
 jest.setTimeout(420_000);
 
@@ -40,20 +39,12 @@ function tandem(system: RunningSystem, args: string[]): Promise<CliRun> {
 type Project = { id: number; origin_id: string | null };
 
 async function procoreProjects(system: RunningSystem): Promise<Project[]> {
-  const token = await got
-    .post(`${system.procoreUrl}/oauth/token`, {
-      json: {
-        grant_type: 'client_credentials',
-        client_id: SANDBOX_DEFAULT_CREDENTIALS.procore.clientId,
-        client_secret: SANDBOX_DEFAULT_CREDENTIALS.procore.clientSecret,
-      },
-    })
-    .json<{ access_token: string }>();
+  const token = await procoreToken(system);
   const all: Project[] = [];
   for (let page = 1; ; page++) {
     const batch = await got(`${system.procoreUrl}/rest/v1.1/projects`, {
       searchParams: { company_id: 4264807, 'filters[by_status]': 'all', per_page: 300, page },
-      headers: { authorization: `Bearer ${token.access_token}`, 'procore-company-id': '4264807' },
+      headers: { authorization: `Bearer ${token}`, 'procore-company-id': '4264807' },
     }).json<Project[]>();
     all.push(...batch);
     if (batch.length < 300) return all;

@@ -15,19 +15,12 @@ import { createLogger } from '../../common/logger';
 import { pidFile, processStartTime, stopOrphanedDevServer } from '../../workers/local-system/dev-server-pid';
 import { freePort } from '../../workers/temporal/dev-server';
 import { startTandemProcess, type TandemProcess } from '../support/process-harness';
+import { PORT_SETTINGS, READY } from './start-settings';
 
 jest.setTimeout(150_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const READY = /dev server pid (\d+)[\s\S]*^Tandem is ready$/m;
-const SETTINGS = [
-  'TEMPORAL_PORT',
-  'TEMPORAL_UI_PORT',
-  'SALESFORCE_SANDBOX_PORT',
-  'PROCORE_SANDBOX_PORT',
-  'CONSOLE_PORT',
-  'INGRESS_PORT',
-] as const;
+const SETTINGS = PORT_SETTINGS;
 
 let env: NodeJS.ProcessEnv;
 let temporalPort: number;

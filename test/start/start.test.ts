@@ -14,19 +14,11 @@ import { startTandemProcess, type TandemProcess } from '../support/process-harne
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { eventually } from '../support/eventually';
 import { consoleUser, procoreProject, procoreProjectsByOrigin, type RunningSystem } from '../support/system';
+import { PORT_SETTINGS, READY } from './start-settings';
 
 jest.setTimeout(90_000);
 
-/** The banner's dev-server pid, then the ready line. */
-const READY = /dev server pid (\d+)[\s\S]*^Tandem is ready$/m;
-const SETTINGS = [
-  'TEMPORAL_PORT',
-  'TEMPORAL_UI_PORT',
-  'SALESFORCE_SANDBOX_PORT',
-  'PROCORE_SANDBOX_PORT',
-  'CONSOLE_PORT',
-  'INGRESS_PORT',
-] as const;
+const SETTINGS = PORT_SETTINGS;
 
 let env: NodeJS.ProcessEnv;
 let ports: Record<(typeof SETTINGS)[number], number>;

@@ -37,7 +37,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-const READY = {
+/** What each process prints once it is ready (the URL, where it serves one). */
+export const READY = {
   salesforce: /Salesforce sandbox listening at (\S+)/,
   procore: /Procore sandbox listening at (\S+)/,
   worker: /tandem-worker ready/,

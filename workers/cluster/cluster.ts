@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { assertPortsFree } from '../local-system/ports';
 import { address, CLUSTER_HOST, clusterLayout, url, type ClusterLayout, type ClusterPorts } from './layout';
-import { ensureTandemNamespace } from './namespace';
+import { ensureTandemNamespace } from '../temporal/namespace';
 import { databasePassword, initPostgres, postgresPid, startPostgres, stopPostgres } from './postgres';
 import { isAlive, readState, startProcess, stopProcess, writeState, type ClusterState } from './processes';
 import { clusterToolPaths, ensureClusterTools, postgresBinDir, type ClusterTools } from './provision';

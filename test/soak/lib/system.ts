@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTandemProcess, type TandemProcess } from '../../support/process-harness';
 import type { SoakTemporal } from './temporal';
+import { READY } from '../../support/system';
 
 export type Part = 'worker' | 'cdc' | 'ingress';
 
@@ -21,14 +22,6 @@ export interface SoakSystem {
   startedAt(part: Part): number;
   stop(): Promise<void>;
 }
-
-const READY = {
-  salesforce: /Salesforce sandbox listening at (\S+)/,
-  procore: /Procore sandbox listening at (\S+)/,
-  worker: /tandem-worker ready/,
-  cdc: /tandem-cdc ready/,
-  ingress: /tandem-ingress ready at (\S+)/,
-};
 
 /** Procore's spike limit stays as Procore sets it; the hourly one is raised so long runs do not spend the hour. */
 const PROCORE_LIMITS = ['--hourly-limit', '1000000000'];

@@ -3,12 +3,9 @@
  * run gets a fresh namespace so that workflow ids never meet an earlier run's (the sandboxes number records anew).
  */
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import { temporal as proto } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES, startDevServer } from '../../../workers/temporal/dev-server';
+import { startDevServer } from '../../../workers/temporal/dev-server';
 import { TEST_OUTPUT } from '../../support/process-harness';
-import { sleep } from './random';
+import { ensureTandemNamespace } from '../../../workers/temporal/namespace';
 
 export interface SoakTemporal {
   address: string;
@@ -33,26 +30,6 @@ export async function provideTemporal(address: string | undefined, label: string
 }
 
 async function createNamespace(address: string, namespace: string): Promise<string> {
-  const connection = await Connection.connect({ address });
-  try {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: msToTs('1 day'),
-    });
-    const keyword = proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTES.map((name) => [name, keyword]));
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-    // A new namespace reaches every server component's cache only after a while.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return namespace;
-      } catch (err) {
-        if (attempt >= 50) throw err;
-        await sleep(200);
-      }
-    }
-  } finally {
-    await connection.close();
-  }
+  await ensureTandemNamespace(address, namespace);
+  return namespace;
 }

@@ -1,7 +1,8 @@
 /**
- * A Temporal cluster starts with only its system namespace: Tandem's namespace and its search attributes are
+ * A Temporal server starts with only its system namespace: Tandem's namespace and its search attributes are
  * registered here (with SQL visibility they are per namespace). Used by `tandem cluster up` and, in
- * docker-compose.yml, by the one-shot `temporal-setup` service (`tandem cluster namespace`).
+ * docker-compose.yml, by the one-shot `temporal-setup` service (`tandem cluster namespace`); the soak and the benchmark
+ * give each run a fresh namespace with it.
  */
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
