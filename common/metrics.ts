@@ -42,3 +42,24 @@ export const apiCalls = new Counter({
   labelNames: ['system', 'activity', 'outcome'] as const,
   registers: [registry],
 });
+
+export const reconcileSweeps = new Counter({
+  name: 'tandem_reconcile_sweeps_total',
+  help: 'Reconciliation sweeps of a system run to the end, by system',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});
+
+export const reconcileProjectsRead = new Counter({
+  name: 'tandem_reconcile_projects_read_total',
+  help: 'Projects a reconciliation sweep read (updated since the last sweep), by system',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});
+
+export const reconcileChangesHanded = new Counter({
+  name: 'tandem_reconcile_changes_handed_total',
+  help: 'Changes a reconciliation sweep handed to Temporal as a webhook or CDC event would, by system',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});

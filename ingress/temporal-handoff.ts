@@ -3,6 +3,7 @@
  * starts the workflow if none runs), and only then may the caller acknowledge the event to its source.
  */
 import type { Client } from '@temporalio/client';
+import type { ProcoreHandoff } from '../activities/procore/reconcile';
 import type { SalesforceHandoff } from '../activities/salesforce/cdc/follow-changes';
 import { toSalesforceId18 } from '../common/salesforce-id';
 import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
@@ -71,4 +72,9 @@ export function salesforceHandoff(handoff: Handoff): SalesforceHandoff {
     salesforceChange: (salesforceId, change) => handSalesforceChange(handoff, salesforceId, change),
     resync: (salesforceId, reason) => requestResync(handoff, salesforceId, reason),
   };
+}
+
+/** The handoff as the Procore reconciliation sweep sees it: the same router a webhook goes through. */
+export function procoreHandoff(handoff: Handoff): ProcoreHandoff {
+  return { procoreChange: (change) => handProcoreChange(handoff, change) };
 }

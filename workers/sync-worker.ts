@@ -8,6 +8,8 @@ import type { Logger } from '../common/logger';
 import { createProcoreActivities } from '../activities/procore/project-activities';
 import { createSalesforceActivities } from '../activities/salesforce/project-activities';
 import { createProcoreBackfillActivities } from '../activities/procore/backfill';
+import { createProcoreReconcileActivities } from '../activities/procore/reconcile';
+import { procoreHandoff } from '../ingress/temporal-handoff';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
 import { createBackfillHandoffActivities } from './backfill-handoff';
 import { loadResolvedMapping } from './mapping';
@@ -56,6 +58,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore),
         ...createProcoreBackfillActivities(procore),
+        ...createProcoreReconcileActivities(procore, procoreHandoff({ client })),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),

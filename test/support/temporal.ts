@@ -37,4 +37,6 @@ export const TEST_NAMESPACES = {
   bench: 'tandem-bench',
   /** `tandem backfill` against seeded sandboxes (test/backfill). */
   backfill: 'tandem-backfill',
+  /** The periodic Procore sweep with every webhook dropped (test/e2e/reconcile.test.ts). */
+  reconcile: 'tandem-reconcile',
 } as const;
