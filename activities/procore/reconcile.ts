@@ -76,6 +76,7 @@ export function createProcoreReconcileActivities(client: ProcoreClient, handoff:
         for (const change of batch.map(toChange)) {
           if (!change) continue;
           await handoff.procoreChange(change);
+          Context.current().heartbeat({ page });
           changesHanded++;
           reconcileChangesHanded.inc({ system: 'procore' });
         }

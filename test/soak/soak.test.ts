@@ -6,11 +6,10 @@
  * counted), and so is convergence: no divergence, duplicate, orphan project, unlinked record, lost edit or loop
  * (quiescence reached, no write after it). The report is printed and kept in test-output/soak-test-report.json.
  *
- * It leaves out one fault kind, dropped Procore webhook deliveries: nothing recovers a dropped delivery until
- * issue 12's reconciliation (a periodic read of Procore by updated_at) exists, so a project whose last edit's
- * webhook is dropped stays diverged. `npm run soak` keeps that fault and reports the gap (both 180-second runs of
- * this session ended with one such pair). TANDEM_SOAK_STRICT=0 only reports convergence (to look at a run without failing it), TANDEM_SOAK_SEED replays a
- * seed, TANDEM_SOAK_DURATION_S changes the length.
+ * Every fault kind is injected, dropped Procore webhook deliveries included: the reconciliation (a sweep of Procore
+ * by updated_at every TANDEM_RECONCILE_EVERY, 3 s in the soak) recovers them. TANDEM_SOAK_STRICT=0 only reports
+ * convergence (to look at a run without failing it), TANDEM_SOAK_SEED replays a seed, TANDEM_SOAK_DURATION_S changes
+ * the length.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,9 +26,7 @@ const SETTINGS = {
   rate: 3,
   seed: Number(process.env.TANDEM_SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31)),
 };
-/** Until reconciliation exists; see the header. */
-const LEFT_OUT = ['dropWebhooks'];
-const FAULT_KINDS = 11 - LEFT_OUT.length;
+const FAULT_KINDS = 11;
 
 jest.setTimeout(420_000);
 
@@ -46,7 +43,6 @@ beforeAll(async () => {
     conflictShare: 0.2,
     conflictWindowMs: CONFLICT_WINDOW_MS,
     faults: true,
-    withoutFaults: LEFT_OUT,
     lateCreateShare: 0.1,
     temporal: temporalAddress(),
     quietMs: 8000,

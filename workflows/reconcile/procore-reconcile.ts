@@ -9,7 +9,9 @@ import type { ProcoreReconcileActivities, ProcoreReconcileInput } from './messag
 
 const { sweepProcoreProjects } = proxyActivities<ProcoreReconcileActivities>({
   taskQueue: TASK_QUEUES.procoreApi,
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '10 minutes',
+  // A sweep on a worker that died is retried elsewhere soon, not after the whole start-to-close timeout.
+  heartbeatTimeout: '20 seconds',
   // A sweep that cannot finish is retried a few times, then left to the next interval with the cursor unmoved.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });

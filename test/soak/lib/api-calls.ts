@@ -1,6 +1,8 @@
 /**
  * API calls as the sandboxes count them (`GET /sandbox/stats`, by method and route). CometD long-polls are left
- * out: they depend on time, not on edits, and Salesforce meters event delivery apart from REST calls. Writes are
+ * out: they depend on time, not on edits, and Salesforce meters event delivery apart from REST calls. So is the
+ * reconciliation's periodic Procore list (the v1.1 list, which the sync never calls): it runs with or without edits;
+ * what its sweeps hand over costs ordinary calls, which are counted. Writes are
  * the calls that change data (POST, PATCH, PUT, DELETE), except logins.
  */
 import got from 'got';
@@ -15,6 +17,7 @@ export interface CallCounts {
 }
 
 const isStreaming = (route: string) => route.includes('/cometd');
+const isSweep = (route: string) => route === 'GET /rest/v1.1/projects';
 const isLogin = (route: string) => route.includes('oauth');
 const isWrite = (route: string) => /^(POST|PATCH|PUT|DELETE) /.test(route) && !isLogin(route);
 
@@ -27,7 +30,8 @@ export async function readCalls(salesforceUrl: string, procoreUrl: string): Prom
   const [salesforce, procore] = await Promise.all(
     [salesforceUrl, procoreUrl].map((url) => got(`${url}/sandbox/stats`).json<StatsBody>()),
   );
-  const rest = (api: RouteCounts) => Object.fromEntries(Object.entries(api).filter(([route]) => !isStreaming(route)));
+  const rest = (api: RouteCounts) =>
+    Object.fromEntries(Object.entries(api).filter(([route]) => !isStreaming(route) && !isSweep(route)));
   return {
     salesforce: rest(salesforce!.api),
     procore: rest(procore!.api),

@@ -51,6 +51,8 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     PROCORE_LOGIN_URL: procoreUrl,
     PROCORE_API_URL: procoreUrl,
     INGRESS_PORT: '0',
+    // Short, so a change whose webhook was dropped is recovered within the run and its quiescence wait.
+    TANDEM_RECONCILE_EVERY: process.env.TANDEM_SOAK_RECONCILE_EVERY ?? '3000',
     LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'info',
   };
   const parts = new Map<Part, TandemProcess>();
