@@ -23,6 +23,8 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 export interface Handoff {
   client: Client;
   syncSettings?: Partial<ProjectSyncSettings>;
+  /** TANDEM_CREATE_IN_SALESFORCE: whether a router started here adopts a project born in Procore. */
+  createInSalesforce?: boolean;
 }
 
 function projectSyncStart({ syncSettings }: Handoff, anyFormId: string) {
@@ -60,7 +62,7 @@ export async function handProcoreChange(handoff: Handoff, change: ProcoreChange)
   await handoff.client.workflow.signalWithStart(procoreProjectRouter, {
     workflowId: procoreRouterWorkflowId(change.procoreProjectId),
     taskQueue: TASK_QUEUES.sync,
-    args: [{ procoreProjectId: change.procoreProjectId }],
+    args: [{ procoreProjectId: change.procoreProjectId, createInSalesforce: handoff.createInSalesforce }],
     signal: procoreChanged,
     signalArgs: [change],
   });

@@ -45,7 +45,11 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     recheckMs: config.WEBHOOK_RECHECK_MS,
     logger,
   });
-  const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
+  const handoff = {
+    client,
+    syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS },
+    createInSalesforce: config.TANDEM_CREATE_IN_SALESFORCE === 'on',
+  };
   const app = await buildIngress({
     logger,
     procoreWebhooks: {

@@ -11,6 +11,7 @@ import { createProcoreBackfillActivities } from '../activities/procore/backfill'
 import { createProcoreReconcileActivities } from '../activities/procore/reconcile';
 import { procoreHandoff } from '../ingress/temporal-handoff';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
+import { createSalesforceCreationActivities } from '../activities/salesforce/create-from-procore';
 import { createBackfillHandoffActivities } from './backfill-handoff';
 import { loadResolvedMapping } from './mapping';
 import { salesforceFieldNames } from '../mappings/project-mapping';
@@ -48,6 +49,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('salesforce', {
         ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
         ...createSalesforceBackfillActivities(salesforce),
+        ...createSalesforceCreationActivities(salesforce, mapping),
       }),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),

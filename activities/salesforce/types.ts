@@ -42,3 +42,22 @@ export interface SalesforceLinkWrite {
 export interface SalesforceBackfillActivities {
   linkSalesforceRecord(write: SalesforceLinkWrite): Promise<LinkOutcome>;
 }
+
+/** The Salesforce record of a project born in Procore: found by `Procore_ID__c`, or just created by the upsert. */
+export interface SalesforceRecordForProcore {
+  /** 18 characters: it becomes the project's origin_id. */
+  salesforceId: string;
+  created: boolean;
+}
+
+/** Creating records for projects born in Procore (task queue `salesforce-api`). */
+export interface SalesforceCreationActivities {
+  /**
+   * The record whose `Procore_ID__c` is the project's id; when none exists, an upsert on that external id creates it
+   * with the mapped fields of `project` (Procore's show form), so a retried attempt never makes a second one.
+   */
+  createSalesforceProjectForProcore(
+    procoreProjectId: string,
+    project: Record<string, unknown>,
+  ): Promise<SalesforceRecordForProcore>;
+}

@@ -51,9 +51,13 @@ function linkAction(mapping: ProjectMapping, pair: PairToLink): BackfillAction {
   };
 }
 
-export function actionsOf(mapping: ProjectMapping, plan: BackfillPlan): BackfillAction[] {
+/** Procore-only projects get Salesforce records only when asked (`--create-in-salesforce`). */
+export function actionsOf(mapping: ProjectMapping, plan: BackfillPlan, createInSalesforce = false): BackfillAction[] {
   return [
     ...plan.toLink.map((pair) => linkAction(mapping, pair)),
     ...plan.toCreateInProcore.map(({ salesforceId }) => ({ kind: 'create-in-procore' as const, salesforceId })),
+    ...(createInSalesforce
+      ? plan.toCreateInSalesforce.map(({ procoreId }) => ({ kind: 'create-in-salesforce' as const, procoreId }))
+      : []),
   ];
 }

@@ -3,10 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BackfillPlan } from '../../mappings/matching/types';
 
-/** Salesforce records for Procore-only projects wait for "projects born in Procore" (issue 13). */
-export const SALESFORCE_CREATION_AVAILABLE = false;
 export const SALESFORCE_CREATION_NOTE =
-  'Salesforce records for Procore-only projects are reported, not created: that needs "projects born in Procore".';
+  'Salesforce records for Procore-only projects are created only with --create-in-salesforce.';
 
 export function summaryRows(plan: BackfillPlan): Array<[string, number]> {
   return [
@@ -18,7 +16,7 @@ export function summaryRows(plan: BackfillPlan): Array<[string, number]> {
     ['Pairs to link', plan.toLink.length],
     ['  with differing values', plan.toLink.filter((p) => p.differences.length > 0).length],
     ['To create in Procore', plan.toCreateInProcore.length],
-    ['To create in Salesforce (not done)', plan.toCreateInSalesforce.length],
+    ['To create in Salesforce (--create-in-salesforce)', plan.toCreateInSalesforce.length],
     ['Ambiguous (left alone)', plan.ambiguous.length],
     ['Conflicting links (left alone)', plan.conflictingLinks.length],
     ['Linked to deleted records (left alone)', plan.linkedToDeleted.length],
@@ -91,7 +89,7 @@ export function writeReport(plan: BackfillPlan, dir: string): { json: string; cs
   const document = {
     ...plan,
     summary: Object.fromEntries(summaryRows(plan)),
-    salesforceCreation: { available: SALESFORCE_CREATION_AVAILABLE, note: SALESFORCE_CREATION_NOTE },
+    salesforceCreation: { note: SALESFORCE_CREATION_NOTE },
   };
   writeFileSync(json, `${JSON.stringify(document, null, 2)}\n`);
   writeFileSync(csv, renderCsv(plan));

@@ -2,15 +2,14 @@
  * `tandem backfill [--match FIELD] [--dry-run] [--out DIR] [--batch-size N] [--create-in-salesforce]`: adopts the
  * records both systems already hold before the sync starts. Reads both whole, matches them, writes the report; then
  * (unless --dry-run) links the pairs and hands them, and the records Procore lacks, to their ProjectSync through
- * the backfill workflow.
+ * the backfill workflow; with --create-in-salesforce, the Procore-only projects get their Salesforce records too.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../../common/config';
 import { loadMappingFile } from '../../mappings/validate';
-import { planHasWork } from '../../mappings/matching/match';
 import { connectClient } from '../../workers/temporal/connection';
 import { actionsOf, readAndMatch } from '../backfill/plan';
-import { renderTable, SALESFORCE_CREATION_AVAILABLE, writeReport } from '../backfill/report';
+import { renderTable, writeReport } from '../backfill/report';
 import { follow, runningBackfill, startBackfill } from '../backfill/run';
 
 const USAGE =
@@ -44,12 +43,6 @@ export async function backfillCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (args['create-in-salesforce'] && !SALESFORCE_CREATION_AVAILABLE) {
-    process.stderr.write(
-      'tandem: --create-in-salesforce is not available yet: it needs "projects born in Procore" (issue 13)\n',
-    );
-    return 2;
-  }
   const batchSize = args['batch-size'] === undefined ? undefined : Number(args['batch-size']);
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
     process.stderr.write(`tandem: --batch-size must be a positive integer\n${USAGE}`);
@@ -72,19 +65,21 @@ export async function backfillCommand(argv: string[]): Promise<number> {
     const files = writeReport(plan, args.out);
     process.stdout.write(`\nReport: ${files.json}, ${files.csv}\n`);
     if (!client) return 0;
-    if (!planHasWork(plan)) {
+    const actions = actionsOf(mapping, plan, args['create-in-salesforce']);
+    if (actions.length === 0) {
       process.stdout.write('Nothing to do: every pair is linked.\n');
       return 0;
     }
-    const handle = await startBackfill(client, actionsOf(mapping, plan), batchSize);
+    const handle = await startBackfill(client, actions, batchSize);
     process.stdout.write(`Backfill workflow ${handle.workflowId} started (Temporal UI: backfillProgress query).\n`);
     const progress = await follow(handle, process.stderr);
     process.stdout.write(
       `Backfill done: ${progress.linked} linked, ${progress.handedForCreation} handed for creation in Procore, ` +
-        `${progress.skipped} skipped, ${progress.failed} failed.\n`,
+        `${progress.createdInSalesforce ?? 0} created in Salesforce, ${progress.skipped} skipped, ` +
+        `${progress.failed} failed.\n`,
     );
     for (const failure of progress.failures)
-      process.stdout.write(`  failed ${failure.salesforceId}: ${failure.reason}\n`);
+      process.stdout.write(`  failed ${failure.salesforceId || `Procore ${failure.procoreId}`}: ${failure.reason}\n`);
     return progress.failed > 0 ? 1 : 0;
   } finally {
     await client?.connection.close();

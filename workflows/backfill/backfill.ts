@@ -1,13 +1,17 @@
 /**
  * The backfill: for each record of the plan, writes the link fields (Procore's origin_id first, so that the
  * ProjectSync the Salesforce write wakes finds the project rather than creating one), then hands the record to its
- * ProjectSync. Batches of records run together under the API task queues' rate caps; a long run continues as new
+ * ProjectSync; a Procore-only project (`--create-in-salesforce`) is adopted as a project born in Procore, and its new
+ * record handed to its ProjectSync. Batches of records run together under the API task queues' rate caps; a long run continues as new
  * with its cursor, so a crash resumes where it was. Progress is a query and the memo.
  */
 import { continueAsNew, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import type { ProcoreBackfillActivities } from '../../activities/procore/types';
+import type { ProcoreActivities, ProcoreBackfillActivities } from '../../activities/procore/types';
 import type { SalesforceBackfillActivities } from '../../activities/salesforce/types';
+import { errors } from '../../common/errors';
 import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
+import { parkReason } from '../failures';
+import { adoptProcoreProject } from '../procore-router/adopt-procore-project';
 import { TASK_QUEUES } from '../task-queues';
 import {
   backfillProgressQuery,
@@ -15,9 +19,11 @@ import {
   type BackfillHandoffActivities,
   type BackfillInput,
   type BackfillProgress,
+  type CreateInSalesforceAction,
 } from './messages';
 
 const procore = proxyActivities<ProcoreBackfillActivities>(procoreApiOptions);
+const procoreRead = proxyActivities<Pick<ProcoreActivities, 'readProcoreProject'>>(procoreApiOptions);
 const salesforce = proxyActivities<SalesforceBackfillActivities>(salesforceApiOptions);
 const handoff = proxyActivities<BackfillHandoffActivities>({
   ...salesforceApiOptions,
@@ -61,6 +67,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
 
 async function runAction(action: BackfillAction, progress: BackfillProgress): Promise<void> {
   try {
+    if (action.kind === 'create-in-salesforce') return await createInSalesforce(action, progress);
     if (action.procore) {
       const outcome = await procore.linkProcoreProject(action.procore);
       if (outcome === 'linked-elsewhere' || outcome === 'gone') return skip(progress);
@@ -74,9 +81,27 @@ async function runAction(action: BackfillAction, progress: BackfillProgress): Pr
     else progress.handedForCreation++;
   } catch (err) {
     progress.failed++;
-    if (progress.failures.length < MAX_FAILURES_KEPT)
-      progress.failures.push({ salesforceId: action.salesforceId, reason: String(err) });
+    if (progress.failures.length >= MAX_FAILURES_KEPT) return;
+    if (action.kind === 'create-in-salesforce')
+      progress.failures.push({ salesforceId: '', procoreId: action.procoreId, reason: String(err) });
+    else progress.failures.push({ salesforceId: action.salesforceId, reason: String(err) });
   }
+}
+
+/** Skipped when the project was linked since the plan was made (a webhook adopted it, or a person linked it). */
+async function createInSalesforce(action: CreateInSalesforceAction, progress: BackfillProgress): Promise<void> {
+  let project;
+  try {
+    project = await procoreRead.readProcoreProject(action.procoreId);
+  } catch (err) {
+    if (parkReason(err)?.code === errors.PROCORE_PROJECT_NOT_FOUND.code) return skip(progress);
+    throw err;
+  }
+  if (project.originId) return skip(progress);
+  const adoption = await adoptProcoreProject(project);
+  if (adoption.outcome !== 'adopted') return skip(progress);
+  await handoff.handToProjectSync(adoption.salesforceId, 'backfill: create-in-salesforce');
+  progress.createdInSalesforce = (progress.createdInSalesforce ?? 0) + 1;
 }
 
 function skip(progress: BackfillProgress): void {

@@ -7,15 +7,25 @@ import type { SalesforceLinkWrite } from '../../activities/salesforce/types';
 export const BACKFILL_WORKFLOW_ID = 'tandem-backfill';
 
 /** One record's work: the link fields to write (Procore first), then a resync of its ProjectSync. */
-export interface BackfillAction {
+export interface RecordAction {
   kind: 'link' | 'create-in-procore';
   salesforceId: string;
   procore?: ProcoreLinkWrite;
   salesforce?: SalesforceLinkWrite;
 }
 
+/** A Procore-only project (`--create-in-salesforce`): adopted as a project born in Procore, then synced. */
+export interface CreateInSalesforceAction {
+  kind: 'create-in-salesforce';
+  procoreId: string;
+}
+
+export type BackfillAction = RecordAction | CreateInSalesforceAction;
+
 export interface BackfillFailure {
+  /** Empty for a Procore-only project whose record could not be made. */
   salesforceId: string;
+  procoreId?: string;
   reason: string;
 }
 
@@ -24,6 +34,8 @@ export interface BackfillProgress {
   done: number;
   linked: number;
   handedForCreation: number;
+  /** Salesforce records made for Procore-only projects (absent in runs started before this existed). */
+  createdInSalesforce?: number;
   /** Records the plan saw free that another link took meanwhile: left alone. */
   skipped: number;
   failed: number;

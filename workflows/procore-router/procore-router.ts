@@ -1,7 +1,9 @@
 /**
  * ProcoreProjectRouter: one small workflow per Procore project, keyed by the Procore id that webhooks carry.
  * It learns once which Salesforce record the project belongs to (its origin_id) and forwards each event to that
- * record's ProjectSync. Procore projects not linked to Salesforce are left alone, and the log says so.
+ * record's ProjectSync. A project born in Procore (no origin_id) first gets its Salesforce record
+ * (adopt-procore-project.ts), unless that is switched off: then it is left alone, the log says so, and the router ends
+ * once idle, so that the next event starts one under the setting then in force.
  * The ingress can thus hand a webhook to Temporal without calling Procore first.
  */
 import {
@@ -27,6 +29,7 @@ import { parkReason } from '../failures';
 import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../project-sync/messages';
 import { isProcoreChange } from '../project-sync/validate';
 import { rememberEvent } from '../recent-events';
+import { PROCORE_BORN_PATCH, routeUnlinkedProject } from './adopt-procore-project';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
 
@@ -39,6 +42,8 @@ const UNREACHABLE = Symbol('unreachable');
 export interface ProcoreProjectRouterInput {
   procoreProjectId: string;
   carried?: { salesforceId: string | null; recentEventIds: string[]; queue: ProcoreChange[] };
+  /** TANDEM_CREATE_IN_SALESFORCE, from whoever started the router (the ingress); absent counts as off. */
+  createInSalesforce?: boolean;
 }
 
 /** Sent by ProjectSync when it links a Procore project, so the router never has to read origin_id itself. */
@@ -87,6 +92,8 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   let salesforceId = input.carried?.salesforceId ?? null;
   const recentEventIds = [...(input.carried?.recentEventIds ?? [])];
   const queue = [...(input.carried?.queue ?? [])];
+  /** Set when an unlinked project was left alone because creation is off. */
+  let endWhenIdle = false;
 
   setHandler(linkKnown, (id) => {
     salesforceId ??= toSalesforceId18(id);
@@ -110,6 +117,12 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
       const project = await procore.readProcoreProject(procoreProjectId);
       const linked = toSalesforceId18(project.originId);
       if (linked) return (salesforceId = linked);
+      if (patched(PROCORE_BORN_PATCH)) {
+        const route = await routeUnlinkedProject(project, change, input.createInSalesforce === true);
+        if (route === 'unreachable') return UNREACHABLE;
+        endWhenIdle ||= route === 'creation-off';
+        return typeof route === 'object' ? (salesforceId = route.salesforceId) : null;
+      }
       log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', {
         procoreProjectId,
         originId: project.originId,
@@ -130,8 +143,10 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   }
 
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+  const ended = () => endWhenIdle && salesforceId === null && queue.length === 0 && allHandlersFinished();
   for (;;) {
-    await condition(() => queue.length > 0 || canContinueAsNew());
+    await condition(() => queue.length > 0 || canContinueAsNew() || ended());
+    if (ended()) return;
     const change = queue[0];
     if (!change) break;
     const target = await resolveLink(change);
@@ -162,5 +177,6 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   await continueAsNew<typeof procoreProjectRouter>({
     procoreProjectId,
     carried: { salesforceId, recentEventIds, queue },
+    createInSalesforce: input.createInSalesforce,
   });
 }
