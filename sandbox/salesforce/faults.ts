@@ -1,6 +1,7 @@
 /**
- * The fault switch: added latency, a share of 500/503 answers and REQUEST_LIMIT_EXCEEDED for API calls, so that
- * clients' retry and back-off paths can be exercised. One-shot actions (dropping CometD clients, expiring
+ * The fault switch: added latency, a share of 500/503 answers and REQUEST_LIMIT_EXCEEDED for API calls, and lost
+ * answers (the next N writes are carried out, then the connection drops before the answer: the client cannot tell
+ * whether its write landed), so that clients' retry and back-off paths can be exercised. One-shot actions (dropping CometD clients, expiring
  * sessions) are carried out by whoever owns those resources; this module only parses and holds the switch.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +13,7 @@ export const faultsInput = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     errorRate: z.number().min(0).max(1).optional(),
     requestLimitExceeded: z.boolean().optional(),
+    loseWriteAnswers: z.number().int().min(0).max(1000).optional(),
     dropCometd: z.boolean().optional(),
     expireSessions: z.boolean().optional(),
   })
@@ -22,9 +24,12 @@ export interface FaultState {
   latencyMs: number;
   errorRate: number;
   requestLimitExceeded: boolean;
+  /** How many more writes (POST, PATCH, DELETE) are committed with their answer lost. */
+  loseWriteAnswers: number;
 }
 
-const NONE: FaultState = { latencyMs: 0, errorRate: 0, requestLimitExceeded: false };
+const NONE: FaultState = { latencyMs: 0, errorRate: 0, requestLimitExceeded: false, loseWriteAnswers: 0 };
+const WRITES = new Set(['POST', 'PATCH', 'DELETE']);
 
 export class Faults {
   private state: FaultState = { ...NONE };
@@ -43,6 +48,13 @@ export class Faults {
 
   current(): FaultState {
     return { ...this.state };
+  }
+
+  /** Whether this committed call's answer is to be lost (counting it down). */
+  losesAnswer(method: string): boolean {
+    if (!WRITES.has(method) || this.state.loseWriteAnswers <= 0) return false;
+    this.state.loseWriteAnswers--;
+    return true;
   }
 
   /**

@@ -82,7 +82,9 @@ export function installApiHooks(app: FastifyInstance, ctx: SandboxContext, limit
     const fault = await ctx.faults.onApiCall(limited);
     if (fault) return reply.code(fault.statusCode).send(fault.toBody());
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The write is committed; its answer never reaches the client.
+    if (limited && reply.statusCode < 300 && ctx.faults.losesAnswer(request.method)) request.raw.socket.destroy();
     reply.header('Sforce-Limit-Info', `api-usage=${ctx.stats.used}/${DAILY_API_LIMIT}`);
     return payload;
   });

@@ -375,8 +375,28 @@ describe('faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 
     const cleared = await control(sandbox.url, '/sandbox/faults', 'DELETE');
-    expect(await cleared.json()).toEqual({ latencyMs: 0, errorRate: 0, requestLimitExceeded: false });
+    expect(await cleared.json()).toEqual({
+      latencyMs: 0,
+      errorRate: 0,
+      requestLimitExceeded: false,
+      loseWriteAnswers: 0,
+    });
     const bad = await control(sandbox.url, '/sandbox/faults', 'POST', { errorRate: 2 });
     expect(bad.status).toBe(400);
+  });
+
+  it('loses the answers of the next writes after carrying them out, and no read answer', async () => {
+    await control(sandbox.url, '/sandbox/faults', 'POST', { loseWriteAnswers: 1 });
+    await conn.query('SELECT Id FROM Project__c LIMIT 1');
+    const upsert = conn
+      .sobject('Project__c')
+      .upsert({ Name: 'Lost Answer Annex', Procore_ID__c: '77001' }, 'Procore_ID__c');
+    await expect(upsert).rejects.toThrow();
+    const found = await conn.query<Row>("SELECT Id, Name FROM Project__c WHERE Procore_ID__c = '77001'");
+    expect(found.records).toEqual([expect.objectContaining({ Name: 'Lost Answer Annex' })]);
+    const again = await conn
+      .sobject('Project__c')
+      .upsert({ Name: 'Lost Answer Annex', Procore_ID__c: '77001' }, 'Procore_ID__c');
+    expect(again).toMatchObject({ success: true, created: false, id: found.records[0]?.Id });
   });
 });
