@@ -2,7 +2,8 @@
  * `tandem backfill` against seeded sandboxes that already share projects, with the sync worker, CDC worker and
  * ingress running as processes on the run's Temporal server: a dry run writes the three outputs and changes
  * nothing; the real run links the pairs without a single duplicate Procore project, creates the rest, leaves the
- * ambiguous ones alone; a second run is a no-op.
+ * ambiguous ones alone; a second run is a no-op. With --create-in-salesforce the Procore-only projects get their
+ * Salesforce records, one each.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -152,5 +153,40 @@ describe('tandem backfill on systems that already share projects', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to do');
     expect((await procoreProjects(system)).length).toBe(projectsAfter.length);
+  });
+
+  it('--create-in-salesforce gives each Procore-only project one Salesforce record, linked both ways; a second run is a no-op', async () => {
+    const plan = await dryRun(system, path.join(out, 'before-create'));
+    const born = plan.toCreateInSalesforce;
+    expect(born.length).toBeGreaterThan(0);
+    expect(born.some((p) => !p.active)).toBe(true);
+    const projectsBefore = await procoreProjects(system);
+    const linksBefore = await salesforceLinks(system);
+
+    const run = await tandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create')]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stdout).toContain(`${born.length} created in Salesforce, 0 skipped, 0 failed.`);
+    expect(run.code).toBe(0);
+
+    await eventually(
+      async () => (await dryRun(system, path.join(out, 'after-create'))).toCreateInSalesforce.length === 0,
+      'every Procore-only project linked to a Salesforce record',
+      60_000,
+      2000,
+    );
+    const links = await salesforceLinks(system);
+    expect(links.size).toBe(linksBefore.size + born.length);
+    const projects = await procoreProjects(system);
+    expect(projects.length).toBe(projectsBefore.length);
+    for (const { procoreId } of born) {
+      const naming = [...links].filter(([, linked]) => linked === procoreId).map(([id]) => id);
+      expect(naming).toHaveLength(1);
+      expect(projects.find((p) => String(p.id) === procoreId)?.origin_id).toBe(naming[0]);
+    }
+
+    const again = await tandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create-again')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to do');
+    expect((await salesforceLinks(system)).size).toBe(links.size);
   });
 });

@@ -11,6 +11,7 @@ import { CHANGE_STREAM_WORKFLOW_ID } from '../../workflows/change-stream/message
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually, settles } from '../support/eventually';
+import { adoptedPair, salesforceRecordCount, salesforceRecordsNaming } from '../support/procore-born';
 import {
   consoleUser,
   linkedPair,
@@ -239,18 +240,19 @@ describe('rules the sync keeps', () => {
     await eventually(async () => (await resyncSignals()) > before, 'a resync signal from the overflow reconciliation');
   });
 
-  it('leaves Procore projects that are not linked to Salesforce alone', async () => {
-    const countBefore = (await system.salesforce.query('SELECT COUNT() FROM Project__c')).totalSize;
-    const unlinked = await consoleUser.createProcoreProject(system, { name: 'Procore-only Warehouse' });
-    await consoleUser.editProcoreProject(system, unlinked.id, { city: 'Boise' });
-    const routerId = `procore-project-${unlinked.id}`;
-    await eventually(async () => {
-      const history = await system.temporal.workflow.getHandle(routerId).fetchHistory();
-      return (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 2;
-    }, 'the router to look the project up for both events');
-    await settles(apiCalls, 'API calls after the unlinked edits');
-    expect((await system.salesforce.query('SELECT COUNT() FROM Project__c')).totalSize).toBe(countBefore);
-    expect((await procoreProject(system, unlinked.id)).origin_id).toBeFalsy();
+  it('gives a project created in Procore its Salesforce record, linked both ways', async () => {
+    const countBefore = await salesforceRecordCount(system);
+    const born = await consoleUser.createProcoreProject(system, { name: 'Procore-born Warehouse' });
+    await consoleUser.editProcoreProject(system, born.id, { city: 'Boise' });
+    const { sf } = await adoptedPair(system, born.id);
+    await eventually(
+      async () => (await salesforceProject(system, sf.Id)).City__c === 'Boise',
+      'the Procore edit in Salesforce',
+    );
+    await settles(apiCalls, 'API calls after the Procore-born project');
+    expect(await salesforceRecordCount(system)).toBe(countBefore + 1);
+    expect(await salesforceRecordsNaming(system, born.id)).toHaveLength(1);
+    expect(await procoreProjectsByOrigin(system, sf.Id)).toHaveLength(1);
   });
 });
 

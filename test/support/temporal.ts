@@ -39,4 +39,6 @@ export const TEST_NAMESPACES = {
   backfill: 'tandem-backfill',
   /** The periodic Procore sweep with every webhook dropped (test/e2e/reconcile.test.ts). */
   reconcile: 'tandem-reconcile',
+  /** Projects born in Procore, with TANDEM_CREATE_IN_SALESFORCE switched off and on (test/e2e/procore-born.test.ts). */
+  procoreBorn: 'tandem-e2e-procore-born',
 } as const;
