@@ -48,7 +48,8 @@ beforeAll(async () => {
   const temporalUiUrl = temporal.uiUrl ?? '';
   system = await startSystem(
     NAMESPACE,
-    { TEMPORAL_UI_URL: temporalUiUrl },
+    // Projects born in Procore stay unlinked here, so the page shows a Procore-only project.
+    { TEMPORAL_UI_URL: temporalUiUrl, TANDEM_CREATE_IN_SALESFORCE: 'off' },
     { temporalAddress: temporal.address, label: 'browser' },
   );
   sandboxConsole = await startSandboxConsole({
@@ -59,7 +60,8 @@ beforeAll(async () => {
     temporalUiUrl,
     namespace: NAMESPACE,
   });
-  // Company for the page: a project already synced, and a Procore-only one that Tandem leaves alone.
+  // Company for the page: a project already synced, and a Procore-only one that Tandem leaves alone (creation in
+  // Salesforce is off).
   await consoleUser.createSalesforceProject(system, {
     Name: 'Harbor View Tower',
     Project_Type__c: 'Commercial',
