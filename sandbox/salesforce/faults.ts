@@ -1,8 +1,9 @@
 /**
  * The fault switch: added latency, a share of 500/503 answers and REQUEST_LIMIT_EXCEEDED for API calls, and lost
  * answers (the next N writes are carried out, then the connection drops before the answer: the client cannot tell
- * whether its write landed), so that clients' retry and back-off paths can be exercised. One-shot actions (dropping CometD clients, expiring
- * sessions) are carried out by whoever owns those resources; this module only parses and holds the switch.
+ * whether its write landed), so that clients' retry and back-off paths can be exercised. One-shot actions
+ * (dropping CometD clients, expiring sessions) are carried out by whoever owns those resources; this module only
+ * parses and holds the switch.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';

@@ -2,8 +2,8 @@
  * The backfill: for each record of the plan, writes the link fields (Procore's origin_id first, so that the
  * ProjectSync the Salesforce write wakes finds the project rather than creating one), then hands the record to its
  * ProjectSync; a Procore-only project (`--create-in-salesforce`) is adopted as a project born in Procore, and its new
- * record handed to its ProjectSync. Batches of records run together under the API task queues' rate caps; a long run continues as new
- * with its cursor, so a crash resumes where it was. Progress is a query and the memo.
+ * record handed to its ProjectSync. Batches of records run together under the API task queues' rate caps; a long run
+ * continues as new with its cursor, so a crash resumes where it was. Progress is a query and the memo.
  */
 import { continueAsNew, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type { ProcoreActivities, ProcoreBackfillActivities } from '../../activities/procore/types';
