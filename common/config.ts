@@ -83,6 +83,8 @@ export const configSchema = z.object({
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The field mapping the sync worker serves and `tandem mapping` checks and applies; the shipped file if unset. */
+  TANDEM_MAPPING_FILE: z.string().min(1).optional(),
 
   // `tandem start` only: the single-process shape with its own Temporal dev server.
   /** Where `tandem start` keeps the Temporal SQLite file and the sandboxes' data, so a restart finds everything. */
