@@ -39,4 +39,6 @@ export const TEST_NAMESPACES = {
   backfill: 'tandem-backfill',
   /** The periodic Procore sweep with every webhook dropped (test/e2e/reconcile.test.ts). */
   reconcile: 'tandem-reconcile',
+  /** A lookup id changed in the mapping while syncs run (test/e2e/mapping-change.test.ts). */
+  mapping: 'tandem-mapping',
 } as const;
