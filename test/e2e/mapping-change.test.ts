@@ -66,7 +66,7 @@ function tandem(args: string[]): Promise<{ code: number | null; stdout: string; 
 async function addProcoreProjectType(name: string): Promise<number> {
   const created = await got
     .post(`${system.procoreUrl}/rest/v1.0/companies/${COMPANY}/project_types`, {
-      headers: { authorization: `Bearer ${await procoreToken(system)}` },
+      headers: { authorization: `Bearer ${await procoreToken(system)}`, 'procore-company-id': String(COMPANY) },
       json: { project_type: { name } },
     })
     .json<{ id: number }>();
