@@ -4,7 +4,6 @@
  * batches. The worker is then killed and started again, so the new process replays that history from the start under
  * the changed file: no non-determinism, no failed workflow task, and the next edit writes the new id.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,11 +23,11 @@ import {
   syncState,
   type RunningSystem,
 } from '../support/system';
+import { runTandem } from '../support/tandem-cli';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 
 jest.setTimeout(180_000);
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const COMPANY = 4264807;
 const SHIPPED_COMMERCIAL = 562949953421401;
 
@@ -50,17 +49,6 @@ afterAll(async () => {
     await system?.stop();
   }
 });
-
-function tandem(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'tandem.js'), ...args], {
-    env: { ...process.env, ...system.env, LOG_LEVEL: 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 /** A project type the company adds in Procore, as its admin would (the API the console uses). */
 async function addProcoreProjectType(name: string): Promise<number> {
@@ -114,7 +102,7 @@ describe('a lookup id changed in the mapping while syncs run', () => {
   it('adopts the changed mapping once applied, between batches', async () => {
     commercialOffice = await addProcoreProjectType('Commercial Office');
     pointCommercialAt('Commercial Office');
-    const applied = await tandem(['mapping', 'apply']);
+    const applied = await runTandem(system, ['mapping', 'apply']);
     expect(applied).toMatchObject({ code: 0 });
     expect(applied.stdout).toMatch(/told [1-9]\d* running ProjectSync/);
     const version = /version ([0-9a-f]{12})/.exec(applied.stdout)![1];
