@@ -3,7 +3,7 @@
  * for its mapping (which the worker loads again when its file changed) and adopts it between two batches; a sync
  * already on that version ignores the signal, so applying twice is harmless.
  */
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { mappingChanged } from '../../workflows/project-sync/messages';
 
 /** Every ProjectSync that runs now: the visibility store lists them by type and status. */
@@ -27,7 +27,7 @@ export async function signalMappingChanged(client: Client, version: string): Pro
       .then(
         () => void outcome.signalled++,
         (err: unknown) => {
-          if (!(err instanceof Error) || err.name !== 'WorkflowNotFoundError') throw err;
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
           outcome.gone++;
         },
       )
