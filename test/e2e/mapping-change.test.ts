@@ -117,16 +117,21 @@ describe('a lookup id changed in the mapping while syncs run', () => {
     // A new process has no cached workflow: it replays the whole history under the changed file.
     await system.restart('worker', 'kill');
     await consoleUser.editSalesforceProject(system, salesforceId, { Project_Type__c: 'Commercial' });
-    const pc = await eventually(async () => {
-      const project = await procoreProject(system, procoreId);
-      return (project.project_type as { id?: number } | null)?.id === commercialOffice ? project : undefined;
-    }, 'the Procore project on the new Commercial type');
+    const pc = await eventually(
+      async () => {
+        const project = await procoreProject(system, procoreId);
+        return (project.project_type as { id?: number } | null)?.id === commercialOffice ? project : undefined;
+      },
+      'the Procore project on the new Commercial type',
+      60_000,
+    );
     expect(commercialOffice).not.toBe(SHIPPED_COMMERCIAL);
     expect(pc.project_type).toMatchObject({ id: commercialOffice, name: 'Commercial Office' });
     await consoleUser.editProcoreProject(system, procoreId, { city: 'Spokane' });
     await eventually(
       async () => (await salesforceProject(system, salesforceId)).City__c === 'Spokane',
       'a later Procore edit in Salesforce',
+      60_000,
     );
     const state = await syncState(system, salesforceId);
     expect(state.status).toBe('synced');
