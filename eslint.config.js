@@ -49,6 +49,12 @@ module.exports = tseslint.config(
               allowTypeImports: true,
               message: 'Workflows call activities through proxyActivities and their types only.',
             },
+            {
+              // Code compiled into the bundle would change under running histories whenever the file is edited.
+              regex: '(^|/)mappings(/index)?$|project\\.mapping\\.json$',
+              message:
+                'Workflows take the mapping as data (input, local activity currentMapping), not the editable file.',
+            },
           ],
         },
       ],

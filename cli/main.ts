@@ -33,7 +33,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   },
   mapping: {
     run: mappingCommand,
-    summary: 'mapping check [--mapping FILE]: check the mapping against the live Salesforce org and Procore company',
+    summary:
+      'mapping check|apply [--mapping FILE]: check the mapping against the live systems, or apply it to running syncs',
   },
   backfill: {
     run: backfillCommand,

@@ -85,6 +85,8 @@ export const configSchema = z.object({
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */
   TANDEM_CREATE_IN_SALESFORCE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The field mapping the sync worker serves and `tandem mapping` checks and applies; the shipped file if unset. */
+  TANDEM_MAPPING_FILE: z.string().min(1).optional(),
 
   // `tandem start` only: the single-process shape with its own Temporal dev server.
   /** Where `tandem start` keeps the Temporal SQLite file and the sandboxes' data, so a restart finds everything. */

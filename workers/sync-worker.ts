@@ -13,8 +13,9 @@ import { procoreHandoff } from '../ingress/temporal-handoff';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
 import { createSalesforceCreationActivities } from '../activities/salesforce/create-from-procore';
 import { createBackfillHandoffActivities } from './backfill-handoff';
-import { loadResolvedMapping } from './mapping';
+import { fileMappingSource, mappingActivities } from './mapping-source';
 import { salesforceFieldNames } from '../mappings/project-mapping';
+import { DEFAULT_MAPPING_FILE } from '../mappings/validate';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { instrumentActivities } from '../activities/instrument';
 import { shutdownIfRunning, type Running } from './lifecycle';
@@ -25,8 +26,9 @@ import { workflowBundlePath } from './temporal/workflow-bundle';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
-  // Procore name are resolved to the company's ids here.
-  const mapping = await loadResolvedMapping(config);
+  // Procore name are resolved to the company's ids here. Workflows receive it as data (local activity).
+  const mappingSource = await fileMappingSource(config, config.TANDEM_MAPPING_FILE ?? DEFAULT_MAPPING_FILE, logger);
+  const mapping = mappingSource.current().mapping;
   const connection = await connectWorker(config);
   // The backfill hands records to their ProjectSync by signal-with-start, which needs a client.
   const client = await connectClient(config);
@@ -40,7 +42,10 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: await workflowBundlePath() },
       sinks: syncSinks,
-      activities: createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
+      activities: {
+        ...createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
+        ...mappingActivities(mappingSource),
+      },
     }),
     Worker.create({
       connection,
@@ -58,7 +63,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       namespace,
       taskQueue: TASK_QUEUES.procoreApi,
       activities: instrumentActivities('procore', {
-        ...createProcoreActivities(procore),
+        ...createProcoreActivities(procore, () => mappingSource.current().mapping),
         ...createProcoreBackfillActivities(procore),
         ...createProcoreReconcileActivities(procore, procoreHandoff({ client })),
       }),

@@ -36,11 +36,13 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 
 const same = (a: CanonicalValue | undefined, b: CanonicalValue | undefined) => (a ?? null) === (b ?? null);
 
+/** `mapping` may be a getter: the sync worker's mapping is loaded again when its file changes. */
 export function createProcoreActivities(
   client: ProcoreClient,
-  mapping: ProjectMapping = projectMapping,
+  mapping: ProjectMapping | (() => ProjectMapping) = projectMapping,
 ): ProcoreActivities {
   const companyId = client.settings.companyId;
+  const mappingNow = typeof mapping === 'function' ? mapping : () => mapping;
 
   const show = (id: string, clock?: AttemptClock) => {
     clock?.beat();
@@ -118,14 +120,15 @@ export function createProcoreActivities(
     updateProcoreProjectIfUnchanged: (procoreProjectId, expected, target) =>
       asActivity(async (): Promise<ProcoreWriteResult> => {
         const current = toRecord(await show(procoreProjectId));
-        const toWrite = fieldsToWrite(fromProcore(mapping, current.fields), expected, target);
+        const inForce = mappingNow();
+        const toWrite = fieldsToWrite(fromProcore(inForce, current.fields), expected, target);
         if (!toWrite) return { outcome: 'modified', project: current };
         if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
         const written = await client.request<ProcoreProject>(
           'PATCH',
           `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`,
           {
-            json: { company_id: companyId, project: toProcore(mapping, toWrite) },
+            json: { company_id: companyId, project: toProcore(inForce, toWrite) },
           },
         );
         return { outcome: 'written', project: toRecord(written) };

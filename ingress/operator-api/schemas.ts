@@ -30,6 +30,10 @@ const syncView = {
     pendingWrites: { type: 'object', additionalProperties: true },
     stats: { type: 'object', additionalProperties: true },
     queued: { type: 'integer' },
+    mappingVersion: {
+      type: 'string',
+      description: 'version of the mapping in force (compiled: from before it was data)',
+    },
   },
 } as const;
 

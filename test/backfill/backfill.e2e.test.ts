@@ -5,7 +5,6 @@
  * ambiguous ones alone; a second run is a no-op. With --create-in-salesforce the Procore-only projects get their
  * Salesforce records, one each.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,28 +13,10 @@ import type { BackfillPlan } from '../../mappings/matching/types';
 import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
 import { eventually } from '../support/eventually';
 import { procoreToken, startSystem, type RunningSystem } from '../support/system';
+import { runTandem } from '../support/tandem-cli';
 import { TEST_NAMESPACES } from '../support/temporal';
 
 jest.setTimeout(420_000);
-
-const ROOT = path.resolve(__dirname, '../..');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tandem(system: RunningSystem, args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'tandem.js'), ...args], {
-    env: { ...process.env, ...system.env, LOG_LEVEL: 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 type Project = { id: number; origin_id: string | null };
 
@@ -61,7 +42,7 @@ async function salesforceLinks(system: RunningSystem): Promise<Map<string, strin
 }
 
 async function dryRun(system: RunningSystem, dir: string): Promise<BackfillPlan> {
-  const run = await tandem(system, ['backfill', '--dry-run', '--out', dir]);
+  const run = await runTandem(system, ['backfill', '--dry-run', '--out', dir]);
   expect(run.stderr).not.toMatch(/Error/);
   expect(run.code).toBe(0);
   return JSON.parse(readFileSync(path.join(dir, 'backfill-plan.json'), 'utf8')) as BackfillPlan;
@@ -84,7 +65,7 @@ describe('tandem backfill on systems that already share projects', () => {
 
   it('dry run: writes the table, JSON and CSV, and changes nothing', async () => {
     const before = await procoreProjects(system);
-    const run = await tandem(system, ['backfill', '--dry-run', '--out', path.join(out, 'dry')]);
+    const run = await runTandem(system, ['backfill', '--dry-run', '--out', path.join(out, 'dry')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Pairs to link\s+\d+/);
     expect(run.stdout).toMatch(/Ambiguous \(left alone\)\s+[1-9]/);
@@ -111,7 +92,7 @@ describe('tandem backfill on systems that already share projects', () => {
     const plan = await dryRun(system, path.join(out, 'before'));
     const projectsBefore = await procoreProjects(system);
     // One record a batch, so the run continues as new several times; the worker is killed mid-run and restarted.
-    const running = tandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
+    const running = runTandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
     const backfill = system.temporal.workflow.getHandle(BACKFILL_WORKFLOW_ID);
     await eventually(
       async () => (await backfill.query(backfillProgressQuery)).done >= 10,
@@ -149,7 +130,7 @@ describe('tandem backfill on systems that already share projects', () => {
     expect(settled.linked.length).toBe(plan.linked.length + plan.toLink.length + plan.toCreateInProcore.length);
     expect(settled.ambiguous).toEqual(plan.ambiguous);
 
-    const again = await tandem(system, ['backfill', '--out', path.join(out, 'again')]);
+    const again = await runTandem(system, ['backfill', '--out', path.join(out, 'again')]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to do');
     expect((await procoreProjects(system)).length).toBe(projectsAfter.length);

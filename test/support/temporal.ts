@@ -41,4 +41,6 @@ export const TEST_NAMESPACES = {
   reconcile: 'tandem-reconcile',
   /** Projects born in Procore, with TANDEM_CREATE_IN_SALESFORCE switched off and on (test/e2e/procore-born.test.ts). */
   procoreBorn: 'tandem-e2e-procore-born',
+  /** A lookup id changed in the mapping while syncs run (test/e2e/mapping-change.test.ts). */
+  mapping: 'tandem-mapping',
 } as const;

@@ -13,6 +13,7 @@ import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore'
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
 import { procoreClient, salesforceSession } from '../../workers/systems';
 import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
+import { fixedMappingSource, mappingActivities } from '../../workers/mapping-source';
 import { syncSinks } from '../../workers/sync-sinks';
 import { loadConfig } from '../../common/config';
 import {
@@ -63,6 +64,7 @@ beforeAll(async () => {
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath },
       sinks: syncSinks,
+      activities: mappingActivities(fixedMappingSource(projectMapping)),
     }),
     Worker.create({
       connection: nativeConnection,

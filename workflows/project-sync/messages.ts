@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
+import type { MappingChange, VersionedMapping } from '../../mappings/versioned';
 
 /** The change types a ProjectSync takes; GAP_OVERFLOW names no record, so the CDC subscriber reconciles it instead. */
 export const SALESFORCE_CHANGE_TYPES = [
@@ -204,12 +205,16 @@ export interface ProjectSyncInput {
   settings?: Partial<ProjectSyncSettings>;
   /** Set by continue-as-new: the state and the changes not yet applied. */
   carried?: { state: ProjectSyncState; queue: QueuedChange[] };
+  /** Set by continue-as-new: the mapping in force (patch `mapping-as-data`); a fresh run asks the worker. */
+  mapping?: VersionedMapping;
 }
 
 /** What the query and the operator API show. */
 export interface ProjectSyncView extends ProjectSyncState {
   queued: number;
   pendingWrites: Record<Side, string[]>;
+  /** The version of the mapping in force: `compiled` in runs from before patch `mapping-as-data`. */
+  mappingVersion?: string;
 }
 
 export const salesforceChanged = defineSignal<[SalesforceChange]>('salesforceChanged');
@@ -218,6 +223,8 @@ export const resyncRequested = defineSignal<[ResyncRequest]>('resyncRequested');
 export const syncStateQuery = defineQuery<ProjectSyncView>('syncState');
 /** Re-reads both sides, syncs, and answers with the state once done. */
 export const resyncNow = defineUpdate<ProjectSyncView, [ResyncRequest]>('resyncNow');
+/** The mapping was changed (`tandem mapping apply`): fetch the worker's and adopt it between two batches. */
+export const mappingChanged = defineSignal<[MappingChange]>('mappingChanged');
 
 /** One workflow per record, whichever form of its id arrived: keyed by the 18-character form. */
 export function projectSyncWorkflowId(salesforceId: string): string {

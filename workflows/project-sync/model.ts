@@ -61,10 +61,15 @@ export class ProjectSyncModel {
   constructor(
     readonly state: ProjectSyncState,
     queue: QueuedChange[],
-    private readonly mapping: ProjectMapping,
+    private mapping: ProjectMapping,
     private readonly settings: ProjectSyncSettings,
   ) {
     this.queue = [...queue];
+  }
+
+  /** A changed mapping, adopted between batches (patch `mapping-as-data`). */
+  useMapping(mapping: ProjectMapping): void {
+    this.mapping = mapping;
   }
 
   /** Queues a change unless its event was already seen; returns whether it was queued. */

@@ -23,13 +23,14 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
-import { projectMapping } from '../../mappings';
+import type { ProjectMapping } from '../../mappings/types';
 import { procoreApiOptions, procoreCreateOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
 import type { SyncSinks } from '../sinks';
 import {
+  mappingChanged,
   procoreChanged,
   type ProcoreChange,
   type ProjectSyncInput,
@@ -45,7 +46,8 @@ import { convergentBatch, type SyncIo, type SyncReport } from './convergent-batc
 import { ConvergentRules } from './convergent-rules';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 import { parkedAfter } from './healing';
-import { isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
+import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
+import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
@@ -69,10 +71,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
   const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
+  const mappings = MappingInForce.at(input.mapping);
   const model = new ProjectSyncModel(
     input.carried?.state ?? initialState(salesforceId),
     input.carried?.queue ?? [],
-    projectMapping,
+    mappings.current.mapping,
     settings,
   );
   let completedBatches = 0;
@@ -91,7 +94,10 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   setHandler(resyncRequested, (request) =>
     isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request),
   );
-  setHandler(syncStateQuery, () => model.view());
+  setHandler(syncStateQuery, () => ({ ...model.view(), mappingVersion: mappings.current.version }));
+  setHandler(mappingChanged, (change) =>
+    isMappingChange(change) ? mappings.ask(change.version) : malformed('mappingChanged', change),
+  );
   setHandler(
     resyncNow,
     async (request) => {
@@ -111,18 +117,24 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
 
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
+  const fetched = await mappings.fetchIfNew(input.mapping);
+  if (fetched) model.useMapping(fetched.mapping);
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
   let lastBatchEndedAt = 0;
-  const hasWork = () => model.queue.length > 0 || canContinueAsNew();
+  const hasWork = () => model.queue.length > 0 || canContinueAsNew() || mappings.wasAsked;
   for (;;) {
     await waitForWorkOrRetry(model, hasWork);
+    if (mappings.wasAsked) {
+      await adoptAskedMapping(mappings, model);
+      if (model.queue.length === 0 && !canContinueAsNew()) continue;
+    }
     if (model.queue.length === 0) break;
     // A change to an idle project is written at once; changes that arrive during or right after a write are
     // gathered for the window, so a burst of edits costs two writes, not one per edit.
     const sinceLastBatch = Date.now() - lastBatchEndedAt;
     if (sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
     syncing = true;
-    await syncBatch(model, model.takeQueued(), settings);
+    await syncBatch(model, model.takeQueued(), settings, mappings.current.mapping);
     syncing = false;
     lastBatchEndedAt = Date.now();
     completedBatches++;
@@ -133,6 +145,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     salesforceId: input.salesforceId,
     settings: input.settings,
     carried: { state: model.state, queue: model.queue },
+    mapping: mappings.carried,
   });
 }
 
@@ -179,17 +192,16 @@ function reportTo(model: ProjectSyncModel): SyncReport {
   };
 }
 
-async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[], settings: ProjectSyncSettings): Promise<void> {
+async function syncBatch(
+  model: ProjectSyncModel,
+  batch: QueuedChange[],
+  settings: ProjectSyncSettings,
+  mapping: ProjectMapping,
+): Promise<void> {
   try {
     // Histories recorded before the convergent rules replay the rules they were made with.
     if (patched('convergent-sync'))
-      await convergentBatch(
-        model,
-        new ConvergentRules(model.state, projectMapping),
-        batch,
-        activityIo,
-        reportTo(model),
-      );
+      await convergentBatch(model, new ConvergentRules(model.state, mapping), batch, activityIo, reportTo(model));
     else await legacyBatch(model, batch);
     model.markSynced(Date.now());
   } catch (err) {

@@ -2,6 +2,7 @@
  * Shape checks for what signals carry. A handler must not throw on bad input (a plain error there fails the
  * workflow task again and again), so bad messages are logged and dropped instead.
  */
+import type { MappingChange } from '../../mappings/versioned';
 import { SALESFORCE_CHANGE_TYPES, type ProcoreChange, type ResyncRequest, type SalesforceChange } from './messages';
 
 const CHANGE_TYPES = new Set<string>(SALESFORCE_CHANGE_TYPES);
@@ -35,4 +36,8 @@ export function isProcoreChange(value: unknown): value is ProcoreChange {
 
 export function isResyncRequest(value: unknown): value is ResyncRequest {
   return isRecord(value) && typeof value.reason === 'string';
+}
+
+export function isMappingChange(value: unknown): value is MappingChange {
+  return isRecord(value) && typeof value.version === 'string' && value.version.length > 0;
 }
