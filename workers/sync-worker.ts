@@ -54,7 +54,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('salesforce', {
         ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
         ...createSalesforceBackfillActivities(salesforce),
-        ...createSalesforceCreationActivities(salesforce, mapping),
+        ...createSalesforceCreationActivities(salesforce, () => mappingSource.current().mapping),
       }),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),

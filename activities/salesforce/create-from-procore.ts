@@ -24,7 +24,8 @@ interface UpsertAnswer {
 
 export function createSalesforceCreationActivities(
   session: SalesforceSession,
-  mapping: ProjectMapping,
+  /** The worker's mapping in force: a changed mapping file applies to the next record created. */
+  currentMapping: () => ProjectMapping,
 ): SalesforceCreationActivities {
   async function recordNaming(procoreProjectId: string): Promise<string | null> {
     const conn = await session.connection();
@@ -38,7 +39,7 @@ export function createSalesforceCreationActivities(
     procoreProjectId: string,
     project: Record<string, unknown>,
   ): Promise<SalesforceRecordForProcore> {
-    const { values } = salesforceValuesForProcoreProject(mapping, project);
+    const { values } = salesforceValuesForProcoreProject(currentMapping(), project);
     const conn = await session.connection();
     const answer = (await conn
       .sobject(SOBJECT)

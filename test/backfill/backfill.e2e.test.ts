@@ -144,7 +144,7 @@ describe('tandem backfill on systems that already share projects', () => {
     const projectsBefore = await procoreProjects(system);
     const linksBefore = await salesforceLinks(system);
 
-    const run = await tandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create')]);
+    const run = await runTandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create')]);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.stdout).toContain(`${born.length} created in Salesforce, 0 skipped, 0 failed.`);
     expect(run.code).toBe(0);
@@ -165,7 +165,7 @@ describe('tandem backfill on systems that already share projects', () => {
       expect(projects.find((p) => String(p.id) === procoreId)?.origin_id).toBe(naming[0]);
     }
 
-    const again = await tandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create-again')]);
+    const again = await runTandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create-again')]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to do');
     expect((await salesforceLinks(system)).size).toBe(links.size);
