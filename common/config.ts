@@ -82,6 +82,8 @@ export const configSchema = z.object({
   TANDEM_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
+  /** A prebuilt workflow bundle for `tandem worker` to run (a deploy's build); unset: the installed code's bundle. */
+  TANDEM_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // `tandem start` only: the single-process shape with its own Temporal dev server.

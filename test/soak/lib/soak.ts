@@ -2,8 +2,16 @@
  * One soak run: the real system as separate processes, projects created and linked, then random edits on both
  * sides under faults for the run's duration; then faults off, quiescence, and the field-by-field comparison.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { callsBetween, readCalls, writesBetween } from './api-calls';
 import { Chaos } from './chaos';
+import { clusterEvents } from './cluster-events';
+import { clusterSoakSystem, startClusterSoakSystem, type ClusterSoakSystem } from './cluster-system';
+import type { RunningCluster } from '../../../workers/cluster/cluster';
+import { buildNextBundle } from './next-build/build';
+import { newBuildEvidence } from './next-build/markers';
 import { compareSystems } from './compare';
 import { Editor } from './editor';
 import { Ledger } from './ledger';
@@ -21,8 +29,12 @@ import { ValueMaker } from './values';
 
 const CREATE_CONCURRENCY = 8;
 
+/** Work that runs alongside the edits and the faults (the cluster's restarts and deploy). */
+type DuringRun = (chaos: Chaos, startedAt: number, deadline: number) => Promise<void>;
+
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const progress = options.progress ?? (() => undefined);
+  if (options.cluster) return runOnCluster(options, progress, startClusterSoakSystem(options.label, progress));
   const temporal = await provideTemporal(options.temporal, options.label);
   let system: SoakSystem | undefined;
   try {
@@ -40,11 +52,47 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
+/** The soak on a cluster that is already up (the cluster test's, made with soakClusterOverrides); it stays up. */
+export async function runSoakOnCluster(cluster: RunningCluster, options: SoakOptions): Promise<SoakReport> {
+  const progress = options.progress ?? (() => undefined);
+  return runOnCluster(options, progress, Promise.resolve(clusterSoakSystem(cluster)));
+}
+
+async function runOnCluster(
+  options: SoakOptions,
+  progress: (line: string) => void,
+  starting: Promise<ClusterSoakSystem>,
+): Promise<SoakReport> {
+  const builds = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-build-'));
+  let system: ClusterSoakSystem | undefined;
+  try {
+    progress('the cluster (tandem cluster up) and the new workflow bundle');
+    const [started, nextBundle] = await Promise.all([starting, buildNextBundle(builds)]);
+    system = started;
+    const cluster = started;
+    progress(`cluster up in ${cluster.cluster.upSeconds.toFixed(1)} s; Temporal at ${cluster.temporal.address}`);
+    const work = await watchTemporalWork(cluster.temporal);
+    try {
+      const { ok: _ok, ...report } = await soakOn(cluster, work, options, progress, (chaos, startedAt, deadline) =>
+        clusterEvents(cluster, chaos, nextBundle, startedAt, deadline - startedAt, progress),
+      );
+      const withEvidence = { ...report, newBuild: await newBuildEvidence(cluster.temporal) };
+      return { ...withEvidence, ok: verdict(withEvidence) };
+    } finally {
+      await work.close();
+    }
+  } finally {
+    await system?.stop();
+    rmSync(builds, { recursive: true, force: true });
+  }
+}
+
 async function soakOn(
   system: SoakSystem,
   work: TemporalWork,
   options: SoakOptions,
   progress: (line: string) => void,
+  duringRun?: DuringRun,
 ): Promise<SoakReport> {
   // Independent streams, so the fault schedule does not shift when the edits draw differently.
   const [editRandom, valueRandom, chaosRandom] = [1, 2, 3].map(
@@ -76,6 +124,7 @@ async function soakOn(
     await Promise.all([
       editor.run(deadline, options.rate, options.conflictShare, lateCreates),
       chaos.run(plan, startedAt, deadline),
+      duringRun?.(chaos, startedAt, deadline),
     ]);
   } finally {
     links.stop();
