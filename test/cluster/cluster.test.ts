@@ -29,6 +29,7 @@ import { soakClusterOverrides } from '../soak/lib/cluster-system';
 import { DEFAULT_OPTIONS } from '../soak/lib/options';
 import { formatReport } from '../soak/lib/report';
 import { runSoakOnCluster } from '../soak/lib/soak';
+import { buildNextBundle } from '../soak/lib/next-build/build';
 
 jest.setTimeout(180_000);
 
@@ -37,6 +38,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cluster-'));
 const portBase = 21000 + Math.floor(Math.random() * 200) * 20;
 let cluster: RunningCluster;
 let system: RunningSystem;
+// The soak's new workflow build, bundled while the cluster comes up.
+let nextBundle: Promise<string>;
 
 async function webhooksReceivedBy(port: number): Promise<number> {
   const metrics = await got(`http://127.0.0.1:${port}/metrics`).text();
@@ -46,6 +49,8 @@ async function webhooksReceivedBy(port: number): Promise<number> {
 
 beforeAll(async () => {
   // The soak's settings (reconciliation every 3 s, Procore's hourly limit raised), so the last test can soak it.
+  nextBundle = buildNextBundle(dataDir);
+  nextBundle.catch(() => undefined);
   const report = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
   cluster = await clusterUp({ dataDir, portBase, overrides: soakClusterOverrides(), report });
   system = await clusterSystem(cluster);
@@ -174,15 +179,19 @@ describe('tandem cluster', () => {
   // the field-by-field comparison. The report is kept in test-output/cluster-soak-test-report.json.
   it('converges under a short soak with a Temporal restart, a rolling deploy of a new build and a dead ingress', async () => {
     const seed = Number(process.env.TANDEM_SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const report = await runSoakOnCluster(cluster, {
-      ...DEFAULT_OPTIONS,
-      durationS: 40,
-      projects: 8,
-      rate: 2,
-      seed,
-      label: 'cluster-soak-test',
-      progress: (line) => process.stderr.write(`[cluster soak] ${line}\n`),
-    });
+    const report = await runSoakOnCluster(
+      cluster,
+      {
+        ...DEFAULT_OPTIONS,
+        durationS: 30,
+        projects: 6,
+        rate: 2,
+        seed,
+        label: 'cluster-soak-test',
+        progress: (line) => process.stderr.write(`[cluster soak] ${line}\n`),
+      },
+      nextBundle,
+    );
     mkdirSync(TEST_OUTPUT, { recursive: true });
     writeFileSync(path.join(TEST_OUTPUT, 'cluster-soak-test-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(`${formatReport(report)}\n`);
@@ -190,7 +199,7 @@ describe('tandem cluster', () => {
       expect.arrayContaining(['temporalRestart', 'rollingDeploy', 'killIngress']),
     );
     expect(report.newBuild?.withMarker).toBeGreaterThan(0);
-    expect(report.comparison.pairsCompared).toBeGreaterThanOrEqual(8);
+    expect(report.comparison.pairsCompared).toBeGreaterThanOrEqual(6);
     expect(report.comparison.diverged).toEqual([]);
     expect(report.comparison.lostEdits).toEqual([]);
     expect(report.comparison.duplicates).toEqual([]);

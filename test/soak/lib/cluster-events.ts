@@ -1,16 +1,16 @@
 /**
  * What happens to the cluster in the middle of a soak, once each and at fixed points of the run (the random faults
- * go on around them): the Temporal server is stopped and started again, the two workers are restarted one after the
- * other onto a new build of the workflow code (a rolling deploy), and one ingress is killed and left down until the
- * faults end, so the balancer sends every webhook and operator call to the other.
+ * go on around them): one ingress is killed and left down until the faults end, so the balancer sends every webhook
+ * and operator call to the other; the Temporal server is stopped and started again; and the two workers are restarted
+ * one after the other onto a new build of the workflow code (a rolling deploy).
  */
 import type { Chaos } from './chaos';
 import type { ClusterSoakSystem } from './cluster-system';
 import { sleep } from './random';
 import { soakTandemEnv } from './system';
 
-/** Fractions of the editing phase at which each event starts. */
-const AT = { temporalRestart: 0.25, rollingDeploy: 0.45, killIngress: 0.7 };
+/** Fractions of the editing phase at which each event starts: the ingress early, so its absence lasts. */
+const AT = { killIngress: 0.1, temporalRestart: 0.2, rollingDeploy: 0.4 };
 /** How long the Temporal server stays down: long enough for workers, ingresses and the CDC stream to notice. */
 const TEMPORAL_DOWN_MS = 5000;
 
@@ -31,6 +31,9 @@ export async function clusterEvents(
     progress(`${kind} done in ${((Date.now() - from) / 1000).toFixed(1)} s`);
   };
 
+  await at(AT.killIngress);
+  await timed('killIngress', () => system.killProcess('ingress-1'));
+
   await at(AT.temporalRestart);
   await timed('temporalRestart', () => system.restart('temporal-server', { downMs: TEMPORAL_DOWN_MS }));
 
@@ -39,7 +42,4 @@ export async function clusterEvents(
   await timed('rollingDeploy', async () => {
     for (const worker of ['worker-1', 'worker-2']) await system.restart(worker, { override: newBuild });
   });
-
-  await at(AT.killIngress);
-  await timed('killIngress', () => system.killProcess('ingress-1'));
 }

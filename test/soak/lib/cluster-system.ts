@@ -25,7 +25,10 @@ export interface ClusterSoakSystem extends SoakSystem {
   temporal: SoakTemporal;
   /** Stops one process, waits, starts it again (with `override` from then on, e.g. a new build). */
   restart(name: string, options?: { downMs?: number; override?: ProcessOverride }): Promise<void>;
-  /** SIGKILL of one process, left down until `start` of its part (the faults' end) brings it back. */
+  /**
+   * SIGKILL of one process, left down until `start` of its part (the faults' end) brings it back. Not queued: the
+   * ingress shares nothing with the restarts that are.
+   */
   killProcess(name: string): Promise<void>;
 }
 
@@ -118,7 +121,7 @@ export function clusterSoakSystem(
         await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 0));
         await startOne(name, options.override);
       }),
-    killProcess: (name) => inTurn(() => stopClusterProcess(dataDir, name, 'kill')),
+    killProcess: (name) => stopClusterProcess(dataDir, name, 'kill'),
     stop: release,
   };
 }

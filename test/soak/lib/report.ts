@@ -27,7 +27,7 @@ export interface SoakReport {
   writesAfterQuiescence: { salesforce: number; procore: number; routes?: string[] };
   loop: boolean;
   /** On the cluster (`--cluster`): the workflows the run left, and how many of them the new build extended. */
-  newBuild?: { workflows: number; withMarker: number };
+  newBuild?: { workflows: number; withMarker: number; nondeterministicTasks: number };
   ok: boolean;
 }
 
@@ -126,7 +126,8 @@ export function formatReport(r: SoakReport): string {
     `  loop                    ${r.loop ? 'YES' : 'no'}`,
     ...(r.newBuild
       ? [
-          `  new build's histories   ${r.newBuild.withMarker} of ${r.newBuild.workflows} workflows carry its patch marker`,
+          `  new build's histories   ${r.newBuild.withMarker} of ${r.newBuild.workflows} workflows carry its patch marker; ` +
+            `workflow tasks failed as nondeterministic ${r.newBuild.nondeterministicTasks}`,
         ]
       : []),
     r.ok ? 'soak: PASS' : 'soak: FAIL',

@@ -34,7 +34,15 @@ type DuringRun = (chaos: Chaos, startedAt: number, deadline: number) => Promise<
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const progress = options.progress ?? (() => undefined);
-  if (options.cluster) return runOnCluster(options, progress, startClusterSoakSystem(options.label, progress));
+  if (options.cluster) {
+    const builds = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-build-'));
+    try {
+      const system = startClusterSoakSystem(options.label, progress);
+      return await runOnCluster(options, progress, system, buildNextBundle(builds));
+    } finally {
+      rmSync(builds, { recursive: true, force: true });
+    }
+  }
   const temporal = await provideTemporal(options.temporal, options.label);
   let system: SoakSystem | undefined;
   try {
@@ -52,24 +60,35 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
-/** The soak on a cluster that is already up (the cluster test's, made with soakClusterOverrides); it stays up. */
-export async function runSoakOnCluster(cluster: RunningCluster, options: SoakOptions): Promise<SoakReport> {
+/**
+ * The soak on a cluster that is already up (the cluster test's, made with soakClusterOverrides); it stays up.
+ * `nextBundle`: buildNextBundle's, started early so that webpack runs while the cluster comes up.
+ */
+export async function runSoakOnCluster(
+  cluster: RunningCluster,
+  options: SoakOptions,
+  nextBundle: Promise<string>,
+): Promise<SoakReport> {
   const progress = options.progress ?? (() => undefined);
-  return runOnCluster(options, progress, Promise.resolve(clusterSoakSystem(cluster)));
+  return runOnCluster(options, progress, Promise.resolve(clusterSoakSystem(cluster)), nextBundle);
 }
 
 async function runOnCluster(
   options: SoakOptions,
   progress: (line: string) => void,
   starting: Promise<ClusterSoakSystem>,
+  building: Promise<string>,
 ): Promise<SoakReport> {
-  const builds = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-build-'));
   let system: ClusterSoakSystem | undefined;
   try {
     progress('the cluster (tandem cluster up) and the new workflow bundle');
-    const [started, nextBundle] = await Promise.all([starting, buildNextBundle(builds)]);
-    system = started;
-    const cluster = started;
+    // Both settle before anything is thrown, so a cluster that came up is stopped even if the build failed.
+    const [started, built] = await Promise.allSettled([starting, building]);
+    if (started.status === 'fulfilled') system = started.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (built.status === 'rejected') throw built.reason;
+    const cluster = started.value;
+    const nextBundle = built.value;
     progress(`cluster up in ${cluster.cluster.upSeconds.toFixed(1)} s; Temporal at ${cluster.temporal.address}`);
     const work = await watchTemporalWork(cluster.temporal);
     try {
@@ -83,7 +102,6 @@ async function runOnCluster(
     }
   } finally {
     await system?.stop();
-    rmSync(builds, { recursive: true, force: true });
   }
 }
 
