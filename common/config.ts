@@ -84,6 +84,8 @@ export const configSchema = z.object({
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */
   TANDEM_CREATE_IN_SALESFORCE: z.enum(['on', 'off']).default('on'),
+  /** A prebuilt workflow bundle for `tandem worker` to run (a deploy's build); unset: the installed code's bundle. */
+  TANDEM_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The field mapping the sync worker serves and `tandem mapping` checks and applies; the shipped file if unset. */
   TANDEM_MAPPING_FILE: z.string().min(1).optional(),

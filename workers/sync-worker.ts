@@ -33,6 +33,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   // The backfill hands records to their ProjectSync by signal-with-start, which needs a client.
   const client = await connectClient(config);
   const namespace = config.TEMPORAL_NAMESPACE;
+  const bundle = config.TANDEM_WORKFLOW_BUNDLE ?? (await workflowBundlePath());
   const salesforce = salesforceSession(config);
   const procore = procoreClient(config);
   const workers = await Promise.all([
@@ -40,7 +41,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       connection,
       namespace,
       taskQueue: TASK_QUEUES.sync,
-      workflowBundle: { codePath: await workflowBundlePath() },
+      workflowBundle: { codePath: bundle },
       sinks: syncSinks,
       activities: {
         ...createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
@@ -71,7 +72,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
     }),
   ]);
   logger.info(
-    { taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS },
+    { taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS, bundle },
     'sync workers running',
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {

@@ -2,11 +2,12 @@
  * The production shape on this machine (`tandem cluster up`): PostgreSQL, the Temporal server with SQL visibility
  * and its Web UI, two sync workers, the CDC worker, two ingresses behind the balancer, the sandboxes, each its own
  * process. A project syncs end to end through it, an edit made while the Temporal server is down syncs once it is
- * back, webhooks keep arriving with one ingress dead, syncs continue through a rolling restart of the workers, and
- * `down` leaves nothing running.
+ * back, webhooks keep arriving with one ingress dead, syncs continue through a rolling restart of the workers, a
+ * short soak converges with a Temporal restart, a rolling deploy onto a new workflow build and a dead ingress in its
+ * middle (`npm run soak -- --cluster` is the long form), and `down` leaves nothing running.
  * `.ci/run` provisions the Temporal build beforehand (`tandem cluster install`); a cold build takes minutes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import got from 'got';
@@ -21,8 +22,14 @@ import {
 } from '../../workers/cluster/cluster';
 import { isAlive, readState } from '../../workers/cluster/processes';
 import { eventually } from '../support/eventually';
+import { TEST_OUTPUT } from '../support/process-harness';
 import { clusterSystem } from '../support/cluster';
 import { consoleUser, linkedPair, procoreProject, salesforceProject, type RunningSystem } from '../support/system';
+import { soakClusterOverrides } from '../soak/lib/cluster-system';
+import { DEFAULT_OPTIONS } from '../soak/lib/options';
+import { formatReport } from '../soak/lib/report';
+import { runSoakOnCluster } from '../soak/lib/soak';
+import { buildNextBundle } from '../soak/lib/next-build/build';
 
 jest.setTimeout(180_000);
 
@@ -31,6 +38,8 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cluster-'));
 const portBase = 21000 + Math.floor(Math.random() * 200) * 20;
 let cluster: RunningCluster;
 let system: RunningSystem;
+// The soak's new workflow build, bundled while the cluster comes up.
+let nextBundle: Promise<string>;
 
 async function webhooksReceivedBy(port: number): Promise<number> {
   const metrics = await got(`http://127.0.0.1:${port}/metrics`).text();
@@ -39,7 +48,11 @@ async function webhooksReceivedBy(port: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  cluster = await clusterUp({ dataDir, portBase, report: (line) => process.stderr.write(`[cluster] ${line}\n`) });
+  // The soak's settings (reconciliation every 3 s, Procore's hourly limit raised), so the last test can soak it.
+  nextBundle = buildNextBundle(dataDir);
+  nextBundle.catch(() => undefined);
+  const report = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
+  cluster = await clusterUp({ dataDir, portBase, overrides: soakClusterOverrides(), report });
   system = await clusterSystem(cluster);
   const memory = Object.entries(cluster.pids).map(([name, pid]) => `${name} ${residentMiB(pid)?.rss ?? '?'} MiB`);
   process.stderr.write(`[cluster] up in ${cluster.upSeconds.toFixed(1)} s; ${memory.join(', ')}\n`);
@@ -160,6 +173,40 @@ describe('tandem cluster', () => {
       60_000,
     );
   });
+
+  // The short form of `npm run soak -- --cluster`: random edits, conflicts and every fault, with the Temporal server
+  // restarted, the workers rolled onto a new workflow build and one ingress killed in the middle; then quiescence and
+  // the field-by-field comparison. The report is kept in test-output/cluster-soak-test-report.json.
+  it('converges under a short soak with a Temporal restart, a rolling deploy of a new build and a dead ingress', async () => {
+    const seed = Number(process.env.TANDEM_SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const report = await runSoakOnCluster(
+      cluster,
+      {
+        ...DEFAULT_OPTIONS,
+        durationS: 30,
+        projects: 6,
+        rate: 2,
+        seed,
+        label: 'cluster-soak-test',
+        progress: (line) => process.stderr.write(`[cluster soak] ${line}\n`),
+      },
+      nextBundle,
+    );
+    mkdirSync(TEST_OUTPUT, { recursive: true });
+    writeFileSync(path.join(TEST_OUTPUT, 'cluster-soak-test-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`${formatReport(report)}\n`);
+    expect(Object.keys(report.faults)).toEqual(
+      expect.arrayContaining(['temporalRestart', 'rollingDeploy', 'killIngress']),
+    );
+    expect(report.newBuild?.withMarker).toBeGreaterThan(0);
+    expect(report.comparison.pairsCompared).toBeGreaterThanOrEqual(6);
+    expect(report.comparison.diverged).toEqual([]);
+    expect(report.comparison.lostEdits).toEqual([]);
+    expect(report.comparison.duplicates).toEqual([]);
+    expect(report.comparison.unlinked).toEqual([]);
+    expect(report.loop).toBe(false);
+    expect(report.ok).toBe(true);
+  }, 300_000);
 
   it('stops everything on down, PostgreSQL included', async () => {
     const records = Object.values(readState(cluster.layout.stateFile)?.processes ?? {});

@@ -83,7 +83,7 @@ it('compares every project it made, and counts Tandem’s API calls', () => {
     expect(report.comparison.orphanProcoreProjects).toEqual([]);
     expect(report.comparison.unlinked).toEqual([]);
     expect(report.quiescence.reached).toBe(true);
-    expect(report.writesAfterQuiescence).toEqual({ salesforce: 0, procore: 0 });
+    expect(report.writesAfterQuiescence).toEqual({ salesforce: 0, procore: 0, routes: [] });
     expect(report.ok).toBe(true);
   },
 );

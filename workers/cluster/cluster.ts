@@ -7,7 +7,16 @@ import { assertPortsFree } from '../local-system/ports';
 import { address, CLUSTER_HOST, clusterLayout, url, type ClusterLayout, type ClusterPorts } from './layout';
 import { ensureTandemNamespace } from '../temporal/namespace';
 import { databasePassword, initPostgres, postgresPid, startPostgres, stopPostgres } from './postgres';
-import { isAlive, readState, startProcess, stopProcess, writeState, type ClusterState } from './processes';
+import {
+  isAlive,
+  readState,
+  startProcess,
+  stopProcess,
+  withOverride,
+  writeState,
+  type ClusterState,
+  type ProcessOverride,
+} from './processes';
 import { clusterToolPaths, ensureClusterTools, postgresBinDir, type ClusterTools } from './provision';
 import { allSpecs, CLUSTER_NAMESPACE, clusterSpecs } from './specs';
 import { setupSchema } from './temporal';
@@ -17,6 +26,8 @@ export interface ClusterOptions {
   portBase?: number;
   /** Progress lines, e.g. to stderr. */
   report?: (line: string) => void;
+  /** Extra settings by process name, kept in the state file so that `restart` keeps them. */
+  overrides?: Record<string, ProcessOverride>;
 }
 
 export interface RunningCluster {
@@ -85,7 +96,7 @@ export async function clusterUp(options: ClusterOptions): Promise<RunningCluster
   const tools = await ensureClusterTools();
   await assertPortsFree(portClaims(layout.ports));
 
-  const state: ClusterState = { portBase: layout.portBase, processes: {} };
+  const state: ClusterState = { portBase: layout.portBase, processes: {}, overrides: options.overrides };
   writeState(layout.stateFile, state);
   report(`postgresql ${layout.ports.postgres}`);
   await initPostgres(layout, tools.postgresBin);
@@ -96,7 +107,7 @@ export async function clusterUp(options: ClusterOptions): Promise<RunningCluster
   const specs = clusterSpecs(layout, tools, password);
   const start = async (spec: (typeof specs.tandem)[number]) => {
     report(`starting ${spec.name}`);
-    await startProcess(spec, layout.logDir, (record) => {
+    await startProcess(withOverride(spec, state.overrides?.[spec.name]), layout.logDir, (record) => {
       state.processes[spec.name] = record;
       writeState(layout.stateFile, state);
     });
@@ -146,17 +157,24 @@ export function processNames(dataDir: string): string[] {
 /**
  * Stops one process and starts it again with the same settings: a Temporal server restart, or one step of a
  * rolling restart of the workers onto new code. `kill` ends it with SIGKILL instead of letting work finish.
+ * `override` changes its settings from now on (e.g. TANDEM_WORKFLOW_BUNDLE: the build a rolling deploy brings).
  */
-export async function restartClusterProcess(dataDir: string, name: string, how: 'stop' | 'kill' = 'stop') {
+export async function restartClusterProcess(
+  dataDir: string,
+  name: string,
+  how: 'stop' | 'kill' = 'stop',
+  override?: ProcessOverride,
+) {
   const state = readState(clusterLayout(dataDir).stateFile);
   if (!state) throw new Error(`no cluster in ${dataDir}: run tandem cluster up first`);
   const layout = clusterLayout(dataDir, state.portBase);
   const spec = allSpecs(clusterSpecs(layout, knownTools(), databasePassword(layout))).find((s) => s.name === name);
   if (!spec)
     throw new Error(`no process '${name}' in the cluster; there are: ${Object.keys(state.processes).join(', ')}`);
+  if (override) state.overrides = { ...state.overrides, [name]: override };
   const record = state.processes[name];
   if (record) await stopProcess(record, how);
-  const started = await startProcess(spec, layout.logDir, (record) => {
+  const started = await startProcess(withOverride(spec, state.overrides?.[name]), layout.logDir, (record) => {
     state.processes[name] = record;
     writeState(layout.stateFile, state);
   });

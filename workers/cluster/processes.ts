@@ -19,15 +19,30 @@ export interface ProcessSpec {
 }
 
 const recordSchema = z.object({ pid: z.number().int(), cmdline: z.string(), log: z.string() });
-const stateSchema = z.object({ portBase: z.number().int(), processes: z.record(z.string(), recordSchema) });
+/** Settings one process gets on top of its spec (a deploy's new build, a test's tuning); kept across restarts. */
+const overrideSchema = z.object({
+  env: z.record(z.string(), z.string()).optional(),
+  args: z.array(z.string()).optional(),
+});
+const stateSchema = z.object({
+  portBase: z.number().int(),
+  processes: z.record(z.string(), recordSchema),
+  overrides: z.record(z.string(), overrideSchema).optional(),
+});
 
 export type ProcessRecord = z.infer<typeof recordSchema>;
+export type ProcessOverride = z.infer<typeof overrideSchema>;
 export type ClusterState = z.infer<typeof stateSchema>;
 
 export function readState(stateFile: string): ClusterState | undefined {
   if (!existsSync(stateFile)) return undefined;
   const parsed = stateSchema.safeParse(JSON.parse(readFileSync(stateFile, 'utf8')));
   return parsed.success ? parsed.data : undefined;
+}
+
+export function withOverride(spec: ProcessSpec, override: ProcessOverride | undefined): ProcessSpec {
+  if (!override) return spec;
+  return { ...spec, env: { ...spec.env, ...override.env }, args: [...spec.args, ...(override.args ?? [])] };
 }
 
 export function writeState(stateFile: string, state: ClusterState): void {

@@ -40,8 +40,13 @@ export function bundleKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function buildBundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+/** `interceptorModules`: workflow interceptors built into the bundle (a build that adds behaviour around them). */
+async function buildBundle(interceptorModules: string[] = []): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_ENTRY,
+    workflowInterceptorModules: interceptorModules,
+    logger: new DefaultLogger('WARN'),
+  });
   return code;
 }
 
@@ -56,6 +61,12 @@ function writeAtomically(file: string, code: string): void {
 export async function writeCompiledBundle(): Promise<string> {
   writeAtomically(COMPILED_BUNDLE, await buildBundle());
   return COMPILED_BUNDLE;
+}
+
+/** A bundle of the workflows at `file`, for a worker to run with TANDEM_WORKFLOW_BUNDLE (a deploy's build). */
+export async function writeWorkflowBundle(file: string, interceptorModules: string[] = []): Promise<string> {
+  writeAtomically(file, await buildBundle(interceptorModules));
+  return file;
 }
 
 export async function workflowBundlePath(): Promise<string> {

@@ -2,8 +2,10 @@
  * API calls as the sandboxes count them (`GET /sandbox/stats`, by method and route). CometD long-polls are left
  * out: they depend on time, not on edits, and Salesforce meters event delivery apart from REST calls. So is the
  * reconciliation's periodic Procore list (the v1.1 list, which the sync never calls): it runs with or without edits;
- * what its sweeps hand over costs ordinary calls, which are counted. Writes are
- * the calls that change data (POST, PATCH, PUT, DELETE), except logins.
+ * what its sweeps hand over costs ordinary calls, which are counted. So is the ingress's upkeep of its Procore
+ * webhook (a GET and a PATCH of the hook at start and every WEBHOOK_RECHECK_MS, 5 minutes): it runs on a clock, and a
+ * check falling after quiescence is no sync writing. Writes are the calls that change data (POST, PATCH, PUT,
+ * DELETE), except logins.
  */
 import got from 'got';
 
@@ -18,6 +20,7 @@ export interface CallCounts {
 
 const isStreaming = (route: string) => route.includes('/cometd');
 const isSweep = (route: string) => route === 'GET /rest/v1.1/projects';
+const isHookUpkeep = (route: string) => route.includes(' /rest/v1.0/webhooks/hooks');
 const isLogin = (route: string) => route.includes('oauth');
 const isWrite = (route: string) => /^(POST|PATCH|PUT|DELETE) /.test(route) && !isLogin(route);
 
@@ -31,7 +34,9 @@ export async function readCalls(salesforceUrl: string, procoreUrl: string): Prom
     [salesforceUrl, procoreUrl].map((url) => got(`${url}/sandbox/stats`).json<StatsBody>()),
   );
   const rest = (api: RouteCounts) =>
-    Object.fromEntries(Object.entries(api).filter(([route]) => !isStreaming(route) && !isSweep(route)));
+    Object.fromEntries(
+      Object.entries(api).filter(([route]) => !isStreaming(route) && !isSweep(route) && !isHookUpkeep(route)),
+    );
   return {
     salesforce: rest(salesforce!.api),
     procore: rest(procore!.api),
@@ -49,9 +54,20 @@ export function callsBetween(before: CallCounts, after: CallCounts): { salesforc
   };
 }
 
-export function writesBetween(before: CallCounts, after: CallCounts): { salesforce: number; procore: number } {
+/** The write routes whose count grew, as `PATCH /rest/v1.0/projects/:id ×2`: what a loop kept writing. */
+function grown(before: RouteCounts, after: RouteCounts): string[] {
+  return Object.entries(after)
+    .filter(([route, n]) => isWrite(route) && n > (before[route] ?? 0))
+    .map(([route, n]) => `${route} ×${n - (before[route] ?? 0)}`);
+}
+
+export function writesBetween(
+  before: CallCounts,
+  after: CallCounts,
+): { salesforce: number; procore: number; routes: string[] } {
   return {
     salesforce: sum(after.salesforce, isWrite) - sum(before.salesforce, isWrite),
     procore: sum(after.procore, isWrite) - sum(before.procore, isWrite),
+    routes: [...grown(before.salesforce, after.salesforce), ...grown(before.procore, after.procore)],
   };
 }

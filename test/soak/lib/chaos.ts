@@ -110,6 +110,12 @@ export class Chaos {
     for (const part of ['worker', 'cdc', 'ingress'] as const) await this.system.start(part);
   }
 
+  /** A fault made outside the random schedule (the cluster's restarts and deploy), listed like the others. */
+  note(kind: string, from: number, to = Date.now()): void {
+    this.injected[kind] = (this.injected[kind] ?? 0) + 1;
+    this.timeline.push({ kind, from, to });
+  }
+
   private track(work: Promise<void>): void {
     const tracked = work.finally(() => this.running.delete(tracked));
     this.running.add(tracked);

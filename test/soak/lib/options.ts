@@ -20,6 +20,8 @@ export interface SoakOptions {
   lateCreateShare: number;
   /** host:port of a running Temporal server (a fresh namespace is created); without it the soak starts its own. */
   temporal?: string;
+  /** On the production shape (`tandem cluster up`) with a Temporal restart, a rolling deploy and a dead ingress. */
+  cluster?: boolean;
   /** How long nothing may change before the systems count as quiet, and how long to wait for that. */
   quietMs: number;
   quiescenceTimeoutMs: number;
@@ -48,7 +50,9 @@ export const DEFAULT_OPTIONS: SoakOptions = {
 export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
   '  [--conflict-window-ms MS] [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS]\n' +
-  '  [--temporal HOST:PORT] [--json FILE]\n';
+  '  [--temporal HOST:PORT | --cluster] [--json FILE]\n' +
+  '  --cluster: on the production shape (tandem cluster up) with a Temporal server restart, a rolling deploy of the\n' +
+  '  workers onto a new workflow build and one ingress killed in the middle of the run\n';
 
 function number(
   value: string | undefined,
@@ -82,6 +86,7 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       'quiet-ms': { type: 'string' },
       'quiescence-timeout-ms': { type: 'string' },
       temporal: { type: 'string' },
+      cluster: { type: 'boolean' },
       json: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -114,6 +119,8 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       'a positive number',
     ),
     temporal: values.temporal,
+    cluster: values.cluster ?? false,
   };
+  if (options.cluster && options.temporal) throw new Error('--cluster brings its own Temporal server: drop --temporal');
   return { options, jsonPath: values.json, help: values.help ?? false };
 }

@@ -23,15 +23,20 @@ export interface SoakReport {
   tandemStatuses: Record<string, number>;
   syncedButDiverged: number;
   apiCalls: { salesforce: number; procore: number; perEdit: number };
-  writesAfterQuiescence: { salesforce: number; procore: number };
+  /** `routes`: which writes (absent in reports made before it was kept). */
+  writesAfterQuiescence: { salesforce: number; procore: number; routes?: string[] };
   loop: boolean;
+  /** On the cluster (`--cluster`): the workflows the run left, and how many of them the new build extended. */
+  newBuild?: { workflows: number; withMarker: number; nondeterministicTasks: number };
   ok: boolean;
 }
 
 export function verdict(report: Omit<SoakReport, 'ok'>): boolean {
   const c = report.comparison;
   const problems = [c.diverged, c.duplicates, c.orphanProcoreProjects, c.unlinked, c.lostEdits];
-  return !report.loop && problems.every((list) => list.length === 0);
+  // A rolling deploy that left no trace of the new build did not deploy it.
+  const deployed = !report.newBuild || report.newBuild.withMarker > 0;
+  return !report.loop && deployed && problems.every((list) => list.length === 0);
 }
 
 const MAX_LISTED = 15;
@@ -97,7 +102,7 @@ export function formatReport(r: SoakReport): string {
   const statuses = counts(r.tandemStatuses) || 'unknown';
   const projects = `${r.projects.upfront} + ${r.projects.createdDuringRun} projects`;
   const lines = [
-    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s`,
+    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s${r.newBuild ? ', on the cluster' : ''}`,
     `  edits made              ${r.edits.total} (${counts(r.edits.byChannel)}); ` +
       `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
     `  faults injected         ${counts(r.faults) || 'none'}`,
@@ -116,8 +121,15 @@ export function formatReport(r: SoakReport): string {
     ...listed(c.unlinked, (u) => `${u.salesforceId}: ${u.why}`),
     `  Tandem's statuses       ${statuses}; synced but diverged ${r.syncedButDiverged}`,
     `  API calls per edit      ${r.apiCalls.perEdit.toFixed(2)} (${bySystem(r.apiCalls)})`,
-    `  writes after quiescence ${writes.salesforce + writes.procore} (${bySystem(writes)})`,
+    `  writes after quiescence ${writes.salesforce + writes.procore} (${bySystem(writes)})` +
+      (writes.routes?.length ? `: ${writes.routes.join(', ')}` : ''),
     `  loop                    ${r.loop ? 'YES' : 'no'}`,
+    ...(r.newBuild
+      ? [
+          `  new build's histories   ${r.newBuild.withMarker} of ${r.newBuild.workflows} workflows carry its patch marker; ` +
+            `workflow tasks failed as nondeterministic ${r.newBuild.nondeterministicTasks}`,
+        ]
+      : []),
     r.ok ? 'soak: PASS' : 'soak: FAIL',
   ];
   return lines.join('\n');

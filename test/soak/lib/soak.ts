@@ -2,8 +2,16 @@
  * One soak run: the real system as separate processes, projects created and linked, then random edits on both
  * sides under faults for the run's duration; then faults off, quiescence, and the field-by-field comparison.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { callsBetween, readCalls, writesBetween } from './api-calls';
 import { Chaos } from './chaos';
+import { clusterEvents } from './cluster-events';
+import { clusterSoakSystem, startClusterSoakSystem, type ClusterSoakSystem } from './cluster-system';
+import type { RunningCluster } from '../../../workers/cluster/cluster';
+import { buildNextBundle } from './next-build/build';
+import { newBuildEvidence } from './next-build/markers';
 import { compareSystems } from './compare';
 import { Editor } from './editor';
 import { Ledger } from './ledger';
@@ -21,8 +29,20 @@ import { ValueMaker } from './values';
 
 const CREATE_CONCURRENCY = 8;
 
+/** Work that runs alongside the edits and the faults (the cluster's restarts and deploy). */
+type DuringRun = (chaos: Chaos, startedAt: number, deadline: number) => Promise<void>;
+
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const progress = options.progress ?? (() => undefined);
+  if (options.cluster) {
+    const builds = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-build-'));
+    try {
+      const system = startClusterSoakSystem(options.label, progress);
+      return await runOnCluster(options, progress, system, buildNextBundle(builds));
+    } finally {
+      rmSync(builds, { recursive: true, force: true });
+    }
+  }
   const temporal = await provideTemporal(options.temporal, options.label);
   let system: SoakSystem | undefined;
   try {
@@ -40,11 +60,57 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
+/**
+ * The soak on a cluster that is already up (the cluster test's, made with soakClusterOverrides); it stays up.
+ * `nextBundle`: buildNextBundle's, started early so that webpack runs while the cluster comes up.
+ */
+export async function runSoakOnCluster(
+  cluster: RunningCluster,
+  options: SoakOptions,
+  nextBundle: Promise<string>,
+): Promise<SoakReport> {
+  const progress = options.progress ?? (() => undefined);
+  return runOnCluster(options, progress, Promise.resolve(clusterSoakSystem(cluster)), nextBundle);
+}
+
+async function runOnCluster(
+  options: SoakOptions,
+  progress: (line: string) => void,
+  starting: Promise<ClusterSoakSystem>,
+  building: Promise<string>,
+): Promise<SoakReport> {
+  let system: ClusterSoakSystem | undefined;
+  try {
+    progress('the cluster (tandem cluster up) and the new workflow bundle');
+    // Both settle before anything is thrown, so a cluster that came up is stopped even if the build failed.
+    const [started, built] = await Promise.allSettled([starting, building]);
+    if (started.status === 'fulfilled') system = started.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (built.status === 'rejected') throw built.reason;
+    const cluster = started.value;
+    const nextBundle = built.value;
+    progress(`cluster up in ${cluster.cluster.upSeconds.toFixed(1)} s; Temporal at ${cluster.temporal.address}`);
+    const work = await watchTemporalWork(cluster.temporal);
+    try {
+      const { ok: _ok, ...report } = await soakOn(cluster, work, options, progress, (chaos, startedAt, deadline) =>
+        clusterEvents(cluster, chaos, nextBundle, startedAt, deadline - startedAt, progress),
+      );
+      const withEvidence = { ...report, newBuild: await newBuildEvidence(cluster.temporal) };
+      return { ...withEvidence, ok: verdict(withEvidence) };
+    } finally {
+      await work.close();
+    }
+  } finally {
+    await system?.stop();
+  }
+}
+
 async function soakOn(
   system: SoakSystem,
   work: TemporalWork,
   options: SoakOptions,
   progress: (line: string) => void,
+  duringRun?: DuringRun,
 ): Promise<SoakReport> {
   // Independent streams, so the fault schedule does not shift when the edits draw differently.
   const [editRandom, valueRandom, chaosRandom] = [1, 2, 3].map(
@@ -76,6 +142,7 @@ async function soakOn(
     await Promise.all([
       editor.run(deadline, options.rate, options.conflictShare, lateCreates),
       chaos.run(plan, startedAt, deadline),
+      duringRun?.(chaos, startedAt, deadline),
     ]);
   } finally {
     links.stop();

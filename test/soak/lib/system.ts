@@ -24,7 +24,16 @@ export interface SoakSystem {
 }
 
 /** Procore's spike limit stays as Procore sets it; the hourly one is raised so long runs do not spend the hour. */
-const PROCORE_LIMITS = ['--hourly-limit', '1000000000'];
+export const PROCORE_LIMITS = ['--hourly-limit', '1000000000'];
+
+/** The settings Tandem's processes get in a soak, on top of where Temporal and the sandboxes are. */
+export function soakTandemEnv(): Record<string, string> {
+  return {
+    // Short, so a change whose webhook was dropped is recovered within the run and its quiescence wait.
+    TANDEM_RECONCILE_EVERY: process.env.TANDEM_SOAK_RECONCILE_EVERY ?? '3000',
+    LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'info',
+  };
+}
 
 export async function startSoakSystem(temporal: SoakTemporal, label: string): Promise<SoakSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-'));
@@ -51,9 +60,7 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     PROCORE_LOGIN_URL: procoreUrl,
     PROCORE_API_URL: procoreUrl,
     INGRESS_PORT: '0',
-    // Short, so a change whose webhook was dropped is recovered within the run and its quiescence wait.
-    TANDEM_RECONCILE_EVERY: process.env.TANDEM_SOAK_RECONCILE_EVERY ?? '3000',
-    LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'info',
+    ...soakTandemEnv(),
   };
   const parts = new Map<Part, TandemProcess>();
   const startedAt = new Map<Part, number>();
