@@ -128,7 +128,7 @@ export function createProcoreActivities(
             json: { company_id: companyId, project: toProcore(mapping, toWrite) },
           },
         );
-        return { outcome: 'written', project: toRecord(written) };
+        return { outcome: 'written', project: toRecord(written), readUpdatedAt: current.updatedAt };
       }),
   };
 }
