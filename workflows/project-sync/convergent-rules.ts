@@ -34,8 +34,10 @@ export function convergenceOf(state: ProjectSyncState): ConvergenceState {
 
 export class ConvergentRules {
   private readonly conv: ConvergenceState;
-  /** Patch `dated-by-news`: read-dated Salesforce values are dated again by their events, and Procore's changes by the
-   * read before Tandem's own write. Off for histories recorded before it. */
+  /**
+   * Patch `dated-by-news`: read-dated Salesforce values are dated again by their events, and Procore's changes by
+   * the read before Tandem's own write. Off for histories recorded before it.
+   */
   datesByNews = false;
 
   constructor(
