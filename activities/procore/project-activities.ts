@@ -131,7 +131,7 @@ export function createProcoreActivities(
             json: { company_id: companyId, project: toProcore(inForce, toWrite) },
           },
         );
-        return { outcome: 'written', project: toRecord(written) };
+        return { outcome: 'written', project: toRecord(written), readUpdatedAt: current.updatedAt };
       }),
   };
 }

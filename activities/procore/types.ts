@@ -22,6 +22,11 @@ export interface ProcoreWriteResult {
   outcome: 'written' | 'modified';
   /** The project as the write left it, or as read when nothing was written. */
   project: ProcoreProjectRecord;
+  /**
+   * updated_at of the read the write was compared with: a change someone else made before Tandem's PATCH is dated by
+   * it, not by the PATCH's own updated_at. Absent in results recorded before it existed.
+   */
+  readUpdatedAt?: number;
 }
 
 /** The Procore activities workflows call (task queue `procore-api`). */

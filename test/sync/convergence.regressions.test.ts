@@ -119,3 +119,69 @@ describe('issue 11 regression cases', () => {
     });
   }
 });
+
+/**
+ * Lost edits the 10-minute soak found on the convergent rules (issue 11): a `latest` conflict decided by a date
+ * Tandem took from a read, later than the edit. Each runs without the `dated-by-news` patch, where it must lose the
+ * later edit, and with it, where the later edit must stand.
+ */
+function convergent(withNews: boolean): Sim {
+  const s = sim('convergent');
+  if (!withNews) s.unpatched.push('dated-by-news');
+  return s;
+}
+
+const datedByNews: Record<string, (withNews: boolean) => Promise<Sim>> = {
+  async 'a Salesforce edit read before its change event is re-dated by the event (soak: later Procore edit lost)'(
+    withNews,
+  ) {
+    const s = convergent(withNews);
+    s.world.personEdit('salesforce', 'city'); // X; its change event is slow to come (CDC behind)
+    s.advance(3000);
+    s.world.personEdit('salesforce', 'name'); // another field: LastModifiedDate moves 3 s past X
+    s.advance(2000);
+    const later = s.world.personEdit('procore', 'city'); // 5 s after X, while Procore still showed the old value
+    await s.deliver('procore');
+    await s.takeBatch();
+    // Tandem reads Procore, its write to Salesforce meets 412, it reads Salesforce: X dated by LastModifiedDate.
+    await s.drain(50);
+    expect(s.world.salesforce.values().city).toBe(later.value);
+    return s;
+  },
+
+  async 'a Procore edit is dated by the read before Tandem’s own write, not by that write’s updated_at'(withNews) {
+    const s = convergent(withNews);
+    s.world.personEdit('procore', 'city'); // P; its webhook is slow to come
+    s.advance(1000);
+    s.world.personEdit('salesforce', 'name');
+    await s.deliver('salesforce');
+    await s.takeBatch(); // the event is applied without a read; Tandem writes name to Procore
+    expect(s.operation?.label).toBe('write procore');
+    await s.stepOperation(); // the compare read, which shows P
+    s.advance(3000);
+    const later = s.world.personEdit('salesforce', 'city'); // X, 4 s after P, its event slow to come
+    s.advance(4000);
+    await s.complete(); // Tandem's PATCH of name lands 8 s after P: Procore's updated_at moves with it
+    await s.drain(50);
+    expect(s.world.salesforce.values().city).toBe(later.value);
+    return s;
+  },
+};
+
+describe('issue 11 regression cases from the soak (patch dated-by-news)', () => {
+  for (const [name, run] of Object.entries(datedByNews)) {
+    it(`${name}: the convergent rules before the patch fail it`, async () => {
+      const failure = await run(false).then(
+        (s) => violations(s),
+        (err: unknown) => [String(err)],
+      );
+      if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
+      expect(failure.length).toBeGreaterThan(0);
+    });
+
+    it(`${name}: the patched rules hold`, async () => {
+      const s = await run(true);
+      expect(violations(s)).toEqual([]);
+    });
+  }
+});

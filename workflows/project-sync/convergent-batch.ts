@@ -54,6 +54,7 @@ export async function convergentBatch(
   io: SyncIo,
   report: SyncReport,
 ): Promise<void> {
+  rules.datesByNews = io.patched('dated-by-news');
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   for (const item of batch) {
@@ -181,13 +182,14 @@ async function writeRound(
   const procoreProjectId = model.state.link.procoreProjectId;
   const forProcore = rules.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {
+    rules.noteProvisionalWins(forProcore);
     const result = await io.writeProcore(procoreProjectId, rules.expectedOnProcore(forProcore), forProcore);
     if (result.outcome === 'modified') {
       rules.observeProcore(result.project);
       return true;
     }
     report.written('salesforce_to_procore', rules.newestChangeOn('salesforce', forProcore));
-    notStoredParks(rules, forProcore, rules.recordProcoreWrite(result.project, forProcore));
+    notStoredParks(rules, forProcore, rules.recordProcoreWrite(result.project, forProcore, result.readUpdatedAt));
   }
   if (!rules.needsSalesforceWrite()) return Object.keys(rules.pendingFor('procore')).length > 0;
   const forSalesforce = rules.pendingFor('salesforce');

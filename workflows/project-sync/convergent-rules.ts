@@ -8,7 +8,7 @@ import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mapp
 import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
 import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
-import { flowsFrom } from '../../mappings/project-mapping';
+import { conflictPolicyOf, flowsFrom } from '../../mappings/project-mapping';
 import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
 import type {
   ConvergenceState,
@@ -34,6 +34,11 @@ export function convergenceOf(state: ProjectSyncState): ConvergenceState {
 
 export class ConvergentRules {
   private readonly conv: ConvergenceState;
+  /**
+   * Patch `dated-by-news`: read-dated Salesforce values are dated again by their events, and Procore's changes by
+   * the read before Tandem's own write. Off for histories recorded before it.
+   */
+  datesByNews = false;
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -102,6 +107,57 @@ export class ConvergentRules {
     }
     this.conv.edits = remember(this.conv.edits, edit);
     this.findOverwrittenEdits();
+    if (this.datesByNews) this.dateByEvent(values, change.commitTimestamp);
+  }
+
+  /**
+   * A person's change event for values Tandem had only read: their time is now the event's commit time, and a
+   * `latest` conflict they won by the read's later date is decided again with it.
+   */
+  private dateByEvent(values: CanonicalFields, commitTimestamp: number): void {
+    const view = this.conv.seen.salesforce;
+    for (const [name, value] of Object.entries(values)) {
+      const read = this.conv.readDated && name in this.conv.readDated ? this.conv.readDated[name] : undefined;
+      if (read !== undefined && sameValue(read, value)) {
+        delete this.conv.readDated?.[name];
+        if (view && sameValue(view.values[name], value)) view.changedAt[name] = commitTimestamp;
+      }
+      const win = this.conv.provisional?.[name];
+      if (!win || win.reversed || !sameValue(win.value, value)) continue;
+      const field = this.mapping.fields.find((f) => f.name === name);
+      const salesforce = { value, changedAt: commitTimestamp };
+      const procore = { value: win.procoreValue, changedAt: win.procoreAt };
+      if (field && resolveConflict(this.mapping, field, salesforce, procore, this.settings).from === 'procore')
+        win.reversed = true;
+      else delete this.conv.provisional?.[name];
+    }
+  }
+
+  /**
+   * Before Procore is written: each field where a read-dated Salesforce value beat Procore's own change under
+   * `latest` is remembered, to be decided again when the value's event gives its time.
+   */
+  noteProvisionalWins(forProcore: CanonicalFields): void {
+    const { salesforce, procore } = this.conv.seen;
+    if (!this.datesByNews || !salesforce || !procore) return;
+    for (const [name, value] of Object.entries(forProcore)) {
+      const field = this.mapping.fields.find((f) => f.name === name);
+      if (!field || field.direction !== 'both' || conflictPolicyOf(this.mapping, field) !== 'latest') continue;
+      const read = this.conv.readDated && name in this.conv.readDated ? this.conv.readDated[name] : undefined;
+      if (read === undefined || !sameValue(read, value) || !sameValue(salesforce.values[name], value)) continue;
+      if (!(name in this.state.snapshot) || sameValue(procore.values[name], this.state.snapshot[name])) continue;
+      const procoreAt = procore.changedAt[name] ?? procore.at;
+      this.conv.provisional = {
+        ...this.conv.provisional,
+        [name]: { value, procoreValue: procore.values[name] ?? null, procoreAt },
+      };
+    }
+  }
+
+  /** A conflict decided again for Procore's value: the target of both sides until both hold it. */
+  private reversedWin(name: string): { value: CanonicalValue } | undefined {
+    const win = this.conv.provisional?.[name];
+    return win?.reversed ? { value: win.procoreValue } : undefined;
   }
 
   /**
@@ -126,6 +182,7 @@ export class ConvergentRules {
       if ((this.conv.latestEdit?.[name] ?? 0) > (change.replayId ?? 0)) continue;
       view.values[name] = value;
       view.changedAt[name] = change.commitTimestamp;
+      delete this.conv.readDated?.[name];
     }
     // LastModifiedDate stays as last read: this event says nothing of other fields changed before it.
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
@@ -201,6 +258,9 @@ export class ConvergentRules {
       }
       const hint = hints.find((h) => h.fields && carriesValue(this.mapping, h, name, value));
       changedAt[name] = hint ? hint.commitTimestamp : record.lastModifiedAt;
+      if (hint || !previous || !this.datesByNews || this.writtenInFlight(name, value))
+        delete this.conv.readDated?.[name];
+      else this.conv.readDated = { ...this.conv.readDated, [name]: value };
     }
     this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
     // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
@@ -214,6 +274,11 @@ export class ConvergentRules {
     this.settle();
   }
 
+  /** A value one of Tandem's unechoed writes set: no person's event will date it. */
+  private writtenInFlight(name: string, value: CanonicalValue): boolean {
+    return this.conv.inFlight.some((w) => name in w.values && sameValue(w.values[name], value));
+  }
+
   /** The Procore id a Salesforce record already carries (a migration), when Tandem has not linked one yet. */
   procoreIdInSalesforce(record: SalesforceProjectRecord): string | null {
     const value = record.fields[SALESFORCE_LINK_FIELD];
@@ -221,14 +286,16 @@ export class ConvergentRules {
   }
 
   /** A Procore project as read or as a write answered it: the truth about Procore. */
-  observeProcore(project: ProcoreProjectRecord): void {
+  observeProcore(project: ProcoreProjectRecord, before?: { written: CanonicalFields; readUpdatedAt: number }): void {
     this.state.stats.eventsApplied++;
     const previous = this.conv.seen.procore;
     const values = fromProcore(this.mapping, project.fields);
     const changedAt: Record<string, number> = {};
     for (const [name, value] of Object.entries(values)) {
       const unchanged = previous && name in previous.values && sameValue(previous.values[name], value);
-      changedAt[name] = unchanged ? (previous.changedAt[name] ?? previous.at) : project.updatedAt;
+      // Someone else's change the write's own read already showed: Tandem's PATCH moved updated_at, not it.
+      const earlier = before && !(name in before.written) ? before.readUpdatedAt : project.updatedAt;
+      changedAt[name] = unchanged ? (previous.changedAt[name] ?? previous.at) : earlier;
     }
     this.conv.seen.procore = { values, at: project.updatedAt, changedAt };
     for (const name of Object.keys(this.conv.notStored ?? {})) {
@@ -268,6 +335,11 @@ export class ConvergentRules {
       const claim = this.standingClaim(field.name);
       if (claim) {
         out[field.name] = claim.value;
+        continue;
+      }
+      const reversed = this.reversedWin(field.name);
+      if (reversed) {
+        out[field.name] = reversed.value;
         continue;
       }
       const kept = this.notStoredTarget(field.name);
@@ -372,6 +444,7 @@ export class ConvergentRules {
     for (const [name, value] of Object.entries(values)) {
       view.values[name] = value;
       view.changedAt[name] = source?.changedAt[name] ?? view.at;
+      delete this.conv.readDated?.[name];
     }
     if (SALESFORCE_LINK_FIELD in body) this.state.link.writtenToSalesforce = true;
     this.state.stats.writes.salesforce++;
@@ -382,10 +455,11 @@ export class ConvergentRules {
    * Procore answers a write with the project. A field written with a value that comes back null was not kept: it is
    * remembered as not stored (see `ConvergenceState.notStored`) and returned, for the sync to surface.
    */
-  recordProcoreWrite(project: ProcoreProjectRecord, written: CanonicalFields = {}): string[] {
+  recordProcoreWrite(project: ProcoreProjectRecord, written: CanonicalFields = {}, readUpdatedAt?: number): string[] {
     const held = fromProcore(this.mapping, project.fields);
     const dropped = Object.keys(written).filter((name) => written[name] !== null && held[name] === null);
-    this.observeProcore(project);
+    const before = this.datesByNews && readUpdatedAt !== undefined ? { written, readUpdatedAt } : undefined;
+    this.observeProcore(project, before);
     for (const name of dropped) this.conv.notStored = { ...this.conv.notStored, [name]: written[name] };
     this.state.stats.writes.procore++;
     if (dropped.length > 0) this.settle();
@@ -400,9 +474,16 @@ export class ConvergentRules {
       const done = sameValue(salesforce.values[name], claim.value) && sameValue(procore.values[name], claim.value);
       if (done || !this.claimWins(name, claim)) delete this.conv.claims?.[name];
     }
+    for (const [name, win] of Object.entries(this.conv.provisional ?? {})) {
+      const known = (v: CanonicalValue | undefined) => sameValue(v, win.value) || sameValue(v, win.procoreValue);
+      const done = win.reversed && [salesforce, procore].every((s) => sameValue(s.values[name], win.procoreValue));
+      // A value neither of the two is a later edit: the conflict is over.
+      if (done || !known(salesforce.values[name]) || !known(procore.values[name])) delete this.conv.provisional?.[name];
+    }
     for (const field of this.mapping.fields) {
       const name = field.name;
       if (this.conv.claims?.[name]) continue;
+      if (this.conv.provisional?.[name]?.reversed) continue;
       if (!(name in salesforce.values) || !(name in procore.values)) continue;
       if (!sameValue(salesforce.values[name], procore.values[name])) continue;
       if (name in this.state.snapshot && sameValue(this.state.snapshot[name], salesforce.values[name])) continue;

@@ -97,6 +97,27 @@ export interface ConvergenceState {
    * answers 2xx): that null is no edit made in Procore, so it never flows to Salesforce. Cleared once Procore holds a value.
    */
   notStored?: Record<string, CanonicalValue>;
+  /**
+   * Per field, a person's Salesforce value Tandem knows only from a read, its change event not seen yet (patch
+   * `dated-by-news`): dated by the record's LastModifiedDate, which is later than the edit when other fields changed
+   * after it. The event, when it comes, gives the edit's own time.
+   */
+  readDated?: Record<string, CanonicalValue>;
+  /** Per field, a `latest` conflict such a read-dated value won: decided again when its event dates it. */
+  provisional?: Record<string, ProvisionalWin>;
+}
+
+/**
+ * A `latest` conflict won by a Salesforce value dated by a read. When the value's change event comes, the conflict
+ * is decided again with the event's commit time, as it would have been had the event come first; if Procore's value
+ * wins then, it becomes both sides' target (`reversed`) until both hold it or either side changes again.
+ */
+export interface ProvisionalWin {
+  value: CanonicalValue;
+  /** Procore's value that lost, and its time by Procore's clock. */
+  procoreValue: CanonicalValue;
+  procoreAt: number;
+  reversed?: boolean;
 }
 
 export interface SalesforceWrite {

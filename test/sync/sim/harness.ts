@@ -239,11 +239,14 @@ export class Sim {
       const seenAtRead: Partial<Record<FieldName, number | null>> = {};
       let toWrite: Partial<Record<FieldName, string | null>> = {};
       let shown: string[] = [];
+      let readUpdatedAt = 0;
       return this.begin<ProcoreWriteResult>(
         'write procore',
         [
           () => {
-            const current = fromProcore(this.mapping, this.world.readProcore().fields);
+            const read = this.world.readProcore();
+            const current = fromProcore(this.mapping, read.fields);
+            readUpdatedAt = read.updatedAt;
             toWrite = {};
             for (const f of watched) {
               seenAtRead[f] = this.world.procore.fields[f].origin.edit;
@@ -262,7 +265,7 @@ export class Sim {
               this.world.excuse('procore', f, (e) => e.id === seenAtRead[f]);
             if (Object.keys(toWrite).length > 0) this.world.tandemWrite('procore', toWrite, this.attempt);
             shown = this.shownBy('procore');
-            return { outcome: 'written', project: this.world.readProcore() };
+            return { outcome: 'written', project: this.world.readProcore(), readUpdatedAt };
           },
         ],
         () => shown.forEach((known) => this.world.answered.add(known)),
@@ -270,8 +273,11 @@ export class Sim {
     },
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     linked: () => Promise.resolve(),
-    patched: () => true,
+    patched: (patchId) => !this.unpatched.includes(patchId),
   };
+
+  /** Patches taken as absent, to run the rules as they were before them (a regression case's "before"). */
+  unpatched: string[] = [];
 
   readonly legacyIo: LegacyIo = {
     readSalesforce: (id) => this.io.readSalesforce(id),
