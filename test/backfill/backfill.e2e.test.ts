@@ -165,7 +165,12 @@ describe('tandem backfill on systems that already share projects', () => {
       expect(projects.find((p) => String(p.id) === procoreId)?.origin_id).toBe(naming[0]);
     }
 
-    const again = await runTandem(system, ['backfill', '--create-in-salesforce', '--out', path.join(out, 'create-again')]);
+    const again = await runTandem(system, [
+      'backfill',
+      '--create-in-salesforce',
+      '--out',
+      path.join(out, 'create-again'),
+    ]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to do');
     expect((await salesforceLinks(system)).size).toBe(links.size);
