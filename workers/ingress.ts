@@ -13,6 +13,7 @@ import { countParked } from '../ingress/operator-api/projects';
 import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
 import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
+import { syncSettings } from './sync-settings';
 
 const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
@@ -45,7 +46,7 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     recheckMs: config.WEBHOOK_RECHECK_MS,
     logger,
   });
-  const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
+  const handoff = { client, syncSettings: syncSettings(config) };
   const app = await buildIngress({
     logger,
     procoreWebhooks: {

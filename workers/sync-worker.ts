@@ -9,7 +9,9 @@ import { createProcoreActivities } from '../activities/procore/project-activitie
 import { createSalesforceActivities } from '../activities/salesforce/project-activities';
 import { createProcoreBackfillActivities } from '../activities/procore/backfill';
 import { createProcoreReconcileActivities } from '../activities/procore/reconcile';
-import { procoreHandoff } from '../ingress/temporal-handoff';
+import { procoreHandoff, salesforceHandoff } from '../ingress/temporal-handoff';
+import { createSalesforceReconcileActivities } from '../activities/salesforce/reconcile';
+import { syncViews } from './sync-views';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
 import { createBackfillHandoffActivities } from './backfill-handoff';
 import { loadResolvedMapping } from './mapping';
@@ -21,6 +23,7 @@ import { syncSinks } from './sync-sinks';
 import { procoreClient, salesforceSession } from './systems';
 import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
+import { syncSettings } from './sync-settings';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
@@ -32,6 +35,8 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const namespace = config.TEMPORAL_NAMESPACE;
   const salesforce = salesforceSession(config);
   const procore = procoreClient(config);
+  const handoff = { client, syncSettings: syncSettings(config) };
+  const views = syncViews(client);
   const workers = await Promise.all([
     Worker.create({
       connection,
@@ -39,7 +44,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: await workflowBundlePath() },
       sinks: syncSinks,
-      activities: createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
+      activities: createBackfillHandoffActivities(client, syncSettings(config)),
     }),
     Worker.create({
       connection,
@@ -48,6 +53,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('salesforce', {
         ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
         ...createSalesforceBackfillActivities(salesforce),
+        ...createSalesforceReconcileActivities(salesforce, salesforceHandoff(handoff), views),
       }),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),
@@ -58,7 +64,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore),
         ...createProcoreBackfillActivities(procore),
-        ...createProcoreReconcileActivities(procore, procoreHandoff({ client })),
+        ...createProcoreReconcileActivities(procore, procoreHandoff(handoff), views),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),

@@ -45,7 +45,8 @@ export interface ResyncRequest {
   reason: string;
 }
 
-export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted';
+/** `unlinked`: the linked Procore project no longer exists and the link has ended (see `ProjectLink.ended`). */
+export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted' | 'unlinked';
 
 export interface FieldObservation {
   value: CanonicalValue;
@@ -154,6 +155,16 @@ export interface ProjectLink {
   procoreProjectId: string | null;
   /** Whether Salesforce's `Procore_ID__c` already holds the Procore id. */
   writtenToSalesforce: boolean;
+  /** Set once the linked Procore project answered 404 (patch `deletes-on-purpose`): the link is over for good. */
+  ended?: LinkEnded;
+}
+
+export interface LinkEnded {
+  reason: 'deleted-in-procore';
+  /** Workflow time the 404 was met (epoch ms). */
+  at: number;
+  /** Whether the Salesforce record says so yet (`Procore_Link_Status__c`). */
+  toldSalesforce: boolean;
 }
 
 export interface SyncStats {
