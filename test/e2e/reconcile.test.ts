@@ -19,6 +19,7 @@ import {
   procoreGet,
   procoreProject,
   procoreProjectsByOrigin,
+  procoreToken,
   salesforceProject,
   sandboxStats,
   setFaults,
@@ -64,7 +65,7 @@ const recorded: string[] = [];
 
 afterAll(async () => {
   if (process.env.TANDEM_RECORD_HISTORIES && system)
-    recordHistories(temporalAddress(), system.namespace, recorded, 'deletes-on-purpose');
+    recordHistories(temporalAddress(), system.namespace, recorded, 'field-blocks-alone');
   await system?.stop();
 });
 
@@ -315,6 +316,44 @@ describe('deletes on purpose', () => {
     });
     await handle.signal(resyncRequested, { reason: 'test: access back' });
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'synced again');
+  });
+});
+
+describe('a value the mapping cannot translate', () => {
+  it('blocks only its field: the others keep syncing both ways, and the state says which field and why', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Odd Type Depot');
+    recorded.push(projectSyncWorkflowId(salesforceId));
+    // A project type the company added after the mapping was written.
+    const added = await got
+      .post(`${system.procoreUrl}/rest/v1.0/companies/4264807/project_types`, {
+        headers: { authorization: `Bearer ${await procoreToken(system)}`, 'procore-company-id': '4264807' },
+        json: { project_type: { name: 'Data Center' } },
+      })
+      .json<{ id: number }>();
+    await consoleUser.editProcoreProject(system, procoreId, { project_type_id: added.id, city: 'Tacoma' });
+    await cityInSalesforce(salesforceId, 'Tacoma');
+    const state = await eventually(async () => {
+      const current = await syncState(system, salesforceId);
+      return current.convergence?.blocked?.projectType ? current : undefined;
+    }, 'projectType blocked');
+    expect(state.convergence?.blocked?.projectType).toMatchObject({ side: 'procore' });
+    expect(state.convergence?.blocked?.projectType.reason).toMatch(/projectTypes.*procore.*projectType/);
+    expect(state.status).toBe('synced');
+    expect(state.parked).toBeNull();
+
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'still flowing' });
+    const project = await eventually(async () => {
+      const current = await procoreProject(system, procoreId);
+      return current.description === 'still flowing' ? current : undefined;
+    }, 'the Salesforce edit in Procore');
+    expect((project.project_type as { id: number } | null)?.id).toBe(added.id);
+
+    await consoleUser.editProcoreProject(system, procoreId, { project_type_id: 562949953421401 });
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).Project_Type__c === 'Commercial',
+      'a translatable type in Salesforce',
+    );
+    expect((await syncState(system, salesforceId)).convergence?.blocked).toBeUndefined();
   });
 });
 

@@ -97,6 +97,18 @@ export interface ConvergenceState {
    * answers 2xx): that null is no edit made in Procore, so it never flows to Salesforce. Cleared once Procore holds a value.
    */
   notStored?: Record<string, CanonicalValue>;
+  /**
+   * Per field, a value the mapping cannot translate (patch `field-blocks-alone`): that field is neither merged nor
+   * written either way until the side that holds it shows a value that translates; the other fields sync as usual.
+   */
+  blocked?: Record<string, BlockedField>;
+}
+
+export interface BlockedField {
+  /** The side holding the value. */
+  side: Side;
+  /** Why: the mapping's error, naming the field, the side and the value. */
+  reason: string;
 }
 
 export interface SalesforceWrite {

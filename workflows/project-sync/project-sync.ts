@@ -191,7 +191,7 @@ async function syncBatch(model: ProjectSyncModel, batch: QueuedChange[], setting
     else if (patched('convergent-sync'))
       await convergentBatch(
         model,
-        new ConvergentRules(model.state, projectMapping),
+        new ConvergentRules(model.state, projectMapping, undefined, patched('field-blocks-alone')),
         batch,
         activityIo,
         reportTo(model),
