@@ -36,6 +36,7 @@ import { projectSyncWorkflowId, resyncRequested } from '../../workflows/project-
 jest.setTimeout(180_000);
 
 const EVERY_MS = 2000;
+const RECHECK_MS = 123_000;
 /** The replication API covers whole minutes and leaves out the running one: a Salesforce change waits for its end. */
 const SALESFORCE_MINUTE_MS = 60_000;
 const isSweepRoute = (route: string) =>
@@ -48,7 +49,8 @@ beforeAll(async () => {
   const [metricsPort, ingressPort] = [await freePort(), await freePort()];
   system = await startSystem(
     TEST_NAMESPACES.reconcile,
-    { TANDEM_RECONCILE_EVERY: String(EVERY_MS) },
+    // The re-check interval of a rejected park, from the environment to every sync the processes start.
+    { TANDEM_RECONCILE_EVERY: String(EVERY_MS), TANDEM_RECHECK_REJECTED_MS: String(RECHECK_MS) },
     {
       label: 'reconcile',
       // A fixed ingress port: the restarted ingress finds its hook (same destination) and turns it back on.
@@ -133,6 +135,20 @@ describe('the schedules', () => {
     expect(result.salesforce.pagesRead).toBeGreaterThanOrEqual(2);
     // The counts are in the run's memo too, where the Temporal UI shows them.
     expect((await run.describe()).memo).toMatchObject({ full: false, procore: result.procore });
+  });
+
+  it('run a full sweep, with no cursor, from the daily schedule (triggered here)', async () => {
+    const daily = system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID);
+    await daily.trigger();
+    const [run] = await eventually(async () => {
+      const recent = (await daily.describe()).info.recentActions;
+      return recent.length > 0 ? recent : undefined;
+    }, 'the full sweep started');
+    const handle = system.temporal.workflow.getHandle(run.action.workflow.workflowId);
+    const result = (await handle.result()) as { procore: { pagesRead: number }; salesforce: { pagesRead: number } };
+    expect(result.procore.pagesRead).toBeGreaterThanOrEqual(1);
+    expect(result.salesforce.pagesRead).toBeGreaterThanOrEqual(2);
+    expect((await handle.describe()).memo).toMatchObject({ full: true });
   });
 
   it('are made sure of again, not duplicated, when the CDC worker restarts, which retires the old loop', async () => {
@@ -309,6 +325,7 @@ describe('deletes on purpose', () => {
     expect(parked.parked).toMatchObject({ code: 'TANDEM_SALESFORCE_RECORD_NOT_VISIBLE', retryable: false });
     expect(parked.parked?.message).toMatch(/lost access/);
     expect(parked.deletedInSalesforce).toBe(false);
+    expect((parked.parked?.nextRetryAt ?? 0) - (parked.parked?.at ?? 0)).toBe(RECHECK_MS);
     expect((await procoreProject(system, procoreId)).active).toBe(true);
 
     await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${salesforceId}/api-access`, {
