@@ -64,7 +64,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore),
         ...createProcoreBackfillActivities(procore),
-        ...createProcoreReconcileActivities(procore, procoreHandoff(handoff), views),
+        ...createProcoreReconcileActivities(procore, procoreHandoff(handoff), views, mapping),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),

@@ -8,6 +8,8 @@ import { Context } from '@temporalio/activity';
 import { TandemError, toApplicationFailure } from '../../common/errors';
 import { reconcileDifferences, reconcilePagesRead, reconcileProjectsRead, reconcileSweeps } from '../../common/metrics';
 import { toSalesforceId18 } from '../../common/salesforce-id';
+import { translateLeniently } from '../../mappings/project-mapping';
+import type { ProjectMapping } from '../../mappings/types';
 import type { ProcoreChange } from '../../workflows/project-sync/messages';
 import {
   syncMissed,
@@ -21,7 +23,8 @@ import type { ProcoreClient } from './client';
 export const SWEEP_OVERLAP_MS = 5_000;
 const PER_PAGE = 300;
 
-interface ListedProject {
+/** A project of the v1.1 list's extended view: the show form, so its mapped values can be compared. */
+interface ListedProject extends Record<string, unknown> {
   id: number;
   origin_id?: string | null;
   updated_at?: string;
@@ -36,7 +39,9 @@ export function reconcileEventId(procoreProjectId: string, updatedAt: string): s
   return `reconcile:${procoreProjectId}:${updatedAt}`;
 }
 
-function toChange(project: ListedProject): { salesforceId: string; change: ProcoreChange } | null {
+function toChange(
+  project: ListedProject,
+): { salesforceId: string; change: ProcoreChange; project: ListedProject } | null {
   const salesforceId = toSalesforceId18(project.origin_id ?? null);
   if (!salesforceId || !project.updated_at) return null;
   const procoreProjectId = String(project.id);
@@ -48,7 +53,7 @@ function toChange(project: ListedProject): { salesforceId: string; change: Proco
     // Unknown from a list; a change of Tandem's own is then re-read and found already in sync, never written back.
     madeByTandem: false,
   };
-  return { salesforceId, change };
+  return { salesforceId, change, project };
 }
 
 async function readPage(client: ProcoreClient, range: string | null, page: number): Promise<ListedProject[]> {
@@ -58,6 +63,7 @@ async function readPage(client: ProcoreClient, range: string | null, page: numbe
       searchParams: {
         company_id: client.settings.companyId,
         'filters[by_status]': 'all',
+        view: 'extended',
         ...(range ? { 'filters[updated_at]': range } : {}),
         per_page: PER_PAGE,
         page,
@@ -69,14 +75,33 @@ async function readPage(client: ProcoreClient, range: string | null, page: numbe
   }
 }
 
-/** Whether the project's ProjectSync has not seen this state of it (the comparison before any signal). */
-async function differs(views: SyncViews, salesforceId: string, change: ProcoreChange): Promise<boolean> {
-  const view = await views.view(salesforceId);
-  if (view?.link.procoreProjectId && view.link.procoreProjectId !== change.procoreProjectId) return false;
-  return syncMissed(view, 'procore', Date.parse(change.timestamp));
+/**
+ * Whether the project's ProjectSync has not seen this state of it (the comparison before any signal): a newer
+ * updated_at, or, since Procore stamps whole seconds, a mapped value other than the sync's view (an edit in the
+ * very second of Tandem's own write).
+ */
+async function differs(
+  views: SyncViews,
+  mapping: ProjectMapping,
+  linked: { salesforceId: string; change: ProcoreChange; project: ListedProject },
+): Promise<boolean> {
+  const view = await views.view(linked.salesforceId);
+  if (view?.link.procoreProjectId && view.link.procoreProjectId !== linked.change.procoreProjectId) return false;
+  if (syncMissed(view, 'procore', Date.parse(linked.change.timestamp))) return true;
+  const seen = view?.convergence?.seen.procore;
+  if (!view || !seen || view.queued > 0 || view.link.ended) return false;
+  const { values } = translateLeniently(mapping, 'procore', linked.project);
+  return Object.entries(values).some(
+    ([name, value]) => name in seen.values && !view.convergence?.blocked?.[name] && seen.values[name] !== value,
+  );
 }
 
-export function createProcoreReconcileActivities(client: ProcoreClient, handoff: ProcoreHandoff, views: SyncViews) {
+export function createProcoreReconcileActivities(
+  client: ProcoreClient,
+  handoff: ProcoreHandoff,
+  views: SyncViews,
+  mapping: ProjectMapping,
+) {
   return {
     async sweepProcoreProjects(input: ProcoreSweepInput): Promise<ProcoreSweepResult> {
       const until = Date.now();
@@ -91,7 +116,7 @@ export function createProcoreReconcileActivities(client: ProcoreClient, handoff:
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
         for (const linked of batch.map(toChange)) {
           Context.current().heartbeat({ page });
-          if (!linked || !(await differs(views, linked.salesforceId, linked.change))) continue;
+          if (!linked || !(await differs(views, mapping, linked))) continue;
           await handoff.procoreChange(linked.change);
           counts.differences++;
           reconcileDifferences.inc({ system: 'procore' });
