@@ -80,6 +80,19 @@ export const configSchema = z.object({
   SALESFORCE_RATE_CAP: positive.default(20),
   PROCORE_RATE_CAP: positive.default(10),
   TANDEM_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /** A sync parked because a system was unavailable tries again after this (ms), doubling up to the maximum. */
+  TANDEM_RETRY_FIRST_MS: z.coerce.number().int().min(1000).default(30_000),
+  TANDEM_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
+  /** A sync parked on a rejected value checks again this often (ms), in case it was fixed without an event. */
+  TANDEM_RECHECK_REJECTED_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60_000),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */

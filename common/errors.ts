@@ -61,6 +61,13 @@ export const errors = {
     404,
   ),
 
+  SALESFORCE_RECORD_NOT_VISIBLE: declare(
+    'TANDEM_SALESFORCE_RECORD_NOT_VISIBLE',
+    'Salesforce answers NOT_FOUND for record %s, not ENTITY_IS_DELETED: the integration user may have lost access ' +
+      'to it (or it was deleted for good); the Procore project is left as it is until the record can be read again',
+    404,
+  ),
+
   PROCORE_REJECTED: declare('TANDEM_PROCORE_REJECTED', 'Procore rejected the change (%s): %s', 422),
   PROCORE_RATE_LIMITED: declare('TANDEM_PROCORE_RATE_LIMITED', 'Procore rate limit reached; retry in %s ms', 429, true),
   PROCORE_UNAVAILABLE: declare('TANDEM_PROCORE_UNAVAILABLE', 'Procore is unavailable: %s', 503, true),

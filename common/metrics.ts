@@ -57,9 +57,16 @@ export const reconcileProjectsRead = new Counter({
   registers: [registry],
 });
 
-export const reconcileChangesHanded = new Counter({
-  name: 'tandem_reconcile_changes_handed_total',
-  help: 'Changes a reconciliation sweep handed to Temporal as a webhook or CDC event would, by system',
+export const reconcilePagesRead = new Counter({
+  name: 'tandem_reconcile_pages_read_total',
+  help: 'API pages a reconciliation sweep read (list pages, replication windows, queries), by system',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});
+
+export const reconcileDifferences = new Counter({
+  name: 'tandem_reconcile_differences_total',
+  help: 'Projects a sweep found changed after the state their ProjectSync last saw, each handed over once, by system',
   labelNames: ['system'] as const,
   registers: [registry],
 });

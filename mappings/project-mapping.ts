@@ -160,3 +160,27 @@ export function toProcore(mapping: ProjectMapping, values: CanonicalFields): Raw
 export function salesforceFieldNames(mapping: ProjectMapping): string[] {
   return mapping.fields.map((f) => f.salesforce);
 }
+
+/** What one side's record translates to, field by field: the values, and each field that could not be, with why. */
+export interface Translation {
+  values: CanonicalFields;
+  untranslatable: Record<string, string>;
+}
+
+/**
+ * Like `fromSalesforce`/`fromProcore`, but a field whose value the mapping cannot translate (an unknown lookup
+ * value, a value of the wrong type) is left out of `values` and named in `untranslatable` instead of failing the
+ * whole record: the other fields can still be synced.
+ */
+export function translateLeniently(mapping: ProjectMapping, side: Side, record: RawFields): Translation {
+  const out: Translation = { values: {}, untranslatable: {} };
+  for (const field of mapping.fields) {
+    const one = { ...mapping, fields: [field] };
+    try {
+      Object.assign(out.values, side === 'salesforce' ? fromSalesforce(one, record) : fromProcore(one, record));
+    } catch (err) {
+      out.untranslatable[field.name] = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return out;
+}

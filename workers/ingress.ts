@@ -13,6 +13,7 @@ import { countParked } from '../ingress/operator-api/projects';
 import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
 import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
+import { syncSettings } from './sync-settings';
 
 const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
@@ -47,7 +48,7 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
   });
   const handoff = {
     client,
-    syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS },
+    syncSettings: syncSettings(config),
     createInSalesforce: config.TANDEM_CREATE_IN_SALESFORCE === 'on',
   };
   const app = await buildIngress({

@@ -14,13 +14,15 @@ import { installTemporalRuntime } from './temporal/runtime';
 /** Exit code of a process that refused to start on bad configuration (as for a usage error). */
 export const EXIT_BAD_CONFIG = 2;
 
+/** `refuseSandboxCredentials`: how the process checks for the sandboxes' credentials against a real system. */
 export function processSetup(
   name: string,
   logTo: 'stdout' | 'stderr' = 'stdout',
+  refuseSandboxCredentials: (config: TandemConfig) => void = assertNoSandboxCredentials,
 ): { config: TandemConfig; logger: Logger } {
   loadDotEnv();
   const config = loadConfig();
-  assertNoSandboxCredentials(config);
+  refuseSandboxCredentials(config);
   const destination = logTo === 'stderr' ? pino.destination(2) : undefined;
   const secrets = SECRET_SETTINGS.map((setting) => config[setting]);
   return { config, logger: createLogger(name, config.LOG_LEVEL, destination, secrets) };

@@ -9,7 +9,9 @@ import { createProcoreActivities } from '../activities/procore/project-activitie
 import { createSalesforceActivities } from '../activities/salesforce/project-activities';
 import { createProcoreBackfillActivities } from '../activities/procore/backfill';
 import { createProcoreReconcileActivities } from '../activities/procore/reconcile';
-import { procoreHandoff } from '../ingress/temporal-handoff';
+import { procoreHandoff, salesforceHandoff } from '../ingress/temporal-handoff';
+import { createSalesforceReconcileActivities } from '../activities/salesforce/reconcile';
+import { syncViews } from './sync-views';
 import { createSalesforceBackfillActivities } from '../activities/salesforce/backfill';
 import { createSalesforceCreationActivities } from '../activities/salesforce/create-from-procore';
 import { createBackfillHandoffActivities } from './backfill-handoff';
@@ -23,6 +25,7 @@ import { syncSinks } from './sync-sinks';
 import { procoreClient, salesforceSession } from './systems';
 import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
+import { syncSettings } from './sync-settings';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
@@ -36,6 +39,8 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const bundle = config.TANDEM_WORKFLOW_BUNDLE ?? (await workflowBundlePath());
   const salesforce = salesforceSession(config);
   const procore = procoreClient(config);
+  const handoff = { client, syncSettings: syncSettings(config) };
+  const views = syncViews(client);
   const workers = await Promise.all([
     Worker.create({
       connection,
@@ -44,7 +49,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       workflowBundle: { codePath: bundle },
       sinks: syncSinks,
       activities: {
-        ...createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
+        ...createBackfillHandoffActivities(client, syncSettings(config)),
         ...mappingActivities(mappingSource),
       },
     }),
@@ -56,6 +61,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
         ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
         ...createSalesforceBackfillActivities(salesforce),
         ...createSalesforceCreationActivities(salesforce, () => mappingSource.current().mapping),
+        ...createSalesforceReconcileActivities(salesforce, salesforceHandoff(handoff), views),
       }),
       maxTaskQueueActivitiesPerSecond: config.SALESFORCE_RATE_CAP,
     }),
@@ -66,7 +72,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore, () => mappingSource.current().mapping),
         ...createProcoreBackfillActivities(procore),
-        ...createProcoreReconcileActivities(procore, procoreHandoff({ client })),
+        ...createProcoreReconcileActivities(procore, procoreHandoff(handoff), views, mapping),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),

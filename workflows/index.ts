@@ -4,3 +4,4 @@ export { procoreProjectRouter } from './procore-router/procore-router';
 export { salesforceChangeStream } from './change-stream/change-stream';
 export { backfill } from './backfill/backfill';
 export { procoreReconcile } from './reconcile/procore-reconcile';
+export { reconcile } from './reconcile/reconcile';

@@ -1,7 +1,7 @@
 /** The Procore activities ProjectSync calls: read, find-or-create and update one project through got. */
 import { errors, TandemError, toApplicationFailure } from '../../common/errors';
 import { projectMapping } from '../../mappings';
-import { fromProcore, toProcore } from '../../mappings/project-mapping';
+import { toProcore, translateLeniently } from '../../mappings/project-mapping';
 import type { CanonicalFields, CanonicalValue, ProjectMapping } from '../../mappings/types';
 import type { ProcoreClient } from './client';
 import { attemptClock, type AttemptClock } from './deadline';
@@ -120,8 +120,11 @@ export function createProcoreActivities(
     updateProcoreProjectIfUnchanged: (procoreProjectId, expected, target) =>
       asActivity(async (): Promise<ProcoreWriteResult> => {
         const current = toRecord(await show(procoreProjectId));
+        // Only the target's fields are compared: another field holding a value the mapping cannot translate (which
+        // the sync leaves alone) must not fail this write.
         const inForce = mappingNow();
-        const toWrite = fieldsToWrite(fromProcore(inForce, current.fields), expected, target);
+        const held = translateLeniently(inForce, 'procore', current.fields).values;
+        const toWrite = fieldsToWrite(held, expected, target);
         if (!toWrite) return { outcome: 'modified', project: current };
         if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
         const written = await client.request<ProcoreProject>(

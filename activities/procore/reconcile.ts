@@ -1,21 +1,30 @@
 /**
- * The Procore sweep of the reconciliation: every project updated in [cursor - overlap, now], inactive ones too, and
- * for each one linked to Salesforce a change handed to Temporal exactly as its webhook would be. The event id names
- * the project and its updated_at, so the overlap and repeated sweeps of one state dedupe in the router.
+ * The Procore sweep of the reconciliation: every project updated in [cursor - overlap, now] (every project in a full
+ * sweep), inactive ones too. A project linked to Salesforce is handed to its router, exactly as its webhook would
+ * be, only when its ProjectSync has not seen that state: a sweep of an unchanged company signals nothing. The event
+ * id names the project and its updated_at, so repeated sweeps of one state dedupe in the router.
  */
 import { Context } from '@temporalio/activity';
 import { TandemError, toApplicationFailure } from '../../common/errors';
-import { reconcileChangesHanded, reconcileProjectsRead, reconcileSweeps } from '../../common/metrics';
+import { reconcileDifferences, reconcilePagesRead, reconcileProjectsRead, reconcileSweeps } from '../../common/metrics';
 import { toSalesforceId18 } from '../../common/salesforce-id';
+import { translateLeniently } from '../../mappings/project-mapping';
+import type { ProjectMapping } from '../../mappings/types';
 import type { ProcoreChange } from '../../workflows/project-sync/messages';
-import type { ProcoreSweepInput, ProcoreSweepResult } from '../../workflows/reconcile/messages';
+import {
+  syncMissed,
+  type ProcoreSweepInput,
+  type ProcoreSweepResult,
+  type SyncViews,
+} from '../../workflows/reconcile/messages';
 import type { ProcoreClient } from './client';
 
 /** Procore stamps whole seconds and its clock is not ours: each sweep re-reads a few seconds before its cursor. */
 export const SWEEP_OVERLAP_MS = 5_000;
 const PER_PAGE = 300;
 
-interface ListedProject {
+/** A project of the v1.1 list's extended view: the show form, so its mapped values can be compared. */
+interface ListedProject extends Record<string, unknown> {
   id: number;
   origin_id?: string | null;
   updated_at?: string;
@@ -30,10 +39,13 @@ export function reconcileEventId(procoreProjectId: string, updatedAt: string): s
   return `reconcile:${procoreProjectId}:${updatedAt}`;
 }
 
-function toChange(project: ListedProject): ProcoreChange | null {
-  if (!toSalesforceId18(project.origin_id ?? null) || !project.updated_at) return null;
+function toChange(
+  project: ListedProject,
+): { salesforceId: string; change: ProcoreChange; project: ListedProject } | null {
+  const salesforceId = toSalesforceId18(project.origin_id ?? null);
+  if (!salesforceId || !project.updated_at) return null;
   const procoreProjectId = String(project.id);
-  return {
+  const change: ProcoreChange = {
     eventId: reconcileEventId(procoreProjectId, project.updated_at),
     eventType: 'update',
     procoreProjectId,
@@ -41,16 +53,18 @@ function toChange(project: ListedProject): ProcoreChange | null {
     // Unknown from a list; a change of Tandem's own is then re-read and found already in sync, never written back.
     madeByTandem: false,
   };
+  return { salesforceId, change, project };
 }
 
-async function readPage(client: ProcoreClient, range: string, page: number): Promise<ListedProject[]> {
+async function readPage(client: ProcoreClient, range: string | null, page: number): Promise<ListedProject[]> {
   try {
     // The v1.1 list (the sync itself uses v1.0): operators and tests can tell the sweep's calls from the sync's.
     return await client.request<ListedProject[]>('GET', '/rest/v1.1/projects', {
       searchParams: {
         company_id: client.settings.companyId,
         'filters[by_status]': 'all',
-        'filters[updated_at]': range,
+        view: 'extended',
+        ...(range ? { 'filters[updated_at]': range } : {}),
         per_page: PER_PAGE,
         page,
       },
@@ -61,30 +75,58 @@ async function readPage(client: ProcoreClient, range: string, page: number): Pro
   }
 }
 
-export function createProcoreReconcileActivities(client: ProcoreClient, handoff: ProcoreHandoff) {
+/**
+ * Whether the project's ProjectSync has not seen this state of it (the comparison before any signal): a newer
+ * updated_at, or, since Procore stamps whole seconds, a mapped value other than the sync's view (an edit in the
+ * very second of Tandem's own write).
+ */
+async function differs(
+  views: SyncViews,
+  mapping: ProjectMapping,
+  linked: { salesforceId: string; change: ProcoreChange; project: ListedProject },
+): Promise<boolean> {
+  const view = await views.view(linked.salesforceId);
+  if (view?.link.procoreProjectId && view.link.procoreProjectId !== linked.change.procoreProjectId) return false;
+  if (syncMissed(view, 'procore', Date.parse(linked.change.timestamp))) return true;
+  const seen = view?.convergence?.seen.procore;
+  if (!view || !seen || view.queued > 0 || view.link.ended) return false;
+  const { values } = translateLeniently(mapping, 'procore', linked.project);
+  return Object.entries(values).some(
+    ([name, value]) => name in seen.values && !view.convergence?.blocked?.[name] && seen.values[name] !== value,
+  );
+}
+
+export function createProcoreReconcileActivities(
+  client: ProcoreClient,
+  handoff: ProcoreHandoff,
+  views: SyncViews,
+  mapping: ProjectMapping,
+) {
   return {
     async sweepProcoreProjects(input: ProcoreSweepInput): Promise<ProcoreSweepResult> {
       const until = Date.now();
       const from = (input.since ?? until - input.firstLookbackMs) - SWEEP_OVERLAP_MS;
-      const range = `${new Date(from).toISOString()}...${new Date(until).toISOString()}`;
-      let projectsRead = 0;
-      let changesHanded = 0;
+      const range = input.full ? null : `${new Date(from).toISOString()}...${new Date(until).toISOString()}`;
+      const counts = { pagesRead: 0, projectsRead: 0, differences: 0 };
       for (let page = 1; ; page++) {
         const batch = await readPage(client, range, page);
-        projectsRead += batch.length;
+        counts.pagesRead++;
+        counts.projectsRead += batch.length;
+        reconcilePagesRead.inc({ system: 'procore' });
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
-        for (const change of batch.map(toChange)) {
-          if (!change) continue;
-          await handoff.procoreChange(change);
+        for (const linked of batch.map(toChange)) {
           Context.current().heartbeat({ page });
-          changesHanded++;
-          reconcileChangesHanded.inc({ system: 'procore' });
+          if (!linked || !(await differs(views, mapping, linked))) continue;
+          await handoff.procoreChange(linked.change);
+          counts.differences++;
+          reconcileDifferences.inc({ system: 'procore' });
         }
         Context.current().heartbeat({ page });
         if (batch.length < PER_PAGE) break;
       }
       reconcileSweeps.inc({ system: 'procore' });
-      return { cursor: until, projectsRead, changesHanded };
+      Context.current().log.info('Procore sweep done', { range: range ?? 'all', ...counts });
+      return { cursor: until, ...counts, changesHanded: counts.differences };
     },
   };
 }

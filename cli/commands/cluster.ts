@@ -116,7 +116,8 @@ export async function clusterCommand(argv: string[]): Promise<number> {
     case 'namespace': {
       loadDotEnv();
       const config = loadConfig();
-      await ensureTandemNamespace(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, 120_000);
+      // The configuration's TLS and API key too: the namespace may live on a TLS cluster or Temporal Cloud.
+      await ensureTandemNamespace(config, config.TEMPORAL_NAMESPACE, 120_000);
       process.stdout.write(`namespace ${config.TEMPORAL_NAMESPACE} ready with Tandem's search attributes\n`);
       return 0;
     }

@@ -210,6 +210,12 @@ export class SandboxStore {
     this.changed();
   }
 
+  removeProject(id: number): void {
+    this.state.projects = this.state.projects.filter((p) => p.id !== id);
+    this.projectsById.delete(id);
+    this.changed();
+  }
+
   // ---- deliveries ------------------------------------------------------------------------------------------
 
   addDelivery(delivery: DeliveryRecord): void {

@@ -160,6 +160,13 @@ export class ChangeLog {
     return this.events.map((e) => e.data);
   }
 
+  /** As if the retention window had passed for every event so far (a subscriber down longer than 72 hours). */
+  expireAll(): number {
+    const expired = this.events.length;
+    this.events = [];
+    return expired;
+  }
+
   private purge(): void {
     const cutoff = Date.now() - this.retentionMs;
     const firstKept = this.events.findIndex((e) => e.publishedAt >= cutoff);

@@ -4,7 +4,7 @@
  */
 import { fullBody, diffBody, type Actor, type ChangeLog, type ChangeType } from './change-events';
 import { sfErrors } from './errors';
-import { isValidId } from './ids';
+import { isValidId, normalizeId } from './ids';
 import type { ObjectSchema } from './schema';
 import type { RecordStore } from './store';
 import { nowSeconds, type FieldValue, type RecordData } from './values';
@@ -15,6 +15,9 @@ export type UpsertResult =
   | { kind: 'multiple'; ids: string[] };
 
 export class Records {
+  /** Records the API user may no longer see (sharing revoked); people in the console still do. Not persisted. */
+  private readonly hiddenFromApi = new Set<string>();
+
   constructor(
     private readonly schema: ObjectSchema,
     private readonly store: RecordStore,
@@ -27,6 +30,22 @@ export class Records {
     if (!record) throw sfErrors.NOT_FOUND();
     if (record.IsDeleted === true) throw sfErrors.ENTITY_IS_DELETED();
     return record;
+  }
+
+  /**
+   * A record as the API user sees it: one whose sharing no longer reaches that user is NOT_FOUND, exactly like a
+   * record that does not exist (Salesforce does not reveal records a user cannot see) (inferred).
+   */
+  visible(id: string): RecordData {
+    if (this.hiddenFromApi.has(normalizeId(id))) throw sfErrors.NOT_FOUND();
+    return this.live(id);
+  }
+
+  /** The API user loses (or regains) access to a record, as when its sharing rule or owner changes. */
+  setApiAccess(id: string, visible: boolean): void {
+    const full = String(this.live(id).Id);
+    if (visible) this.hiddenFromApi.delete(full);
+    else this.hiddenFromApi.add(full);
   }
 
   create(input: RecordData, actor: Actor): RecordData {

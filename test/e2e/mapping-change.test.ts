@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     if (process.env.TANDEM_RECORD_HISTORIES && system)
-      recordHistories(temporalAddress(), system.namespace, recorded, '.mapping-changed');
+      recordHistories(temporalAddress(), system.namespace, recorded, 'mapping-changed');
   } finally {
     await system?.stop();
   }

@@ -1,15 +1,25 @@
 /**
- * Anti-entropy, end to end: the Procore sandbox drops every webhook, and the periodic sweep (every 2 s here) still
- * brings a Procore edit to Salesforce, without loops: apart from the sweep's own list call, API calls settle.
+ * Anti-entropy, end to end, each part a separate process: a Temporal Schedule runs the sweep every 2 s here. It
+ * brings Procore edits whose webhooks were dropped, or discarded by a hook Procore disabled, to Salesforce; a
+ * Salesforce delete CDC never delivered (its events expired while the CDC worker was down) to Procore; and it
+ * signals only syncs that missed something: once nothing changes, only the sweeps' own reads go on.
  */
 import got from 'got';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { freePort } from '../../workers/temporal/dev-server';
-import { PROCORE_RECONCILE_WORKFLOW_ID } from '../../workflows/reconcile/messages';
+import {
+  FULL_RECONCILE_SCHEDULE_ID,
+  PROCORE_RECONCILE_WORKFLOW_ID,
+  RECONCILE_SCHEDULE_ID,
+} from '../../workflows/reconcile/messages';
 import { eventually, settles } from '../support/eventually';
 import {
   consoleUser,
   linkedPair,
+  procoreGet,
   procoreProject,
+  procoreProjectsByOrigin,
+  procoreToken,
   salesforceProject,
   sandboxStats,
   setFaults,
@@ -18,56 +28,151 @@ import {
   type RunningSystem,
   type SandboxStats,
 } from '../support/system';
-import { TEST_NAMESPACES } from '../support/temporal';
+import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { recordHistories } from '../replay/record';
+import { TASK_QUEUES } from '../../workflows/task-queues';
+import { projectSyncWorkflowId, resyncRequested } from '../../workflows/project-sync/messages';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const EVERY_MS = 2000;
-const SWEEP_ROUTE = 'GET /rest/v1.1/projects';
+const RECHECK_MS = 123_000;
+/** The replication API covers whole minutes and leaves out the running one: a Salesforce change waits for its end. */
+const SALESFORCE_MINUTE_MS = 60_000;
+const isSweepRoute = (route: string) =>
+  route === 'GET /rest/v1.1/projects' || /\/(updated|deleted|queryAll)(\/|$)/.test(route);
 
 let system: RunningSystem;
 let metricsUrl: string;
 
 beforeAll(async () => {
-  const metricsPort = await freePort();
+  const [metricsPort, ingressPort] = [await freePort(), await freePort()];
   system = await startSystem(
     TEST_NAMESPACES.reconcile,
-    { TANDEM_RECONCILE_EVERY: String(EVERY_MS) },
-    { label: 'reconcile', partEnv: { worker: { METRICS_PORT: String(metricsPort) } } },
+    // The re-check interval of a rejected park, from the environment to every sync the processes start.
+    { TANDEM_RECONCILE_EVERY: String(EVERY_MS), TANDEM_RECHECK_REJECTED_MS: String(RECHECK_MS) },
+    {
+      label: 'reconcile',
+      // A fixed ingress port: the restarted ingress finds its hook (same destination) and turns it back on.
+      partEnv: { worker: { METRICS_PORT: String(metricsPort) }, ingress: { INGRESS_PORT: String(ingressPort) } },
+      // Procore gives up on a failing destination after two attempts 200 ms apart, and disables its hook.
+      procoreSandboxArgs: ['--webhook-retry-ms', '200', '--webhook-max-attempts', '2'],
+    },
   );
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
 }, 120_000);
 
+/** Workflows whose histories `TANDEM_RECORD_HISTORIES=1` keeps for the replay test (test/replay). */
+const recorded: string[] = [];
+
 afterAll(async () => {
+  if (process.env.TANDEM_RECORD_HISTORIES && system)
+    recordHistories(temporalAddress(), system.namespace, recorded, 'field-blocks-alone');
   await system?.stop();
 });
 
-type ProcoreStats = SandboxStats & { webhooks: { dropped: number } };
+type ProcoreStats = SandboxStats & { webhooks: { dropped: number; delivered: number } };
 const procoreStats = () => sandboxStats(system.procoreUrl) as Promise<ProcoreStats>;
+const sweepCalls = (stats: SandboxStats) =>
+  Object.entries(stats.api).reduce((n, [route, count]) => (isSweepRoute(route) ? n + count : n), 0);
 
-/** Every API call but the sweep's list: those are the calls that must stop once nothing changes. */
+/** Every API call but the sweeps' own reads: those are the calls that must stop once nothing changes. */
 const syncCalls = async () => {
-  const procore = await procoreStats();
+  const [salesforce, procore] = [await sandboxStats(system.salesforceUrl), await procoreStats()];
+  return { salesforce: salesforce.total - sweepCalls(salesforce), procore: procore.total - sweepCalls(procore) };
+};
+
+const metric = (text: string, name: string, system: 'procore' | 'salesforce'): number => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{system="${system}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+};
+const differences = async () => {
+  const text = await got(metricsUrl).text();
   return {
-    salesforce: (await sandboxStats(system.salesforceUrl)).total,
-    procore: procore.total - (procore.api[SWEEP_ROUTE] ?? 0),
+    procore: metric(text, 'tandem_reconcile_differences_total', 'procore'),
+    salesforce: metric(text, 'tandem_reconcile_differences_total', 'salesforce'),
   };
 };
 
-const metric = (text: string, name: string): number => {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{system="procore"}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-};
+async function newLinkedProject(name: string): Promise<{ salesforceId: string; procoreId: number }> {
+  const created = await consoleUser.createSalesforceProject(system, { Name: name, City__c: 'Boise' });
+  const procoreId = (await linkedPair(system, created.Id)).pc.id;
+  await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced');
+  return { salesforceId: created.Id, procoreId };
+}
 
-describe('reconciliation with every Procore webhook dropped', () => {
+async function cityInSalesforce(salesforceId: string, city: string, timeoutMs = 4 * EVERY_MS + 30_000) {
+  return eventually(
+    async () => (await salesforceProject(system, salesforceId)).City__c === city,
+    `${city} in Salesforce`,
+    timeoutMs,
+  );
+}
+
+describe('the schedules', () => {
+  it('run the sweep from Temporal Schedules, one every interval and one full sweep a day; the old loop is gone', async () => {
+    const every = await system.temporal.schedule.getHandle(RECONCILE_SCHEDULE_ID).describe();
+    expect(every.spec.intervals?.[0]?.every).toBe(EVERY_MS);
+    expect(every.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(every.action.type === 'startWorkflow' && every.action.workflowType).toBe('reconcile');
+    const daily = await system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID).describe();
+    expect(daily.spec.intervals?.[0]?.every).toBe(24 * 3_600_000);
+    expect(daily.action.type === 'startWorkflow' && daily.action.args).toEqual([
+      { everyMs: 24 * 3_600_000, full: true },
+    ]);
+    const ran = await eventually(
+      async () => {
+        const recent = (await system.temporal.schedule.getHandle(RECONCILE_SCHEDULE_ID).describe()).info.recentActions;
+        return recent.length >= 2 ? recent : undefined;
+      },
+      'two scheduled sweeps',
+      4 * EVERY_MS + 10_000,
+    );
+    const run = system.temporal.workflow.getHandle(ran[0].action.workflow.workflowId);
+    recorded.push(ran[0].action.workflow.workflowId);
+    const result = (await run.result()) as { procore: { pagesRead: number }; salesforce: { pagesRead: number } };
+    expect(result.procore.pagesRead).toBeGreaterThanOrEqual(1);
+    expect(result.salesforce.pagesRead).toBeGreaterThanOrEqual(2);
+    // The counts are in the run's memo too, where the Temporal UI shows them.
+    expect((await run.describe()).memo).toMatchObject({ full: false, procore: result.procore });
+  });
+
+  it('run a full sweep, with no cursor, from the daily schedule (triggered here)', async () => {
+    const daily = system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID);
+    await daily.trigger();
+    const [run] = await eventually(async () => {
+      const recent = (await daily.describe()).info.recentActions;
+      return recent.length > 0 ? recent : undefined;
+    }, 'the full sweep started');
+    const handle = system.temporal.workflow.getHandle(run.action.workflow.workflowId);
+    const result = (await handle.result()) as { procore: { pagesRead: number }; salesforce: { pagesRead: number } };
+    expect(result.procore.pagesRead).toBeGreaterThanOrEqual(1);
+    expect(result.salesforce.pagesRead).toBeGreaterThanOrEqual(2);
+    expect((await handle.describe()).memo).toMatchObject({ full: true });
+  });
+
+  it('are made sure of again, not duplicated, when the CDC worker restarts, which retires the old loop', async () => {
+    // The singleton loop an earlier version started, still running at the upgrade.
+    const loop = await system.temporal.workflow.start('procoreReconcile', {
+      workflowId: PROCORE_RECONCILE_WORKFLOW_ID,
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ everyMs: 60_000 }],
+    });
+    await system.restart('cdc');
+    expect((await loop.describe()).status.name).toBe('TERMINATED');
+    recorded.push(PROCORE_RECONCILE_WORKFLOW_ID);
+    const ids: string[] = [];
+    for await (const schedule of system.temporal.schedule.list()) ids.push(schedule.scheduleId);
+    expect(ids.sort()).toEqual([FULL_RECONCILE_SCHEDULE_ID, RECONCILE_SCHEDULE_ID].sort());
+  });
+});
+
+describe('with every Procore webhook dropped', () => {
   let salesforceId: string;
   let procoreId: number;
 
   beforeAll(async () => {
-    const created = await consoleUser.createSalesforceProject(system, { Name: 'Lost Letter Depot', City__c: 'Boise' });
-    salesforceId = created.Id;
-    procoreId = (await linkedPair(system, salesforceId)).pc.id;
-    await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'status synced');
+    ({ salesforceId, procoreId } = await newLinkedProject('Lost Letter Depot'));
     await setFaults(system.procoreUrl, { dropWebhooks: 1 });
   });
 
@@ -75,51 +180,208 @@ describe('reconciliation with every Procore webhook dropped', () => {
     await setFaults(system.procoreUrl, null);
   });
 
-  it('runs as one singleton workflow in Temporal', async () => {
-    const description = await system.temporal.workflow.getHandle(PROCORE_RECONCILE_WORKFLOW_ID).describe();
-    expect(description.status.name).toBe('RUNNING');
-    expect(description.type).toBe('procoreReconcile');
-  });
-
   it('brings a Procore edit whose webhook was dropped to Salesforce within a few intervals', async () => {
     const droppedBefore = (await procoreStats()).webhooks.dropped;
     await consoleUser.editProcoreProject(system, procoreId, { city: 'Olympia' });
     await eventually(async () => (await procoreStats()).webhooks.dropped > droppedBefore, 'the webhook dropped');
-    const sf = await eventually(
-      async () => {
-        const record = await salesforceProject(system, salesforceId);
-        return record.City__c === 'Olympia' ? record : undefined;
-      },
-      'the Procore edit in Salesforce',
-      4 * EVERY_MS + 10_000,
-    );
-    expect(sf.City__c).toBe('Olympia');
+    await cityInSalesforce(salesforceId, 'Olympia');
   });
 
-  it('does not loop: a Salesforce edit reaches Procore and then only the sweep keeps calling', async () => {
+  it('does not loop and signals nothing once in sync: only the sweeps keep reading', async () => {
     await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'swept, not echoed' });
     await eventually(
       async () => (await procoreProject(system, procoreId)).description === 'swept, not echoed',
       'the Salesforce edit in Procore',
     );
-    // Longer than two sweeps plus the overlap, so Tandem's own Procore write has been swept at least once.
-    const settled = await settles(syncCalls, 'API calls other than the sweep', 3 * EVERY_MS, 60_000);
-    const sweepsBefore = (await procoreStats()).api[SWEEP_ROUTE] ?? 0;
+    // Past the minute the replication API re-covers, so the Salesforce edit has been swept and compared too.
+    const settled = await settles(syncCalls, 'API calls other than the sweeps', 3 * EVERY_MS, 2 * SALESFORCE_MINUTE_MS);
+    const found = await differences();
+    const sweepsBefore = sweepCalls(await procoreStats());
     await eventually(
-      async () => ((await procoreStats()).api[SWEEP_ROUTE] ?? 0) >= sweepsBefore + 2,
+      async () => sweepCalls(await procoreStats()) >= sweepsBefore + 2,
       'two more sweeps',
       4 * EVERY_MS + 5000,
     );
     expect(await syncCalls()).toEqual(settled);
+    expect(await differences()).toEqual(found);
     const state = await syncState(system, salesforceId);
     expect(state.status).toBe('synced');
     expect(state.pendingWrites).toEqual({ salesforce: [], procore: [] });
   });
+});
 
-  it('counts sweeps, projects read and changes handed over in the worker metrics', async () => {
+describe('a hook Procore disabled after failed deliveries', () => {
+  interface Delivery {
+    outcome: string;
+    response_error: string | null;
+  }
+  let salesforceId: string;
+  let procoreId: number;
+  let deliveries: () => Promise<Delivery[]>;
+
+  beforeAll(async () => {
+    ({ salesforceId, procoreId } = await newLinkedProject('Quiet Hook Yard'));
+    const [hook] = await procoreGet<{ id: number }[]>(
+      system,
+      '/rest/v1.0/webhooks/hooks?company_id=4264807&namespace=tandem',
+    );
+    deliveries = () =>
+      procoreGet<Delivery[]>(system, `/rest/v1.0/webhooks/hooks/${hook.id}/deliveries?company_id=4264807`);
+  });
+
+  it('loses no edit: the sweep brings what Procore discarded, and the restarted ingress turns the hook back on', async () => {
+    await system.stopPart('ingress');
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Helena' });
+    await eventually(async () => (await deliveries()).some((d) => d.outcome === 'failed'), 'the delivery given up');
+    await consoleUser.editProcoreProject(system, procoreId, { description: 'sent to a disabled hook' });
+    await eventually(
+      async () => (await deliveries()).some((d) => d.response_error === 'hook disabled after repeated failures'),
+      'an event discarded by the disabled hook',
+    );
+    await cityInSalesforce(salesforceId, 'Helena');
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).Description__c === 'sent to a disabled hook',
+      'the discarded edit in Salesforce',
+      4 * EVERY_MS + 10_000,
+    );
+
+    await system.startPart('ingress');
+    const deliveredBefore = (await procoreStats()).webhooks.delivered;
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Bozeman' });
+    await eventually(
+      async () => (await procoreStats()).webhooks.delivered > deliveredBefore,
+      'a webhook delivered again',
+    );
+    await cityInSalesforce(salesforceId, 'Bozeman');
+  });
+});
+
+describe('a Salesforce delete CDC never delivered', () => {
+  it('reaches Procore through the replication API within a minute and a few intervals', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Forgotten Annex');
+    await system.stopPart('cdc');
+    await consoleUser.deleteSalesforceProject(system, salesforceId);
+    // The delete's change event expires before the CDC worker is back: its stored replayId is then invalid.
+    await got.post(`${system.salesforceUrl}/sandbox/expire-events`);
+    await system.startPart('cdc');
+
+    await eventually(
+      async () => (await procoreProject(system, procoreId)).active === false,
+      'the Procore project deactivated',
+      SALESFORCE_MINUTE_MS + 4 * EVERY_MS + 20_000,
+      500,
+    );
+    const state = await syncState(system, salesforceId);
+    expect(state.status).toBe('deleted');
+    expect(state.recentEventIds.some((id) => id.startsWith(`reconcile:sf:${salesforceId}:deleted:`))).toBe(true);
+  });
+});
+
+describe('deletes on purpose', () => {
+  const procoreReads = async () => (await procoreStats()).api['GET /rest/v1.0/projects/:id'] ?? 0;
+
+  it('a Procore project deleted in Procore ends its link once: Salesforce says so, nothing parks or is recreated', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Demolished Works');
+    recorded.push(projectSyncWorkflowId(salesforceId));
+    await got.delete(`${system.procoreUrl}/sandbox/ui/projects/${procoreId}`);
+    await consoleUser.editSalesforceProject(system, salesforceId, { City__c: 'Reno' });
+    const record = await eventually(async () => {
+      const sf = await salesforceProject(system, salesforceId);
+      return sf.Procore_Link_Status__c === 'Deleted in Procore' ? sf : undefined;
+    }, 'the link end in Salesforce');
+    expect(record.Procore_ID__c).toBe(String(procoreId));
+    const ended = await eventually(async () => {
+      const state = await syncState(system, salesforceId);
+      return state.status === 'unlinked' ? state : undefined;
+    }, 'status unlinked');
+    expect(ended.parked).toBeNull();
+    expect(ended.link.ended).toMatchObject({ reason: 'deleted-in-procore', toldSalesforce: true });
+
+    // Once: a later edit costs no Procore call and creates no project.
+    const readsBefore = await procoreReads();
+    const remembered = ended.recentEventIds.length;
+    await consoleUser.editSalesforceProject(system, salesforceId, { City__c: 'Sparks' });
+    const after = await eventually(async () => {
+      const state = await syncState(system, salesforceId);
+      return state.recentEventIds.length > remembered && state.queued === 0 ? state : undefined;
+    }, 'the later edit handled');
+    expect(after.status).toBe('unlinked');
+    expect(await procoreReads()).toBe(readsBefore);
+    expect(await procoreProjectsByOrigin(system, salesforceId)).toEqual([]);
+  });
+
+  it('a record the integration user can no longer see parks, naming lost access, and leaves Procore alone', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Walled Garden');
+    recorded.push(projectSyncWorkflowId(salesforceId));
+    await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${salesforceId}/api-access`, {
+      json: { visible: false },
+    });
+    const handle = system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    await handle.signal(resyncRequested, { reason: 'test: lost access' });
+    const parked = await eventually(async () => {
+      const state = await syncState(system, salesforceId);
+      return state.parked ? state : undefined;
+    }, 'the sync parked');
+    expect(parked.parked).toMatchObject({ code: 'TANDEM_SALESFORCE_RECORD_NOT_VISIBLE', retryable: false });
+    expect(parked.parked?.message).toMatch(/lost access/);
+    expect(parked.deletedInSalesforce).toBe(false);
+    expect((parked.parked?.nextRetryAt ?? 0) - (parked.parked?.at ?? 0)).toBe(RECHECK_MS);
+    expect((await procoreProject(system, procoreId)).active).toBe(true);
+
+    await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${salesforceId}/api-access`, {
+      json: { visible: true },
+    });
+    await handle.signal(resyncRequested, { reason: 'test: access back' });
+    await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'synced again');
+  });
+});
+
+describe('a value the mapping cannot translate', () => {
+  it('blocks only its field: the others keep syncing both ways, and the state says which field and why', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Odd Type Depot');
+    recorded.push(projectSyncWorkflowId(salesforceId));
+    // A project type the company added after the mapping was written.
+    const added = await got
+      .post(`${system.procoreUrl}/rest/v1.0/companies/4264807/project_types`, {
+        headers: { authorization: `Bearer ${await procoreToken(system)}`, 'procore-company-id': '4264807' },
+        json: { project_type: { name: 'Data Center' } },
+      })
+      .json<{ id: number }>();
+    await consoleUser.editProcoreProject(system, procoreId, { project_type_id: added.id, city: 'Tacoma' });
+    await cityInSalesforce(salesforceId, 'Tacoma');
+    const state = await eventually(async () => {
+      const current = await syncState(system, salesforceId);
+      return current.convergence?.blocked?.projectType ? current : undefined;
+    }, 'projectType blocked');
+    expect(state.convergence?.blocked?.projectType).toMatchObject({ side: 'procore' });
+    expect(state.convergence?.blocked?.projectType.reason).toMatch(/projectTypes.*procore.*projectType/);
+    expect(state.status).toBe('synced');
+    expect(state.parked).toBeNull();
+
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'still flowing' });
+    const project = await eventually(async () => {
+      const current = await procoreProject(system, procoreId);
+      return current.description === 'still flowing' ? current : undefined;
+    }, 'the Salesforce edit in Procore');
+    expect((project.project_type as { id: number } | null)?.id).toBe(added.id);
+
+    await consoleUser.editProcoreProject(system, procoreId, { project_type_id: 562949953421401 });
+    await eventually(
+      async () => (await salesforceProject(system, salesforceId)).Project_Type__c === 'Commercial',
+      'a translatable type in Salesforce',
+    );
+    expect((await syncState(system, salesforceId)).convergence?.blocked).toBeUndefined();
+  });
+});
+
+describe('metrics', () => {
+  it('count sweeps, pages read, records read and differences found, per system', async () => {
     const text = await got(metricsUrl).text();
-    expect(metric(text, 'tandem_reconcile_sweeps_total')).toBeGreaterThan(2);
-    expect(metric(text, 'tandem_reconcile_projects_read_total')).toBeGreaterThanOrEqual(1);
-    expect(metric(text, 'tandem_reconcile_changes_handed_total')).toBeGreaterThanOrEqual(1);
+    for (const side of ['procore', 'salesforce'] as const) {
+      expect(metric(text, 'tandem_reconcile_sweeps_total', side)).toBeGreaterThan(2);
+      expect(metric(text, 'tandem_reconcile_pages_read_total', side)).toBeGreaterThan(2);
+      expect(metric(text, 'tandem_reconcile_projects_read_total', side)).toBeGreaterThanOrEqual(1);
+      expect(metric(text, 'tandem_reconcile_differences_total', side)).toBeGreaterThanOrEqual(1);
+    }
   });
 });

@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findTemporalCli } from '../../workers/temporal/temporal-cli';
 
-/** `suffix` names a fixture apart from another of the same workflow id (e.g. `.mapping-changed`). */
-export function recordHistories(address: string, namespace: string, workflowIds: string[], suffix = ''): void {
+/** `label`, when given, goes into the file name (`<workflowId>.<label>.json`), e.g. the patch the history shows. */
+export function recordHistories(address: string, namespace: string, workflowIds: string[], label?: string): void {
   const cli = findTemporalCli();
   if (!cli) throw new Error('no temporal CLI to export histories with');
   for (const workflowId of workflowIds) {
@@ -21,6 +21,6 @@ export function recordHistories(address: string, namespace: string, workflowIds:
       '--output',
       'json',
     ]);
-    writeFileSync(path.join(__dirname, 'histories', `${workflowId}${suffix}.json`), json);
+    writeFileSync(path.join(__dirname, 'histories', `${workflowId}${label ? `.${label}` : ''}.json`), json);
   }
 }

@@ -55,6 +55,8 @@ export interface SystemOptions {
   label?: string;
   /** Extra arguments for both sandboxes, e.g. `--seed 7` for pre-existing data. */
   sandboxArgs?: string[];
+  /** Extra arguments for the Procore sandbox only, e.g. `--webhook-max-attempts 2`. */
+  procoreSandboxArgs?: string[];
 }
 
 export async function startSystem(
@@ -90,6 +92,7 @@ export async function startSystem(
         '--data',
         path.join(dataDir, 'procore.json'),
         ...(options.sandboxArgs ?? []),
+        ...(options.procoreSandboxArgs ?? []),
       ],
       {},
       READY.procore,
@@ -169,6 +172,9 @@ export const consoleUser = {
     fields: Record<string, unknown>,
   ): Promise<SalesforceProject> {
     return got.patch(`${system.salesforceUrl}/sandbox/ui/Project__c/${id}`, { json: fields }).json<SalesforceProject>();
+  },
+  async deleteSalesforceProject(system: RunningSystem, id: string): Promise<void> {
+    await got.delete(`${system.salesforceUrl}/sandbox/ui/Project__c/${id}`);
   },
   async createProcoreProject(system: RunningSystem, fields: Record<string, unknown>): Promise<ProcoreProject> {
     return got.post(`${system.procoreUrl}/sandbox/ui/projects`, { json: fields }).json<ProcoreProject>();

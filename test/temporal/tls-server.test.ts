@@ -15,6 +15,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../common/config';
 import { temporalConnectionOptions } from '../../workers/temporal/connection-options';
+import { ensureTandemNamespace } from '../../workers/temporal/namespace';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-tls-server-'));
 const at = (name: string) => path.join(dir, name);
@@ -154,5 +155,19 @@ describe('a TLS-only Temporal endpoint', () => {
     const options = settings({ TEMPORAL_TLS_CERT: at('client.pem'), TEMPORAL_TLS_KEY: at('client.key') });
     await expect(NativeConnection.connect(options)).rejects.toThrow('GetSystemInfo');
     expect(seen[0]).toMatchObject({ clientCn: 'tandem-worker', serverName: 'temporal.test' });
+  });
+
+  it('is where `tandem cluster namespace` goes with the same settings (TLS, server name, API key)', async () => {
+    seen.length = 0;
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_TLS_CA: at('ca.pem'),
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.test',
+      TEMPORAL_API_KEY: API_KEY,
+    });
+    // This server implements no call, so registering fails; what matters is how the calls arrived.
+    await expect(ensureTandemNamespace(config, 'tandem-tls', 1000)).rejects.toThrow();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toMatchObject({ serverName: 'temporal.test', authorization: `Bearer ${API_KEY}` });
   });
 });

@@ -17,7 +17,7 @@ import { stopOrphanedDevServer } from './dev-server-pid';
 import { planSandboxes, SANDBOX_HOST, type SandboxPlan } from './sandbox-plan';
 import { pointAtSandboxes, startProcore, startSalesforce } from './sandboxes';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { assertIngressSecure } from '../../common/secure-config';
+import { assertIngressSecure, assertNoSandboxCredentials } from '../../common/secure-config';
 import { pointAtTemporal, startTemporal } from './temporal-server';
 
 export interface SystemEndpoint {
@@ -56,15 +56,26 @@ function portClaims(config: TandemConfig, plan: SandboxPlan): PortClaim[] {
   ];
 }
 
+/** The configuration as Tandem will use it: the planned sandboxes in place of the URLs they stand in for. */
+function asPlanned(config: TandemConfig, plan: SandboxPlan): TandemConfig {
+  const sandboxUrl = 'http://127.0.0.1';
+  return pointAtSandboxes(config, {
+    salesforce: plan.salesforce ? sandboxUrl : undefined,
+    procore: plan.procore ? sandboxUrl : undefined,
+  });
+}
+
 /** The ingress's refusals (a token beyond loopback, a public URL for a real Procore) before anything starts. */
 function assertIngressSecureFor(config: TandemConfig, plan: SandboxPlan): void {
-  const sandboxUrl = 'http://127.0.0.1';
-  assertIngressSecure(
-    pointAtSandboxes(config, {
-      salesforce: plan.salesforce ? sandboxUrl : undefined,
-      procore: plan.procore ? sandboxUrl : undefined,
-    }),
-  );
+  assertIngressSecure(asPlanned(config, plan));
+}
+
+/**
+ * The sandboxes' published credentials are refused only for a system `tandem start` does not emulate: with
+ * TANDEM_SANDBOXES=on, real-looking URLs are replaced by the sandboxes and the credentials are theirs.
+ */
+export function assertNoSandboxCredentialsAsPlanned(config: TandemConfig, env: NodeJS.ProcessEnv): void {
+  assertNoSandboxCredentials(asPlanned(config, planSandboxes(config, env)));
 }
 
 async function startConsoleFor(

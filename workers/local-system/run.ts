@@ -4,7 +4,7 @@
  */
 import { StartedParts, untilSignal } from '../lifecycle';
 import { processSetup } from '../run-process';
-import { startLocalSystem } from './local-system';
+import { assertNoSandboxCredentialsAsPlanned, startLocalSystem } from './local-system';
 import { readyBanner } from './ready-banner';
 
 /** A second Ctrl-C while stopping ends the process at once; the dev server is killed by its exit hook. */
@@ -27,7 +27,9 @@ function exitSoonAnyway(): void {
 
 async function run(): Promise<number> {
   // Logs go to stderr: stdout carries the summary and the ready line.
-  const { config, logger } = processSetup('tandem', 'stderr');
+  const { config, logger } = processSetup('tandem', 'stderr', (loaded) =>
+    assertNoSandboxCredentialsAsPlanned(loaded, process.env),
+  );
   // Listening from the very start: a Ctrl-C during start-up must still stop the dev server, which has its own process group.
   let signalled = false;
   const signal = untilSignal().then((received) => ((signalled = true), received));

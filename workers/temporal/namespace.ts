@@ -9,6 +9,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes';
+import { temporalConnectionOptions, type TemporalSettings } from './connection-options';
 
 /** How long a closed workflow's history stays visible in the UI. */
 const RETENTION = '72h';
@@ -47,8 +48,11 @@ async function retrying<T>(step: () => Promise<T>, deadline: number): Promise<T>
   }
 }
 
-export async function ensureTandemNamespace(temporalAddress: string, namespace: string, timeoutMs = 30_000) {
-  const connection = await Connection.connect({ address: temporalAddress });
+/** `server`: a bare address (a local server), or Tandem's settings, whose TLS and API key are honoured. */
+export async function ensureTandemNamespace(server: string | TemporalSettings, namespace: string, timeoutMs = 30_000) {
+  const connection = await Connection.connect(
+    typeof server === 'string' ? { address: server } : temporalConnectionOptions(server),
+  );
   try {
     const deadline = Date.now() + timeoutMs;
     await ensureNamespace(connection, namespace);

@@ -8,7 +8,7 @@ import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mapp
 import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
 import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
-import { conflictPolicyOf, flowsFrom } from '../../mappings/project-mapping';
+import { conflictPolicyOf, flowsFrom, translateLeniently } from '../../mappings/project-mapping';
 import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
 import type {
   ConvergenceState,
@@ -44,8 +44,26 @@ export class ConvergentRules {
     private readonly state: ProjectSyncState,
     private readonly mapping: ProjectMapping,
     private readonly settings: MergeSettings = DEFAULT_MERGE_SETTINGS,
+    /** Patch `field-blocks-alone`: an untranslatable value blocks its field only, instead of failing the read. */
+    private readonly blockUntranslatable = false,
   ) {
     this.conv = convergenceOf(state);
+  }
+
+  /** A full read of one side as canonical values; with `blockUntranslatable`, each failing field is blocked alone. */
+  private translate(side: Side, raw: RawFields): CanonicalFields {
+    if (!this.blockUntranslatable)
+      return side === 'salesforce' ? fromSalesforce(this.mapping, raw) : fromProcore(this.mapping, raw);
+    const { values, untranslatable } = translateLeniently(this.mapping, side, raw);
+    const kept = Object.entries(this.conv.blocked ?? {}).filter(([, blocked]) => blocked.side !== side);
+    const found = Object.entries(untranslatable).map(([name, reason]) => [name, { side, reason }] as const);
+    if (kept.length + found.length === 0) delete this.conv.blocked;
+    else this.conv.blocked = Object.fromEntries([...kept, ...found]);
+    return values;
+  }
+
+  private isBlocked(name: string): boolean {
+    return this.conv.blocked?.[name] !== undefined;
   }
 
   seen(side: Side): SideView | null {
@@ -248,8 +266,9 @@ export class ConvergentRules {
       return;
     }
     this.state.deletedInSalesforce = false;
-    const values = fromSalesforce(this.mapping, record.fields);
-    for (const field of this.mapping.fields) if (!(field.name in values)) values[field.name] = null;
+    const values = this.translate('salesforce', record.fields);
+    for (const field of this.mapping.fields)
+      if (!(field.name in values) && !this.isBlocked(field.name)) values[field.name] = null;
     const changedAt: Record<string, number> = {};
     for (const [name, value] of Object.entries(values)) {
       if (previous && name in previous.values && sameValue(previous.values[name], value)) {
@@ -289,7 +308,7 @@ export class ConvergentRules {
   observeProcore(project: ProcoreProjectRecord, before?: { written: CanonicalFields; readUpdatedAt: number }): void {
     this.state.stats.eventsApplied++;
     const previous = this.conv.seen.procore;
-    const values = fromProcore(this.mapping, project.fields);
+    const values = this.translate('procore', project.fields);
     const changedAt: Record<string, number> = {};
     for (const [name, value] of Object.entries(values)) {
       const unchanged = previous && name in previous.values && sameValue(previous.values[name], value);
@@ -332,6 +351,8 @@ export class ConvergentRules {
     const { salesforce, procore } = this.conv.seen;
     const out: CanonicalFields = {};
     for (const field of this.mapping.fields) {
+      // A field holding a value the mapping cannot translate is left as each side has it.
+      if (this.isBlocked(field.name)) continue;
       const claim = this.standingClaim(field.name);
       if (claim) {
         out[field.name] = claim.value;
@@ -456,7 +477,9 @@ export class ConvergentRules {
    * remembered as not stored (see `ConvergenceState.notStored`) and returned, for the sync to surface.
    */
   recordProcoreWrite(project: ProcoreProjectRecord, written: CanonicalFields = {}, readUpdatedAt?: number): string[] {
-    const held = fromProcore(this.mapping, project.fields);
+    const held = this.blockUntranslatable
+      ? translateLeniently(this.mapping, 'procore', project.fields).values
+      : fromProcore(this.mapping, project.fields);
     const dropped = Object.keys(written).filter((name) => written[name] !== null && held[name] === null);
     const before = this.datesByNews && readUpdatedAt !== undefined ? { written, readUpdatedAt } : undefined;
     this.observeProcore(project, before);
@@ -482,7 +505,7 @@ export class ConvergentRules {
     }
     for (const field of this.mapping.fields) {
       const name = field.name;
-      if (this.conv.claims?.[name]) continue;
+      if (this.conv.claims?.[name] || this.isBlocked(name)) continue;
       if (this.conv.provisional?.[name]?.reversed) continue;
       if (!(name in salesforce.values) || !(name in procore.values)) continue;
       if (!sameValue(salesforce.values[name], procore.values[name])) continue;

@@ -46,7 +46,8 @@ export interface ResyncRequest {
   reason: string;
 }
 
-export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted';
+/** `unlinked`: the linked Procore project no longer exists and the link has ended (see `ProjectLink.ended`). */
+export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted' | 'unlinked';
 
 export interface FieldObservation {
   value: CanonicalValue;
@@ -105,6 +106,11 @@ export interface ConvergenceState {
   readDated?: Record<string, CanonicalValue>;
   /** Per field, a `latest` conflict such a read-dated value won: decided again when its event dates it. */
   provisional?: Record<string, ProvisionalWin>;
+  /**
+   * Per field, a value the mapping cannot translate (patch `field-blocks-alone`): that field is neither merged nor
+   * written either way until the side that holds it shows a value that translates; the other fields sync as usual.
+   */
+  blocked?: Record<string, BlockedField>;
 }
 
 /**
@@ -118,6 +124,13 @@ export interface ProvisionalWin {
   procoreValue: CanonicalValue;
   procoreAt: number;
   reversed?: boolean;
+}
+
+export interface BlockedField {
+  /** The side holding the value. */
+  side: Side;
+  /** Why: the mapping's error, naming the field, the side and the value. */
+  reason: string;
 }
 
 export interface SalesforceWrite {
@@ -176,6 +189,16 @@ export interface ProjectLink {
   procoreProjectId: string | null;
   /** Whether Salesforce's `Procore_ID__c` already holds the Procore id. */
   writtenToSalesforce: boolean;
+  /** Set once the linked Procore project answered 404 (patch `deletes-on-purpose`): the link is over for good. */
+  ended?: LinkEnded;
+}
+
+export interface LinkEnded {
+  reason: 'deleted-in-procore';
+  /** Workflow time the 404 was met (epoch ms). */
+  at: number;
+  /** Whether the Salesforce record says so yet (`Procore_Link_Status__c`). */
+  toldSalesforce: boolean;
 }
 
 export interface SyncStats {

@@ -48,6 +48,7 @@ import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 import { parkedAfter } from './healing';
 import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
+import { DELETES_ON_PURPOSE_PATCH, endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
 
 const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
@@ -56,7 +57,10 @@ const { syncMetrics } = proxySinks<SyncSinks>();
 
 /** The convergent rules' side effects, as activities. */
 const activityIo: SyncIo = {
-  readSalesforce: (salesforceId) => salesforce.readSalesforceProject(salesforceId),
+  readSalesforce: async (salesforceId) => {
+    const record = await salesforce.readSalesforceProject(salesforceId);
+    return record.status === 'missing' && patched(DELETES_ON_PURPOSE_PATCH) ? visibleOrPark(record) : record;
+  },
   readProcore: (procoreProjectId) => procore.readProcoreProject(procoreProjectId),
   writeSalesforce: (salesforceId, fields, unmodifiedSince) =>
     salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
@@ -199,14 +203,29 @@ async function syncBatch(
   mapping: ProjectMapping,
 ): Promise<void> {
   try {
+    if (model.state.link.ended)
+      await endedLinkBatch(model, batch, (id, fields) => salesforce.updateSalesforceProject(id, fields));
     // Histories recorded before the convergent rules replay the rules they were made with.
-    if (patched('convergent-sync'))
-      await convergentBatch(model, new ConvergentRules(model.state, mapping), batch, activityIo, reportTo(model));
+    else if (patched('convergent-sync'))
+      await convergentBatch(
+        model,
+        new ConvergentRules(model.state, mapping, undefined, patched('field-blocks-alone')),
+        batch,
+        activityIo,
+        reportTo(model),
+      );
     else await legacyBatch(model, batch);
     model.markSynced(Date.now());
+    if (model.state.link.ended) model.state.status = 'unlinked';
   } catch (err) {
     const reason = parkReason(err);
     if (!reason) throw err;
+    if (!model.state.link.ended && procoreProjectGone(model, reason) && patched(DELETES_ON_PURPOSE_PATCH)) {
+      const { salesforceId, procoreProjectId } = model.state.link;
+      log.warn('The linked Procore project no longer exists: the link ends', { salesforceId, procoreProjectId });
+      endLink(model, Date.now());
+      return syncBatch(model, [], settings, mapping);
+    }
     syncMetrics.parked(reason.code);
     const salesforceId = model.state.link.salesforceId;
     if (!patched('heal-parked')) {

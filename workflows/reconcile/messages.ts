@@ -1,26 +1,113 @@
-/** Types shared by the ProcoreReconcile workflow and its sweep activity. */
+/**
+ * Types shared by the reconciliation workflows and their sweep activities, and the one rule both sweeps follow:
+ * a record is handed to its ProjectSync only when the system changed it after the state the sync last saw.
+ */
+import type { ProjectSyncView } from '../project-sync/messages';
 
 export interface ProcoreSweepInput {
   /** updated_at (epoch ms) up to which the previous sweep handed every change over; null before the first sweep. */
   since: number | null;
   /** Without a cursor, how far back the first sweep looks (ms). */
   firstLookbackMs: number;
+  /** The daily full sweep: every project, whatever its updated_at. */
+  full?: boolean;
 }
 
-export interface ProcoreSweepResult {
+export interface SweepCounts {
+  /** API pages (list calls, replication calls, queries) the sweep read. */
+  pagesRead: number;
+  /** Projects (Procore) or records (Salesforce) those pages named. */
+  projectsRead: number;
+  /** Of those, the ones whose ProjectSync had not seen their latest state: each was handed over once. */
+  differences: number;
+}
+
+export interface ProcoreSweepResult extends SweepCounts {
   /** Where the next sweep starts: the end of this sweep's range. */
   cursor: number;
-  projectsRead: number;
+  /** Kept for histories of the old loop, which read only the cursor. */
   changesHanded: number;
+}
+
+export interface SalesforceSweepInput {
+  /** The replication API's latestDateCovered of the previous sweep (epoch ms); null before the first sweep. */
+  since: number | null;
+  firstLookbackMs: number;
+  /** The daily full sweep: as far back as the replication API reaches (30 days, deletes 15). */
+  full?: boolean;
+}
+
+export interface SalesforceSweepResult extends SweepCounts {
+  /** latestDateCovered: the next sweep starts there. */
+  cursor: number;
 }
 
 export interface ProcoreReconcileActivities {
   sweepProcoreProjects(input: ProcoreSweepInput): Promise<ProcoreSweepResult>;
 }
 
+export interface SalesforceReconcileActivities {
+  sweepSalesforceProjects(input: SalesforceSweepInput): Promise<SalesforceSweepResult>;
+}
+
+/** The old singleton loop's input (still replayed until the loop is terminated on upgrade). */
 export interface ProcoreReconcileInput {
   everyMs: number;
   cursor?: number | null;
 }
 
 export const PROCORE_RECONCILE_WORKFLOW_ID = 'procore-reconcile';
+
+/** The Temporal Schedules that run the sweep: every TANDEM_RECONCILE_EVERY, and a full sweep once a day. */
+export const RECONCILE_SCHEDULE_ID = 'tandem-reconcile';
+export const FULL_RECONCILE_SCHEDULE_ID = 'tandem-reconcile-daily-full';
+
+export interface ReconcileInput {
+  /** The interval the schedule runs at: the first sweep without a cursor looks back this far. */
+  everyMs: number;
+  full: boolean;
+}
+
+export interface ReconcileCursors {
+  procore: number | null;
+  salesforce: number | null;
+}
+
+/** A run's result, which Temporal hands to the schedule's next run (`lastResult`) and shows in its UI. */
+export interface ReconcileResult {
+  cursors: ReconcileCursors;
+  procore: SweepCounts | { failed: string };
+  salesforce: SweepCounts | { failed: string };
+}
+
+/**
+ * Whether a ProjectSync has not yet seen a system's state stamped `changedAt` (that system's own clock, epoch ms):
+ * no sync yet, or its view of that system is older, to the second (the systems' stamps are whole seconds). A view
+ * is as new as its last read or the newest change event applied without one. A sync with changes queued is about
+ * to read anyway.
+ */
+export function syncMissed(
+  view: ProjectSyncView | null,
+  side: 'salesforce' | 'procore',
+  changedAt: number,
+  deleted = false,
+): boolean {
+  if (!view) return true;
+  // A sync about to read anyway, or one whose link has ended (it reads nothing more), needs no signal.
+  if (view.queued > 0 || view.link.ended) return false;
+  if (side === 'salesforce' && deleted) return !view.deletedInSalesforce;
+  const seen = view.convergence?.seen[side];
+  if (!seen) return true;
+  const newest = Math.max(seen.at, ...Object.values(seen.changedAt));
+  return wholeSecond(newest) < wholeSecond(changedAt);
+}
+
+function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/** How a sweep asks Temporal for a ProjectSync's view; the worker injects it (activities hold no client). */
+export interface SyncViews {
+  /** The ProjectSync's view, or null when no sync runs for the record. */
+  view(salesforceId: string): Promise<ProjectSyncView | null>;
+}

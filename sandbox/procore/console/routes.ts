@@ -54,5 +54,15 @@ export function consoleRoutes({ store, company, projects }: ConsoleParts) {
         return presentShow(projects.update(project, readConsoleDates(request.body), actor), company);
       },
     );
+
+    // Not something a Procore user can do: a project deleted by Procore support (see ProjectService.remove).
+    app.delete<{ Params: IdParams }>(
+      '/sandbox/ui/projects/:id',
+      { schema: { params: idParamsSchema } },
+      async (request, reply) => {
+        projects.remove(projects.find(Number(request.params.id)));
+        return reply.code(204).send();
+      },
+    );
   };
 }

@@ -126,6 +126,14 @@ export class ProjectService {
     return project;
   }
 
+  /**
+   * A project deleted for good, as Procore support does on a company's request (the API has no delete and
+   * Projects offer no delete trigger, so no webhook is sent): from then on the API answers 404 for it.
+   */
+  remove(project: ProjectRecord): void {
+    this.store.removeProject(project.id);
+  }
+
   /** `PATCH /projects/sync`: per-item upsert by id or origin_id; failures are reported per item, never thrown. */
   sync(updates: readonly unknown[], actor: Actor): SyncResult {
     const result: SyncResult = { entities: [], errors: [] };

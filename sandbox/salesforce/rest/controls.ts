@@ -1,6 +1,6 @@
 /**
  * Sandbox controls under `/sandbox/` (not part of Salesforce): edits "as a user in the UI", the fault switch,
- * gap events on demand, API call statistics, a record dump and a health check. They are not counted as API calls.
+ * gap events on demand, expiring the retained events, API call statistics, a record dump and a health check. They are not counted as API calls.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -58,6 +58,13 @@ export async function controlRoutes(app: FastifyInstance, ctx: SandboxContext): 
     return renderRecord(schema, VERSION, records.undelete(request.params.id, CONSOLE_ACTOR));
   });
 
+  // The API user loses or regains access to one record (a sharing change): the API answers NOT_FOUND for it.
+  app.post<{ Params: IdParams; Body: { visible?: boolean } }>(`${uiPath}/:id/api-access`, async (request) => {
+    const visible = request.body?.visible === true;
+    records.setApiAccess(request.params.id, visible);
+    return { visible };
+  });
+
   app.get('/sandbox/faults', async () => ctx.faults.current());
   app.delete('/sandbox/faults', async () => ctx.faults.clear());
   app.post('/sandbox/faults', async (request) => {
@@ -69,6 +76,10 @@ export async function controlRoutes(app: FastifyInstance, ctx: SandboxContext): 
     const droppedClients = input.dropCometd ? ctx.cometd.dropClients() : 0;
     return { ...faults, expiredSessions, droppedClients };
   });
+
+  // Every retained change event past its retention, as after a CDC outage longer than 72 hours: a subscriber's
+  // stored replayId is then invalid and what happened meanwhile must be found another way.
+  app.post('/sandbox/expire-events', async () => ({ expired: ctx.changes.expireAll() }));
 
   app.post('/sandbox/gap', async (request, reply) => {
     const gap = gapInput.parse(request.body);

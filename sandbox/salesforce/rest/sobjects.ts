@@ -78,7 +78,7 @@ export async function sobjectRoutes(app: FastifyInstance, ctx: SandboxContext): 
     '/services/data/:version/sobjects/:sobject/:id',
     async (request, reply) => {
       const version = checkObject(request);
-      const record = records.live(request.params.id);
+      const record = records.visible(request.params.id);
       if (readPrecondition(request, record) === 'not-modified') return reply.code(304).send();
       return renderRecord(schema, version, record, fieldsParam(request.query.fields));
     },
@@ -86,7 +86,7 @@ export async function sobjectRoutes(app: FastifyInstance, ctx: SandboxContext): 
 
   app.patch<{ Params: RecordParams }>('/services/data/:version/sobjects/:sobject/:id', async (request, reply) => {
     checkObject(request);
-    const current = records.live(request.params.id);
+    const current = records.visible(request.params.id);
     checkWritePreconditions(request, current);
     const input = parseRecordInput(schema, request.body, String(current.Id));
     records.update(String(current.Id), input, apiActor(request));

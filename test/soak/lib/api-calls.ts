@@ -1,11 +1,11 @@
 /**
  * API calls as the sandboxes count them (`GET /sandbox/stats`, by method and route). CometD long-polls are left
- * out: they depend on time, not on edits, and Salesforce meters event delivery apart from REST calls. So is the
- * reconciliation's periodic Procore list (the v1.1 list, which the sync never calls): it runs with or without edits;
- * what its sweeps hand over costs ordinary calls, which are counted. So is the ingress's upkeep of its Procore
- * webhook (a GET and a PATCH of the hook at start and every WEBHOOK_RECHECK_MS, 5 minutes): it runs on a clock, and a
- * check falling after quiescence is no sync writing. Writes are the calls that change data (POST, PATCH, PUT,
- * DELETE), except logins.
+ * out: they depend on time, not on edits, and Salesforce meters event delivery apart from REST calls. So are the
+ * reconciliation's periodic reads (Procore's v1.1 list, Salesforce's replication API and queryAll, which the sync
+ * never calls): they run with or without edits; what the sweeps hand over costs ordinary calls, which are counted.
+ * So is the ingress's upkeep of its Procore webhook (a GET and a PATCH of the hook at start and every
+ * WEBHOOK_RECHECK_MS, 5 minutes): it runs on a clock, and a check falling after quiescence is no sync writing.
+ * Writes are the calls that change data (POST, PATCH, PUT, DELETE), except logins.
  */
 import got from 'got';
 
@@ -19,7 +19,9 @@ export interface CallCounts {
 }
 
 const isStreaming = (route: string) => route.includes('/cometd');
-const isSweep = (route: string) => route === 'GET /rest/v1.1/projects';
+/** The sweeps' own calls: Procore's v1.1 list, Salesforce's replication windows and their queryAll. */
+const isSweep = (route: string) =>
+  route === 'GET /rest/v1.1/projects' || /\/(updated|deleted|queryAll)(\/|$)/.test(route);
 const isHookUpkeep = (route: string) => route.includes(' /rest/v1.0/webhooks/hooks');
 const isLogin = (route: string) => route.includes('oauth');
 const isWrite = (route: string) => /^(POST|PATCH|PUT|DELETE) /.test(route) && !isLogin(route);
