@@ -72,7 +72,12 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore, () => mappingSource.current().mapping),
         ...createProcoreBackfillActivities(procore),
-        ...createProcoreReconcileActivities(procore, procoreHandoff(handoff), views, mapping),
+        ...createProcoreReconcileActivities(
+          procore,
+          procoreHandoff(handoff),
+          views,
+          () => mappingSource.current().mapping,
+        ),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,
     }),

@@ -100,7 +100,8 @@ export function createProcoreReconcileActivities(
   client: ProcoreClient,
   handoff: ProcoreHandoff,
   views: SyncViews,
-  mapping: ProjectMapping,
+  /** The worker's mapping in force (a changed mapping file applies to the next sweep). */
+  currentMapping: () => ProjectMapping,
 ) {
   return {
     async sweepProcoreProjects(input: ProcoreSweepInput): Promise<ProcoreSweepResult> {
@@ -116,7 +117,7 @@ export function createProcoreReconcileActivities(
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
         for (const linked of batch.map(toChange)) {
           Context.current().heartbeat({ page });
-          if (!linked || !(await differs(views, mapping, linked))) continue;
+          if (!linked || !(await differs(views, currentMapping(), linked))) continue;
           await handoff.procoreChange(linked.change);
           counts.differences++;
           reconcileDifferences.inc({ system: 'procore' });
