@@ -80,6 +80,11 @@ export const configSchema = z.object({
   SALESFORCE_RATE_CAP: positive.default(20),
   PROCORE_RATE_CAP: positive.default(10),
   TANDEM_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /**
+   * Workflows a sync worker keeps in memory (0: none); the rest replay their history when they next get work.
+   * Bounds the worker's memory whatever the number of projects (bench/README.md has the figures).
+   */
+  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(1000),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

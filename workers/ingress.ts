@@ -13,6 +13,7 @@ import { countParked } from '../ingress/operator-api/projects';
 import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
 import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
+import { ProcoreLinks } from '../ingress/procore-links';
 
 const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
@@ -45,7 +46,10 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     recheckMs: config.WEBHOOK_RECHECK_MS,
     logger,
   });
-  const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS } };
+  const procoreLinks = new ProcoreLinks(client, (procoreProjectId, err) =>
+    logger.debug({ procoreProjectId, err: String(err) }, 'could not ask the router for its link'),
+  );
+  const handoff = { client, syncSettings: { coalesceWindowMs: config.TANDEM_COALESCE_MS }, procoreLinks };
   const app = await buildIngress({
     logger,
     procoreWebhooks: {

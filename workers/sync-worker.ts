@@ -39,6 +39,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: await workflowBundlePath() },
       sinks: syncSinks,
+      maxCachedWorkflows: config.TANDEM_WORKFLOW_CACHE,
       activities: createBackfillHandoffActivities(client, { coalesceWindowMs: config.TANDEM_COALESCE_MS }),
     }),
     Worker.create({

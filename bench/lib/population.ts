@@ -28,19 +28,28 @@ export async function populateThroughSync(
   session: SalesforceSession,
   count: number,
   timeoutMs: number,
+  progress: (line: string) => void = () => undefined,
 ): Promise<LinkedProject[]> {
   const created = await boundedMap(count, CREATE_CONCURRENCY, (i) =>
     consoleUser.createSalesforceProject(pair, { Name: projectName(i), City__c: 'Seattle' }),
   );
+  progress(`  ${count} created in Salesforce; waiting for the links`);
   const deadline = Date.now() + timeoutMs;
+  // Each look reads every record: at 10,000 projects, not twice a second.
+  const pollMs = Math.max(500, count / 5);
+  let toldAt = Date.now();
   for (;;) {
     const links = await linksInSalesforce(session);
     const linked = created.filter((record) => links.has(record.Id));
+    if (Date.now() - toldAt > 30_000) {
+      progress(`  ${linked.length} of ${count} linked`);
+      toldAt = Date.now();
+    }
     if (linked.length === count)
       return created.map((record) => ({ salesforceId: record.Id, procoreId: links.get(record.Id)! }));
     if (Date.now() > deadline)
       throw new Error(`only ${linked.length} of ${count} projects were linked within ${timeoutMs} ms`);
-    await sleep(500);
+    await sleep(pollMs);
   }
 }
 

@@ -10,6 +10,8 @@ export interface TandemSettings {
   coalesceMs: number;
   /** Activities per second per system: generous, so the caps do not shape the figures. */
   rateCap: number;
+  /** TANDEM_WORKFLOW_CACHE of the sync workers; Tandem's default without it. */
+  workflowCache?: number;
 }
 
 export interface RunningTandem {
@@ -32,6 +34,7 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
     SALESFORCE_RATE_CAP: String(settings.rateCap),
     PROCORE_RATE_CAP: String(settings.rateCap),
     LOG_LEVEL: 'warn',
+    ...(settings.workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(settings.workflowCache) }),
   };
   const started: TandemProcess[] = [];
   try {

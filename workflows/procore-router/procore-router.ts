@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
   log,
@@ -43,6 +44,9 @@ export interface ProcoreProjectRouterInput {
 
 /** Sent by ProjectSync when it links a Procore project, so the router never has to read origin_id itself. */
 export const linkKnown = defineSignal<[string]>('linkKnown');
+
+/** The Salesforce record the router forwards to, null while it does not know: the ingress asks, to skip the hop. */
+export const routedToQuery = defineQuery<string | null>('routedTo');
 
 export function procoreRouterWorkflowId(procoreProjectId: string): string {
   return `procore-project-${procoreProjectId}`;
@@ -88,6 +92,7 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   const recentEventIds = [...(input.carried?.recentEventIds ?? [])];
   const queue = [...(input.carried?.queue ?? [])];
 
+  setHandler(routedToQuery, () => salesforceId);
   setHandler(linkKnown, (id) => {
     salesforceId ??= toSalesforceId18(id);
   });
