@@ -12,6 +12,7 @@ import { callsSettle } from './api-calls';
 import { preciseNow } from './clock';
 import { FLOOR_SALESFORCE_CLIENT } from './floor';
 import { measureStep, type StepSettings } from './measure';
+import { historySize } from './history-size';
 import { peakRssMiB } from './memory';
 import { populateDirectly, populateThroughSync } from './population';
 import type { BenchReport, BenchSettings, StepReport } from './report';
@@ -121,14 +122,17 @@ async function startFloorProcess(pair: SandboxPair): Promise<TandemProcess> {
   );
 }
 
-async function historyTimeline(temporal: BenchTemporal, step: StepReport | undefined, rig: Rig): Promise<Timeline> {
+async function withClient<T>(temporal: BenchTemporal, work: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    const client = new Client({ connection, namespace: temporal.namespace });
-    return await timelineOf(client, step ? rig.tracker.samples : [], rig.projects);
+    return await work(new Client({ connection, namespace: temporal.namespace }));
   } finally {
     await connection.close();
   }
+}
+
+function historyTimeline(temporal: BenchTemporal, step: StepReport | undefined, rig: Rig): Promise<Timeline> {
+  return withClient(temporal, (client) => timelineOf(client, step ? rig.tracker.samples : [], rig.projects));
 }
 
 export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
@@ -203,6 +207,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       rate = Math.round(rate * options.rampFactor * 2) / 2;
     }
 
+    say('measuring what Temporal holds');
+    const histories = await withClient(temporal, historySize);
     const settings: BenchSettings = {
       rate: options.rate,
       durationS: options.durationS,
@@ -245,6 +251,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
         floor: peakRssMiB(floorProcess.child.pid),
         temporalPersistenceMiB: temporal.persistenceMiB(),
       },
+      histories,
       timeline: timeline ?? { salesforceToProcore: [], procoreToSalesforce: [] },
     };
   } finally {

@@ -1,5 +1,6 @@
 /** What a benchmark run reports: the JSON file's shape, and the table printed on stdout. */
 import type { ApiCallCounts } from './api-calls';
+import type { HistoryFigures } from './history-size';
 import type { LatencySummary } from './latency';
 import type { Direction } from './systems';
 import type { Timeline } from './timeline';
@@ -80,6 +81,8 @@ export interface BenchReport {
   /** Ramp mode: the first rate whose Tandem p99 passed the limit or lost a change (null if none), the last within. */
   ramp?: { p99PassesLimitAt: number | null; lastRateWithin: number | null };
   memory: MemoryFigures;
+  /** Tandem's workflow histories at the end of the run: what Temporal persists, on any server. */
+  histories: HistoryFigures;
   timeline: Timeline;
 }
 
@@ -148,6 +151,7 @@ export function formatReport(report: BenchReport): string {
   const mib = (x: number | null) => (x === null ? 'n/a' : `${x} MiB`);
   lines.push(
     `peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}; floor ${mib(m.floor)}`,
+    `Temporal holds ${report.histories.executions} executions (${report.histories.running} running), ${report.histories.events} history events, ${report.histories.mib} MiB of history`,
     `Temporal persistence: ${m.temporalPersistenceMiB === null ? 'in memory (--persist measures it)' : `${m.temporalPersistenceMiB} MiB`}`,
     '',
   );
