@@ -9,8 +9,11 @@ import { procoreRouterWorkflowId, routedToQuery } from '../workflows/procore-rou
 
 /** Links kept per ingress (about 100 bytes each); the oldest learned is forgotten first. */
 const LINK_LIMIT = 100_000;
-/** A router started by a webhook usually hears the link from ProjectSync a moment later: ask once more then. */
-const ASK_AGAIN_MS = 2000;
+/**
+ * A router started by a webhook (a project's creation) hears the link from ProjectSync a moment later, later still
+ * on a busy worker: ask again after these pauses, then only on the project's next webhook.
+ */
+const ASK_AGAIN_MS = [2000, 10_000, 60_000];
 
 export class ProcoreLinks {
   private readonly links = new Map<string, string>();
@@ -29,20 +32,21 @@ export class ProcoreLinks {
   learn(procoreProjectId: string): void {
     if (this.links.has(procoreProjectId) || this.asking.has(procoreProjectId)) return;
     this.asking.add(procoreProjectId);
-    void this.ask(procoreProjectId, true).finally(() => this.asking.delete(procoreProjectId));
+    void this.ask(procoreProjectId).finally(() => this.asking.delete(procoreProjectId));
   }
 
-  private async ask(procoreProjectId: string, again: boolean): Promise<void> {
-    try {
-      const handle = this.client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
-      const salesforceId = await handle.query(routedToQuery);
-      if (salesforceId) return this.remember(procoreProjectId, salesforceId);
-    } catch (err) {
-      return this.onError(procoreProjectId, err);
+  private async ask(procoreProjectId: string): Promise<void> {
+    const handle = this.client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId));
+    for (const pause of [0, ...ASK_AGAIN_MS]) {
+      if (pause > 0) await delay(pause, undefined, { ref: false });
+      try {
+        const salesforceId = await handle.query(routedToQuery);
+        if (salesforceId) return this.remember(procoreProjectId, salesforceId);
+      } catch (err) {
+        // Not started yet, or busy: the next pause may find it.
+        this.onError(procoreProjectId, err);
+      }
     }
-    if (!again) return;
-    await delay(ASK_AGAIN_MS, undefined, { ref: false });
-    await this.ask(procoreProjectId, false);
   }
 
   private remember(procoreProjectId: string, salesforceId: string): void {
