@@ -41,6 +41,8 @@ export interface BenchOptions {
   rateCap: number;
   /** The sync worker's TANDEM_WORKFLOW_CACHE; Tandem's default without it. */
   workflowCache?: number;
+  /** `--max-old-space-size` of the sync workers; Node's default without it. */
+  workerHeapMiB?: number;
   /** Keep the own dev server's state in a SQLite file and report its size. */
   persist: boolean;
   /** The ramp stops at the first step whose Tandem p99 passes this (the issue's target: 1 s). */
@@ -165,6 +167,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       coalesceMs: options.coalesceMs,
       rateCap: options.rateCap,
       workflowCache: options.workflowCache,
+      workerHeapMiB: options.workerHeapMiB,
     });
     teardown.add(() => tandem.stop());
 
@@ -224,6 +227,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       namespace: temporal.namespace,
       dynamicConfig: options.dynamicConfig,
       workflowCache: options.workflowCache ?? null,
+      workerHeapMiB: options.workerHeapMiB ?? null,
       p99LimitMs: options.p99LimitMs,
     };
     const passed = steps.find((s) => !withinLimit(s, options.p99LimitMs));

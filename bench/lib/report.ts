@@ -22,6 +22,8 @@ export interface BenchSettings {
   dynamicConfig: Record<string, unknown>;
   /** The sync worker's `TANDEM_WORKFLOW_CACHE` (Tandem's default when null). */
   workflowCache: number | null;
+  /** The sync workers' `--max-old-space-size` (Node's default when null). */
+  workerHeapMiB: number | null;
   /** The ramp stops at the first step whose Tandem p99 passes this. */
   p99LimitMs: number;
 }
@@ -137,7 +139,7 @@ export function formatReport(report: BenchReport): string {
   const s = report.settings;
   const lines = [
     `Tandem benchmark, ${report.startedAt} (${report.wallTimeS} s): ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load average ${report.machine.loadAverage.atStart} → ${report.machine.loadAverage.atEnd}`,
-    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
+    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
     `setup: ${report.setup.populateS} s to create and link the projects`,
     '',
     ...report.steps.flatMap((step) => [stepTable(step), '']),

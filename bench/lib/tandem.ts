@@ -12,6 +12,8 @@ export interface TandemSettings {
   rateCap: number;
   /** TANDEM_WORKFLOW_CACHE of the sync workers; Tandem's default without it. */
   workflowCache?: number;
+  /** V8 old-space limit of the sync workers (`--max-old-space-size`), which makes them collect garbage sooner. */
+  workerHeapMiB?: number;
 }
 
 export interface RunningTandem {
@@ -36,12 +38,15 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
     LOG_LEVEL: 'warn',
     ...(settings.workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(settings.workflowCache) }),
   };
+  const workerEnv = settings.workerHeapMiB
+    ? { ...env, NODE_OPTIONS: `--max-old-space-size=${settings.workerHeapMiB}` }
+    : env;
   const started: TandemProcess[] = [];
   try {
     // Workers first: the CDC worker starts the change-stream workflow, which needs a sync worker to run.
     const workers = await Promise.all(
       Array.from({ length: settings.workers }, (_, i) =>
-        startTandemProcess(`bench-worker-${i + 1}`, ['worker'], env, READY.worker).then(keep(started)),
+        startTandemProcess(`bench-worker-${i + 1}`, ['worker'], workerEnv, READY.worker).then(keep(started)),
       ),
     );
     const [cdc, ingress] = await Promise.all([
