@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--rate N] [--duration S] [--projects N] [--burst [--burst-edits N]] [--workers N]
  *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
- *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist] [--p99-limit-ms MS]`
+ *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist]
+ *   [--p99-limit-ms MS]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
  * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]`: a backfill instead.
  */
