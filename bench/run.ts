@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--rate N] [--duration S] [--projects N] [--burst [--burst-edits N]] [--workers N]
  *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
- *   [--dynamic-config KEY=VALUE …] [--rate-cap N]`
+ *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist]
+ *   [--p99-limit-ms MS]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
  * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]`: a backfill instead.
  */
@@ -63,6 +64,10 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
       json: { type: 'string' },
       'dynamic-config': { type: 'string', multiple: true },
       'rate-cap': { type: 'string' },
+      'workflow-cache': { type: 'string' },
+      'worker-heap-mib': { type: 'string' },
+      persist: { type: 'boolean' },
+      'p99-limit-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -83,6 +88,14 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
       namespace: values.namespace,
       dynamicConfig: dynamicConfig(values['dynamic-config'] ?? []),
       rateCap: positive(values['rate-cap'], '--rate-cap', d.rateCap),
+      ...(values['workflow-cache'] === undefined
+        ? {}
+        : { workflowCache: nonNegative(values['workflow-cache'], '--workflow-cache', 0) }),
+      ...(values['worker-heap-mib'] === undefined
+        ? {}
+        : { workerHeapMiB: positive(values['worker-heap-mib'], '--worker-heap-mib', 0, true) }),
+      persist: values.persist ?? false,
+      p99LimitMs: positive(values['p99-limit-ms'], '--p99-limit-ms', d.p99LimitMs, true),
     },
   };
 }

@@ -93,6 +93,11 @@ export const configSchema = z.object({
     .int()
     .min(1000)
     .default(60 * 60_000),
+  /**
+   * Workflows a sync worker keeps in memory (0: none); the rest replay their history when they next get work.
+   * Bounds the worker's memory whatever the number of projects (bench/README.md has the figures).
+   */
+  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(1000),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */

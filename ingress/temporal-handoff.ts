@@ -5,6 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { ProcoreHandoff } from '../activities/procore/reconcile';
 import type { SalesforceHandoff } from '../activities/salesforce/cdc/follow-changes';
+import type { ProcoreLinks } from './procore-links';
 import { toSalesforceId18 } from '../common/salesforce-id';
 import { procoreRouterWorkflowId, procoreProjectRouter } from '../workflows/procore-router/procore-router';
 import {
@@ -25,6 +26,8 @@ export interface Handoff {
   syncSettings?: Partial<ProjectSyncSettings>;
   /** TANDEM_CREATE_IN_SALESFORCE: whether a router started here adopts a project born in Procore. */
   createInSalesforce?: boolean;
+  /** Known links let a Procore change go straight to its ProjectSync; without them every change goes via the router. */
+  procoreLinks?: ProcoreLinks;
 }
 
 function projectSyncStart({ syncSettings }: Handoff, anyFormId: string) {
@@ -59,6 +62,16 @@ export async function requestResync(handoff: Handoff, salesforceId: string, reas
 }
 
 export async function handProcoreChange(handoff: Handoff, change: ProcoreChange): Promise<void> {
+  const salesforceId = handoff.procoreLinks?.salesforceIdOf(change.procoreProjectId);
+  if (salesforceId) {
+    // What the router would do with it: signal the record's ProjectSync, starting one if none runs.
+    await handoff.client.workflow.signalWithStart(projectSync, {
+      ...projectSyncStart(handoff, salesforceId),
+      signal: procoreChanged,
+      signalArgs: [change],
+    });
+    return;
+  }
   await handoff.client.workflow.signalWithStart(procoreProjectRouter, {
     workflowId: procoreRouterWorkflowId(change.procoreProjectId),
     taskQueue: TASK_QUEUES.sync,
@@ -66,6 +79,7 @@ export async function handProcoreChange(handoff: Handoff, change: ProcoreChange)
     signal: procoreChanged,
     signalArgs: [change],
   });
+  handoff.procoreLinks?.learn(change.procoreProjectId);
 }
 
 /** The handoff as the CDC subscriber activity sees it. */

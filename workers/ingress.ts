@@ -14,6 +14,7 @@ import { WebhookKeeper } from '../ingress/procore-webhooks/keeper';
 import { assertIngressSecure } from '../common/secure-config';
 import { buildIngress } from '../ingress/server';
 import { syncSettings } from './sync-settings';
+import { ProcoreLinks } from '../ingress/procore-links';
 
 const FIRST_REGISTRATION_WAIT_MS = 5_000;
 
@@ -46,10 +47,14 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     recheckMs: config.WEBHOOK_RECHECK_MS,
     logger,
   });
+  const procoreLinks = new ProcoreLinks(client, (procoreProjectId, err) =>
+    logger.debug({ procoreProjectId, err: String(err) }, 'could not ask the router for its link'),
+  );
   const handoff = {
     client,
     syncSettings: syncSettings(config),
     createInSalesforce: config.TANDEM_CREATE_IN_SALESFORCE === 'on',
+    procoreLinks,
   };
   const app = await buildIngress({
     logger,

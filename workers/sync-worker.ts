@@ -48,6 +48,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: bundle },
       sinks: syncSinks,
+      maxCachedWorkflows: config.TANDEM_WORKFLOW_CACHE,
       activities: {
         ...createBackfillHandoffActivities(client, syncSettings(config)),
         ...mappingActivities(mappingSource),

@@ -8,6 +8,8 @@ import { sleep } from './clock';
 import type { SandboxUrls } from './systems';
 
 const CREATE_CONCURRENCY = 8;
+/** Projects created together, at most two waves unlinked at a time. */
+const LINK_WAVE = 100;
 
 const projectName = (index: number) => `Bench Project ${String(index + 1).padStart(4, '0')}`;
 
@@ -22,26 +24,47 @@ async function linksInSalesforce(session: SalesforceSession): Promise<Map<string
   }
 }
 
-/** Creates `count` projects in Salesforce and waits until the sync linked each to its Procore project. */
+/**
+ * Creates `count` projects in Salesforce in waves and waits until the sync linked each to its Procore project. A wave
+ * is created only once all but the last one are linked, as projects arrive in a real org: 10,000 records created
+ * at once would all be busy together, beyond any bounded workflow cache.
+ */
 export async function populateThroughSync(
   pair: SandboxUrls,
   session: SalesforceSession,
   count: number,
   timeoutMs: number,
+  progress: (line: string) => void = () => undefined,
 ): Promise<LinkedProject[]> {
-  const created = await boundedMap(count, CREATE_CONCURRENCY, (i) =>
-    consoleUser.createSalesforceProject(pair, { Name: projectName(i), City__c: 'Seattle' }),
-  );
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const links = await linksInSalesforce(session);
-    const linked = created.filter((record) => links.has(record.Id));
-    if (linked.length === count)
-      return created.map((record) => ({ salesforceId: record.Id, procoreId: links.get(record.Id)! }));
-    if (Date.now() > deadline)
-      throw new Error(`only ${linked.length} of ${count} projects were linked within ${timeoutMs} ms`);
-    await sleep(500);
+  const created: Array<{ Id: string }> = [];
+  let links = new Map<string, number>();
+  let toldAt = Date.now();
+  // Each look reads every record: at 10,000 projects, not twice a second.
+  const pollMs = Math.max(500, count / 5);
+  const waitForLinks = async (atLeast: number) => {
+    for (;;) {
+      links = await linksInSalesforce(session);
+      const linked = created.filter((record) => links.has(record.Id)).length;
+      if (Date.now() - toldAt > 30_000) {
+        progress(`  ${linked} of ${count} linked (${created.length} created)`);
+        toldAt = Date.now();
+      }
+      if (linked >= atLeast) return;
+      if (Date.now() > deadline)
+        throw new Error(`only ${linked} of ${count} projects were linked within ${timeoutMs} ms`);
+      await sleep(pollMs);
+    }
+  };
+  for (let start = 0; start < count; start += LINK_WAVE) {
+    const wave = await boundedMap(Math.min(LINK_WAVE, count - start), CREATE_CONCURRENCY, (i) =>
+      consoleUser.createSalesforceProject(pair, { Name: projectName(start + i), City__c: 'Seattle' }),
+    );
+    created.push(...wave);
+    if (created.length < count) await waitForLinks(created.length - LINK_WAVE);
   }
+  await waitForLinks(count);
+  return created.map((record) => ({ salesforceId: record.Id, procoreId: links.get(record.Id)! }));
 }
 
 /** Creates `count` linked pairs directly in both systems, for the floor (which has no creation path of its own). */

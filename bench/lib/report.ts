@@ -1,5 +1,6 @@
 /** What a benchmark run reports: the JSON file's shape, and the table printed on stdout. */
 import type { ApiCallCounts } from './api-calls';
+import type { HistoryFigures } from './history-size';
 import type { LatencySummary } from './latency';
 import type { Direction } from './systems';
 import type { Timeline } from './timeline';
@@ -19,6 +20,12 @@ export interface BenchSettings {
   temporal: string;
   namespace: string;
   dynamicConfig: Record<string, unknown>;
+  /** The sync worker's `TANDEM_WORKFLOW_CACHE` (Tandem's default when null). */
+  workflowCache: number | null;
+  /** The sync workers' `--max-old-space-size` (Node's default when null). */
+  workerHeapMiB: number | null;
+  /** The ramp stops at the first step whose Tandem p99 passes this. */
+  p99LimitMs: number;
 }
 
 export interface SyncFigures {
@@ -54,6 +61,9 @@ export interface MemoryFigures {
   cdc: number | null;
   ingress: number | null;
   temporalServer: number | null;
+  floor: number | null;
+  /** Size of the dev server's SQLite files at the end (`--persist`), null when Temporal kept them in memory. */
+  temporalPersistenceMiB: number | null;
 }
 
 export interface BenchReport {
@@ -70,9 +80,11 @@ export interface BenchReport {
   settings: BenchSettings;
   setup: { populateS: number };
   steps: StepReport[];
-  /** Ramp mode: the first rate whose Tandem p99 passed 2 s (null if none did), and the last that stayed within. */
-  ramp?: { p99PassesTwoSecondsAt: number | null; lastRateWithin: number | null };
+  /** Ramp mode: the first rate whose Tandem p99 passed the limit or lost a change (null if none), the last within. */
+  ramp?: { p99PassesLimitAt: number | null; lastRateWithin: number | null };
   memory: MemoryFigures;
+  /** Tandem's workflow histories at the end of the run: what Temporal persists, on any server. */
+  histories: HistoryFigures;
   timeline: Timeline;
 }
 
@@ -127,20 +139,22 @@ export function formatReport(report: BenchReport): string {
   const s = report.settings;
   const lines = [
     `Tandem benchmark, ${report.startedAt} (${report.wallTimeS} s): ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load average ${report.machine.loadAverage.atStart} → ${report.machine.loadAverage.atEnd}`,
-    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
+    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
     `setup: ${report.setup.populateS} s to create and link the projects`,
     '',
     ...report.steps.flatMap((step) => [stepTable(step), '']),
   ];
   if (report.ramp)
     lines.push(
-      `ramp: Tandem p99 passes 2 s at ${report.ramp.p99PassesTwoSecondsAt ?? '(not reached)'}/s; last rate within: ${report.ramp.lastRateWithin ?? '-'}/s`,
+      `ramp: Tandem p99 passes ${s.p99LimitMs} ms (or a change goes missing) at ${report.ramp.p99PassesLimitAt ?? '(not reached)'}/s; last rate within: ${report.ramp.lastRateWithin ?? '-'}/s`,
       '',
     );
   const m = report.memory;
   const mib = (x: number | null) => (x === null ? 'n/a' : `${x} MiB`);
   lines.push(
-    `peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}`,
+    `peak RSS: worker ${m.workers.map(mib).join(', ')}; cdc ${mib(m.cdc)}; ingress ${mib(m.ingress)}; Temporal server ${mib(m.temporalServer)}; floor ${mib(m.floor)}`,
+    `Temporal holds ${report.histories.executions} executions (${report.histories.running} running), ${report.histories.events} history events, ${report.histories.mib} MiB of history`,
+    `Temporal persistence: ${m.temporalPersistenceMiB === null ? 'in memory (--persist measures it)' : `${m.temporalPersistenceMiB} MiB`}`,
     '',
   );
   for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {

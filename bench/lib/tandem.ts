@@ -10,6 +10,10 @@ export interface TandemSettings {
   coalesceMs: number;
   /** Activities per second per system: generous, so the caps do not shape the figures. */
   rateCap: number;
+  /** TANDEM_WORKFLOW_CACHE of the sync workers; Tandem's default without it. */
+  workflowCache?: number;
+  /** V8 old-space limit of the sync workers (`--max-old-space-size`), which makes them collect garbage sooner. */
+  workerHeapMiB?: number;
 }
 
 export interface RunningTandem {
@@ -32,13 +36,17 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
     SALESFORCE_RATE_CAP: String(settings.rateCap),
     PROCORE_RATE_CAP: String(settings.rateCap),
     LOG_LEVEL: 'warn',
+    ...(settings.workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(settings.workflowCache) }),
   };
+  const workerEnv = settings.workerHeapMiB
+    ? { ...env, NODE_OPTIONS: `--max-old-space-size=${settings.workerHeapMiB}` }
+    : env;
   const started: TandemProcess[] = [];
   try {
     // Workers first: the CDC worker starts the change-stream workflow, which needs a sync worker to run.
     const workers = await Promise.all(
       Array.from({ length: settings.workers }, (_, i) =>
-        startTandemProcess(`bench-worker-${i + 1}`, ['worker'], env, READY.worker).then(keep(started)),
+        startTandemProcess(`bench-worker-${i + 1}`, ['worker'], workerEnv, READY.worker).then(keep(started)),
       ),
     );
     const [cdc, ingress] = await Promise.all([

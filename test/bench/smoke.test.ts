@@ -47,6 +47,11 @@ it('counts API calls per change on both systems', () => {
 
 it('reports memory, the time line from workflow histories, and a table', () => {
   expect(report.memory.workers[0]).toBeGreaterThan(0);
+  expect(report.memory.floor).toBeGreaterThan(0);
+  // Each project has its ProjectSync and its router; histories hold at least their starts.
+  expect(report.histories.executions).toBeGreaterThanOrEqual(2 * report.settings.projects);
+  expect(report.histories.events).toBeGreaterThan(report.histories.executions);
+  expect(report.histories.mib).toBeGreaterThan(0);
   expect(report.timeline.salesforceToProcore.length).toBeGreaterThan(0);
   expect(formatReport(report)).toContain('Salesforce → Procore');
 });

@@ -31,6 +31,9 @@ import { projectSync } from '../../workflows/project-sync/project-sync';
 import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-router';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { eventually } from '../support/eventually';
+import { ProcoreLinks } from '../../ingress/procore-links';
+import { handProcoreChange } from '../../ingress/temporal-handoff';
+import { toSalesforceId18 } from '../../common/salesforce-id';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 
@@ -258,6 +261,45 @@ describe('ProcoreProjectRouter', () => {
     const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
     expect(record.City__c).toBe((await procoreProject(procoreProjectId)).city);
     expect((await router.describe()).status.name).toBe('RUNNING');
+  });
+});
+
+describe('fewer hops', () => {
+  it("lets the ingress learn a router's link and hand a Procore change straight to the ProjectSync", async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Shortcut Yard', City__c: 'Reno' });
+    const handle = await startProjectSync(salesforceId, 0);
+    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link
+      .procoreProjectId!;
+    const links = new ProcoreLinks(client);
+    links.learn(procoreProjectId);
+    expect(await eventually(async () => links.salesforceIdOf(procoreProjectId), "the router's link")).toBe(
+      toSalesforceId18(salesforceId),
+    );
+    await updateProcoreProject(procoreProjectId, { city: 'Sparks' });
+    await handProcoreChange({ client, procoreLinks: links }, procoreEvent(4001, procoreProjectId));
+    await eventually(async () => {
+      const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
+      return record.City__c === 'Sparks' ? true : undefined;
+    }, 'the Procore edit in Salesforce');
+    const routerEvents = (await client.workflow.getHandle(procoreRouterWorkflowId(procoreProjectId)).fetchHistory())
+      .events;
+    const signalled = JSON.stringify(routerEvents?.filter((e) => e.workflowExecutionSignaledEventAttributes));
+    expect(signalled).not.toContain('test-ulid-4001');
+  });
+
+  it('takes a batch of its own echoes at once, without waiting out the coalescing window', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Echo Works', City__c: 'Boise' });
+    const handle = await startProjectSync(salesforceId, 120_000);
+    const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link
+      .procoreProjectId!;
+    // Right after a batch: anything but an echo would wait out the two-minute window.
+    await handle.signal(procoreChanged, { ...procoreEvent(5001, procoreProjectId), madeByTandem: true });
+    await eventually(async () => {
+      const state = await handle.query(syncStateQuery);
+      return state.recentEventIds.includes('test-ulid-5001') ? true : undefined;
+    }, 'the echo taken');
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.timerStartedEventAttributes)).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
   log,
@@ -48,6 +49,9 @@ export interface ProcoreProjectRouterInput {
 
 /** Sent by ProjectSync when it links a Procore project, so the router never has to read origin_id itself. */
 export const linkKnown = defineSignal<[string]>('linkKnown');
+
+/** The Salesforce record the router forwards to, null while it does not know: the ingress asks, to skip the hop. */
+export const routedToQuery = defineQuery<string | null>('routedTo');
 
 export function procoreRouterWorkflowId(procoreProjectId: string): string {
   return `procore-project-${procoreProjectId}`;
@@ -95,6 +99,7 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   /** Set when an unlinked project was left alone because creation is off. */
   let endWhenIdle = false;
 
+  setHandler(routedToQuery, () => salesforceId);
   setHandler(linkKnown, (id) => {
     salesforceId ??= toSalesforceId18(id);
   });

@@ -135,12 +135,14 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     if (model.queue.length === 0) break;
     // A change to an idle project is written at once; changes that arrive during or right after a write are
     // gathered for the window, so a burst of edits costs two writes, not one per edit.
+    // Tandem's own writes coming back (echoes) are not a burst to gather, and they write nothing.
+    const echoes = echoesOnly(model.queue) && patched('echo-skips-window');
     const sinceLastBatch = Date.now() - lastBatchEndedAt;
-    if (sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
+    if (!echoes && sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
     syncing = true;
     await syncBatch(model, model.takeQueued(), settings, mappings.current.mapping);
     syncing = false;
-    lastBatchEndedAt = Date.now();
+    if (!echoes) lastBatchEndedAt = Date.now();
     completedBatches++;
     publishSearchAttributes(model, searchAttributes);
     if (canContinueAsNew()) break;
@@ -152,6 +154,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     mapping: mappings.carried,
   });
 }
+
+const echoesOnly = (queue: QueuedChange[]) => queue.every((item) => item.kind !== 'resync' && item.change.madeByTandem);
 
 /**
  * Waits for a change, a resync or continue-as-new; a parked sync (patch `heal-parked`) also wakes when its retry is
