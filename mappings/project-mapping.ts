@@ -156,6 +156,19 @@ export function toProcore(mapping: ProjectMapping, values: CanonicalFields): Raw
   return out;
 }
 
+/**
+ * Only the parts of a Procore project the mapping reads (each path's first key), so that what a workflow keeps in its
+ * history is the mapped values, not the whole project with its addresses, people and custom fields.
+ */
+export function procoreMappedFields(mapping: ProjectMapping, project: RawFields): RawFields {
+  const out: RawFields = {};
+  for (const field of mapping.fields) {
+    const key = procoreReadPath(field).split('.')[0] ?? '';
+    if (key in project) out[key] = project[key];
+  }
+  return out;
+}
+
 /** The Salesforce fields a full read of a record needs. */
 export function salesforceFieldNames(mapping: ProjectMapping): string[] {
   return mapping.fields.map((f) => f.salesforce);

@@ -1,7 +1,7 @@
 /** The Procore activities ProjectSync calls: read, find-or-create and update one project through got. */
 import { errors, TandemError, toApplicationFailure } from '../../common/errors';
 import { projectMapping } from '../../mappings';
-import { toProcore, translateLeniently } from '../../mappings/project-mapping';
+import { procoreMappedFields, toProcore, translateLeniently } from '../../mappings/project-mapping';
 import type { CanonicalFields, CanonicalValue, ProjectMapping } from '../../mappings/types';
 import type { ProcoreClient } from './client';
 import { attemptClock, type AttemptClock } from './deadline';
@@ -14,13 +14,14 @@ type ProcoreProject = Record<string, unknown> & {
   active?: boolean;
 };
 
-function toRecord(project: ProcoreProject): ProcoreProjectRecord {
+/** What a workflow gets of a project (and keeps in its history): the link, the state, and the mapped fields only. */
+function toRecord(project: ProcoreProject, mapping: ProjectMapping): ProcoreProjectRecord {
   return {
     id: String(project.id),
     originId: project.origin_id || null,
     active: project.active !== false,
     updatedAt: project.updated_at ? Date.parse(project.updated_at) : 0,
-    fields: project,
+    fields: procoreMappedFields(mapping, project),
   };
 }
 
@@ -60,7 +61,7 @@ export function createProcoreActivities(
       deadline: clock?.nextDeadline(),
     });
     const match = list.find((p) => p.origin_id === originId);
-    return match ? toRecord(await show(String(match.id), clock)) : undefined;
+    return match ? toRecord(await show(String(match.id), clock), mappingNow()) : undefined;
   }
 
   /** The compare half of a compare-then-write: which target fields to write, or undefined if one was changed. */
@@ -79,7 +80,8 @@ export function createProcoreActivities(
   }
 
   return {
-    readProcoreProject: (procoreProjectId) => asActivity(async () => toRecord(await show(procoreProjectId))),
+    readProcoreProject: (procoreProjectId) =>
+      asActivity(async () => toRecord(await show(procoreProjectId), mappingNow())),
 
     findOrCreateProcoreProject: (originId, project) =>
       asActivity(async (): Promise<FoundOrCreatedProject> => {
@@ -93,7 +95,7 @@ export function createProcoreActivities(
             json: { company_id: companyId, project: { ...project, origin_id: originId } },
             deadline: clock.nextDeadline(),
           });
-          return { project: toRecord(created), created: true };
+          return { project: toRecord(created, mappingNow()), created: true };
         } catch (err) {
           // A create that raced another (or a retried create whose answer was lost): the project exists.
           if (
@@ -114,12 +116,13 @@ export function createProcoreActivities(
           await client.request<ProcoreProject>('PATCH', `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`, {
             json: { company_id: companyId, project },
           }),
+          mappingNow(),
         ),
       ),
 
     updateProcoreProjectIfUnchanged: (procoreProjectId, expected, target) =>
       asActivity(async (): Promise<ProcoreWriteResult> => {
-        const current = toRecord(await show(procoreProjectId));
+        const current = toRecord(await show(procoreProjectId), mappingNow());
         // Only the target's fields are compared: another field holding a value the mapping cannot translate (which
         // the sync leaves alone) must not fail this write.
         const inForce = mappingNow();
@@ -134,7 +137,7 @@ export function createProcoreActivities(
             json: { company_id: companyId, project: toProcore(inForce, toWrite) },
           },
         );
-        return { outcome: 'written', project: toRecord(written), readUpdatedAt: current.updatedAt };
+        return { outcome: 'written', project: toRecord(written, mappingNow()), readUpdatedAt: current.updatedAt };
       }),
   };
 }

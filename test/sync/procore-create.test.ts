@@ -10,6 +10,12 @@ import { createProcoreActivities } from '../../activities/procore/project-activi
 import type { FoundOrCreatedProject } from '../../activities/procore/types';
 import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
 import { procoreClient } from '../../workers/systems';
+import { projectMapping } from '../../mappings';
+
+/** The first key of each Procore path the shipped mapping reads. */
+const MAPPED_PROCORE_KEYS = projectMapping.fields.map(
+  (f) => (typeof f.procore === 'string' ? f.procore : f.procore.read).split('.')[0],
+);
 
 let sandbox: ProcoreSandbox;
 const faults = (json: Record<string, unknown>) =>
@@ -75,5 +81,28 @@ describe('a Procore rejection', () => {
       nonRetryable: true,
       details: [{ field: 'name' }],
     });
+  });
+});
+
+describe('what a workflow gets of a Procore project', () => {
+  it('holds only the fields the mapping reads, so history keeps no unmapped project data', async () => {
+    const procore = activities();
+    const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 25_000 });
+    const { project }: FoundOrCreatedProject = await env.run(procore.findOrCreateProcoreProject, 'a0X8d0000000790EAA', {
+      name: 'Mapped Only',
+      city: 'Leeds',
+    });
+    const read = await procore.readProcoreProject(project.id);
+    // The sandbox answers with the whole project (origin_id, company, timestamps, ...); none of that is mapped.
+    const client = procoreClient(loadConfig({ PROCORE_LOGIN_URL: sandbox.url, PROCORE_API_URL: sandbox.url }));
+    const shown = await client.request<Record<string, unknown>>('GET', `/rest/v1.0/projects/${project.id}`, {
+      searchParams: { company_id: client.settings.companyId },
+    });
+    expect(Object.keys(shown)).toEqual(expect.arrayContaining(['origin_id', 'created_at', 'updated_at']));
+    for (const key of Object.keys(read.fields)) expect(MAPPED_PROCORE_KEYS).toContain(key);
+    expect(read.fields).toMatchObject({ name: 'Mapped Only', city: 'Leeds' });
+    expect(read.fields).not.toHaveProperty('origin_id');
+    expect(read.fields).not.toHaveProperty('created_at');
+    expect(read).toMatchObject({ id: project.id, originId: 'a0X8d0000000790EAA' });
   });
 });
