@@ -120,22 +120,41 @@ describe('issue 11 regression cases', () => {
   }
 });
 
+type PatchCase = (s: Sim) => Promise<Sim>;
+
+/** Each case runs on the convergent rules without the patch, where it must fail, and with it, where it must hold. */
+function describePatchCases(patch: string, cases: Record<string, PatchCase>): void {
+  const convergent = (patched: boolean): Sim => {
+    const s = sim('convergent');
+    if (!patched) s.unpatched.push(patch);
+    return s;
+  };
+  describe(`issue 11 regression cases from the soak (patch ${patch})`, () => {
+    for (const [name, run] of Object.entries(cases)) {
+      it(`${name}: the convergent rules before the patch fail it`, async () => {
+        const failure = await run(convergent(false)).then(
+          (s) => violations(s),
+          (err: unknown) => [String(err)],
+        );
+        if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
+        expect(failure.length).toBeGreaterThan(0);
+      });
+
+      it(`${name}: the patched rules hold`, async () => {
+        const s = await run(convergent(true));
+        expect(violations(s)).toEqual([]);
+      });
+    }
+  });
+}
+
 /**
  * Lost edits the 10-minute soak found on the convergent rules (issue 11): a `latest` conflict decided by a date
  * Tandem took from a read, later than the edit. Each runs without the `dated-by-news` patch, where it must lose the
  * later edit, and with it, where the later edit must stand.
  */
-function convergent(withNews: boolean): Sim {
-  const s = sim('convergent');
-  if (!withNews) s.unpatched.push('dated-by-news');
-  return s;
-}
-
-const datedByNews: Record<string, (withNews: boolean) => Promise<Sim>> = {
-  async 'a Salesforce edit read before its change event is re-dated by the event (soak: later Procore edit lost)'(
-    withNews,
-  ) {
-    const s = convergent(withNews);
+const datedByNews: Record<string, PatchCase> = {
+  async 'a Salesforce edit read before its change event is re-dated by the event (soak: later Procore edit lost)'(s) {
     s.world.personEdit('salesforce', 'city'); // X; its change event is slow to come (CDC behind)
     s.advance(3000);
     s.world.personEdit('salesforce', 'name'); // another field: LastModifiedDate moves 3 s past X
@@ -149,8 +168,7 @@ const datedByNews: Record<string, (withNews: boolean) => Promise<Sim>> = {
     return s;
   },
 
-  async 'a Procore edit is dated by the read before Tandem’s own write, not by that write’s updated_at'(withNews) {
-    const s = convergent(withNews);
+  async 'a Procore edit is dated by the read before Tandem’s own write, not by that write’s updated_at'(s) {
     s.world.personEdit('procore', 'city'); // P; its webhook is slow to come
     s.advance(1000);
     s.world.personEdit('salesforce', 'name');
@@ -168,20 +186,33 @@ const datedByNews: Record<string, (withNews: boolean) => Promise<Sim>> = {
   },
 };
 
-describe('issue 11 regression cases from the soak (patch dated-by-news)', () => {
-  for (const [name, run] of Object.entries(datedByNews)) {
-    it(`${name}: the convergent rules before the patch fail it`, async () => {
-      const failure = await run(false).then(
-        (s) => violations(s),
-        (err: unknown) => [String(err)],
-      );
-      if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
-      expect(failure.length).toBeGreaterThan(0);
-    });
+describePatchCases('dated-by-news', datedByNews);
 
-    it(`${name}: the patched rules hold`, async () => {
-      const s = await run(true);
-      expect(violations(s)).toEqual([]);
-    });
-  }
-});
+/**
+ * A lost edit the soak found with `dated-by-news`: Procore's webhooks say when a project changed, not which field,
+ * so a Procore value first read after later changes of other fields was dated by the later updated_at. Runs without
+ * the `procore-dated-by-webhooks` patch, where the Salesforce edit made in between is lost, and with it.
+ */
+const datedByWebhooks: Record<string, PatchCase> = {
+  async 'a Procore edit first read after later Procore edits of other fields is dated by its webhook (soak: Salesforce edit lost)'(
+    s,
+  ) {
+    s.advance(5000); // past the second of Tandem's last read
+    s.world.personEdit('procore', 'name'); // P, 07:52:54 in the soak
+    s.advance(24_000);
+    const between = s.world.personEdit('salesforce', 'name'); // X, 07:53:18: later than P, Procore still shows P
+    s.advance(33_000);
+    s.world.personEdit('procore', 'city'); // another field, 07:53:51: Procore's updated_at moves past X
+    // Tandem was busy (or down): both webhooks and X's change event reach it together.
+    await s.deliver('procore');
+    await s.deliver('procore');
+    await s.deliver('salesforce');
+    await s.takeBatch();
+    await s.drain(50);
+    expect(s.world.salesforce.values().name).toBe(between.value);
+    expect(s.world.procore.values().name).toBe(between.value);
+    return s;
+  },
+};
+
+describePatchCases('procore-dated-by-webhooks', datedByWebhooks);

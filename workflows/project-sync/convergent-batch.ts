@@ -55,6 +55,7 @@ export async function convergentBatch(
   report: SyncReport,
 ): Promise<void> {
   rules.datesByNews = io.patched('dated-by-news');
+  if (io.patched('procore-dated-by-webhooks')) rules.procoreNews = () => procoreWebhookSeconds(model, batch);
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   for (const item of batch) {
@@ -121,6 +122,23 @@ function noteProcoreChange(
   }
   if (!linked) model.linkProcoreProject(change.procoreProjectId);
   needs.procore = true;
+}
+
+/**
+ * The whole-second times of the people's webhooks for the linked Procore project in the batch and in the queue
+ * behind it (signals that came while the batch ran): when Procore says the project changed. The sweep's stand-ins
+ * carry the updated_at it listed, which is no later than the read's.
+ */
+function procoreWebhookSeconds(model: ProjectSyncModel, batch: QueuedChange[]): number[] {
+  const linked = model.state.link.procoreProjectId;
+  return [...batch, ...model.queue].flatMap((item) => {
+    if (item.kind !== 'procore') return [];
+    const { change } = item;
+    if (change.madeByTandem || change.eventType === 'delete' || change.procoreProjectId !== linked) return [];
+    const at = Date.parse(change.timestamp);
+    // updated_at has whole seconds, webhook timestamps microseconds: one scale for both.
+    return Number.isFinite(at) ? [Math.floor(at / 1000) * 1000] : [];
+  });
 }
 
 async function readSalesforce(

@@ -39,6 +39,13 @@ export class ConvergentRules {
    * the read before Tandem's own write. Off for histories recorded before it.
    */
   datesByNews = false;
+  /**
+   * Patch `procore-dated-by-webhooks`: the times (whole seconds, Procore's clock) of the people's Procore webhooks
+   * Tandem holds for the linked project, in this batch and queued behind it. Procore's webhooks say when a project
+   * changed, not which field: a field first read after later changes of other fields is dated by the earliest of
+   * them since the last read, not by the later updated_at. Empty for histories recorded before it.
+   */
+  procoreNews: () => number[] = () => [];
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -312,15 +319,27 @@ export class ConvergentRules {
     const changedAt: Record<string, number> = {};
     for (const [name, value] of Object.entries(values)) {
       const unchanged = previous && name in previous.values && sameValue(previous.values[name], value);
+      if (unchanged) {
+        changedAt[name] = previous.changedAt[name] ?? previous.at;
+        continue;
+      }
+      const written = before !== undefined && name in before.written;
       // Someone else's change the write's own read already showed: Tandem's PATCH moved updated_at, not it.
-      const earlier = before && !(name in before.written) ? before.readUpdatedAt : project.updatedAt;
-      changedAt[name] = unchanged ? (previous.changedAt[name] ?? previous.at) : earlier;
+      const readAt = before && !written ? before.readUpdatedAt : project.updatedAt;
+      const news = written || !previous ? undefined : this.firstProcoreNews(previous.at, readAt);
+      changedAt[name] = news ?? readAt;
     }
     this.conv.seen.procore = { values, at: project.updatedAt, changedAt };
     for (const name of Object.keys(this.conv.notStored ?? {})) {
       if (values[name] !== null && values[name] !== undefined) delete this.conv.notStored?.[name];
     }
     this.settle();
+  }
+
+  /** The earliest webhook time after the last read and no later than this one: a change seen now was made then. */
+  private firstProcoreNews(after: number, upTo: number): number | undefined {
+    const times = this.procoreNews().filter((t) => t > after && t <= upTo);
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 
   /** A field Procore did not keep: Salesforce's value stays the target, whatever Procore's null says. */
