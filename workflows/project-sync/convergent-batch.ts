@@ -55,6 +55,7 @@ export async function convergentBatch(
   report: SyncReport,
 ): Promise<void> {
   rules.datesByNews = io.patched('dated-by-news');
+  rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   for (const item of batch) {
