@@ -106,6 +106,30 @@ describe('the three use cases', () => {
     expect(Number(pc.total_value)).toBe(43000000);
   });
 
+  it('a Salesforce edit, then a Procore edit: one Salesforce PATCH in all, no 412, no re-read (issue 14)', async () => {
+    // Quiet for seconds: the edit below falls in a later second than any LastModifiedDate Tandem knows.
+    await settles(apiCalls, 'sandbox API call counts before the edits');
+    const row = (stats: Record<string, number>, method: string) =>
+      stats[`${method} /services/data/:version/sobjects/:sobject/:id`] ?? 0;
+    const before = (await sandboxStats(system.salesforceUrl)).api;
+    await consoleUser.editSalesforceProject(system, salesforceId, { Description__c: 'Tower with a public plaza' });
+    await eventually(async () => {
+      const project = await procoreProject(system, procoreId);
+      return project.description === 'Tower with a public plaza';
+    }, 'the Salesforce edit in Procore');
+    const writes = (await syncState(system, salesforceId)).stats.writes.salesforce;
+    await consoleUser.editProcoreProject(system, procoreId, { city: 'Bellevue' });
+    // Waits on Tandem's own count: reading the record here would add a GET to the counts compared.
+    await eventually(async () => (await syncState(system, salesforceId)).stats.writes.salesforce > writes, 'the write');
+    await settles(apiCalls, 'sandbox API call counts after the edits');
+    const after = (await sandboxStats(system.salesforceUrl)).api;
+    expect({ patch: row(after, 'PATCH') - row(before, 'PATCH'), get: row(after, 'GET') - row(before, 'GET') }).toEqual({
+      patch: 1,
+      get: 0,
+    });
+    expect((await salesforceProject(system, salesforceId)).City__c).toBe('Bellevue');
+  });
+
   it('does not loop: API call counts stop growing once the sync has settled', async () => {
     const settled = await settles(apiCalls, 'sandbox API call counts');
     const state = await syncState(system, salesforceId);

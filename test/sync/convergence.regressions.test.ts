@@ -216,3 +216,92 @@ const datedByWebhooks: Record<string, PatchCase> = {
 };
 
 describePatchCases('procore-dated-by-webhooks', datedByWebhooks);
+
+/**
+ * Issue 14 (API calls per change equal to the floor's): a person's Salesforce edit applied from its change event
+ * left the date Tandem's next write is conditional on at the last read, so the next Procore edit's write met 412,
+ * then a read and a second PATCH, though nobody else had touched the record. Each runs without the patch
+ * `salesforce-event-dates-write` and with it.
+ */
+function eventDated(withPatch: boolean, policy: ConflictPolicy = 'latest'): Sim {
+  const s = sim('convergent', policy);
+  if (!withPatch) s.unpatched.push('salesforce-event-dates-write');
+  return s;
+}
+
+/** A Procore edit of city, its webhook delivered, everything run through. */
+async function procoreEditThrough(s: Sim): Promise<void> {
+  s.world.personEdit('procore', 'city');
+  await s.deliver('procore');
+  await s.drain(50);
+}
+
+describe('issue 14: no 412 when nothing else edited the record (patch salesforce-event-dates-write)', () => {
+  async function salesforceEditThenProcoreEdit(withPatch: boolean): Promise<Sim> {
+    const s = eventDated(withPatch);
+    s.advance(2000);
+    s.world.personEdit('salesforce', 'name'); // applied from its event: no read
+    await s.deliver('salesforce');
+    await s.drain(50);
+    expect(s.salesforceCalls).toEqual({ reads: 0, writes: 0, refused: 0 });
+    s.advance(3000);
+    await procoreEditThrough(s);
+    expect(violations(s)).toEqual([]);
+    return s;
+  }
+
+  it('a person’s Salesforce edit known from its event, then a Procore edit: before the patch, 412 and a read', async () => {
+    const s = await salesforceEditThenProcoreEdit(false);
+    expect(s.salesforceCalls).toEqual({ reads: 1, writes: 2, refused: 1 });
+  });
+
+  it('a person’s Salesforce edit known from its event, then a Procore edit: one PATCH, no 412, no read', async () => {
+    const s = await salesforceEditThenProcoreEdit(true);
+    expect(s.salesforceCalls).toEqual({ reads: 0, writes: 1, refused: 0 });
+  });
+
+  it('two Procore edits seconds apart, the first one’s echo back in between: one PATCH each, no 412', async () => {
+    const s = eventDated(true);
+    await procoreEditThrough(s);
+    s.advance(3000);
+    await procoreEditThrough(s);
+    expect(violations(s)).toEqual([]);
+    expect(s.salesforceCalls).toEqual({ reads: 0, writes: 2, refused: 0 });
+  });
+
+  it('a person’s edit after the one Tandem knows from its event, its event not in yet: still 412, read, merged', async () => {
+    const s = eventDated(true, 'salesforce-wins');
+    s.advance(2000);
+    s.world.personEdit('salesforce', 'name');
+    await s.deliver('salesforce');
+    await s.drain(50);
+    s.advance(2000);
+    const person = s.world.personEdit('salesforce', 'city'); // its event stays on the wire
+    s.advance(1000);
+    s.world.personEdit('procore', 'city');
+    await s.deliver('procore');
+    await s.takeBatch();
+    while (s.operation) await s.complete();
+    expect(s.salesforceCalls.refused).toBe(1);
+    await s.drain(50);
+    expect(violations(s)).toEqual([]);
+    expect(s.world.procore.values().city).toBe(person.value);
+  });
+
+  it('an edit whose event comes after a later one’s is found overwritten and stands (salesforce-wins)', async () => {
+    // Dating the write by the later event lets it pass over the earlier edit unseen; its late event must claim it.
+    const s = eventDated(true, 'salesforce-wins');
+    s.advance(2000);
+    const early = s.world.personEdit('salesforce', 'city'); // its event is overtaken
+    s.advance(2000);
+    s.world.personEdit('salesforce', 'name');
+    await s.deliver('salesforce', 1); // the later event first: applied without a read
+    await s.takeBatch();
+    s.advance(1000);
+    s.world.personEdit('procore', 'city');
+    await s.deliver('procore');
+    await s.drain(50);
+    expect(violations(s)).toEqual([]);
+    expect(s.world.salesforce.values().city).toBe(early.value);
+  });
+});

@@ -56,6 +56,7 @@ export async function convergentBatch(
 ): Promise<void> {
   rules.datesByNews = io.patched('dated-by-news');
   if (io.patched('procore-dated-by-webhooks')) rules.procoreNews = () => procoreWebhookSeconds(model, batch);
+  rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   for (const item of batch) {

@@ -46,6 +46,11 @@ export class ConvergentRules {
    * them since the last read, not by the later updated_at. Empty for histories recorded before it.
    */
   procoreNews: () => number[] = () => [];
+  /**
+   * Patch `salesforce-event-dates-write`: a person's change event applied without a read moves the date the next
+   * write is conditional on, so that the write after it is not refused for an edit Tandem already knows.
+   */
+  eventsDateWrites = false;
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -99,6 +104,8 @@ export class ConvergentRules {
     this.conv.inFlight.splice(0, index + 1);
     const view = this.conv.seen.salesforce;
     if (newest && view) view.at = Math.max(view.at, secondOf(change.commitTimestamp));
+    // The write passed its condition: from its echo on, the record is known again as of its commit.
+    if (newest) delete this.conv.salesforceKnownAt;
     if (typeof change.replayId === 'number') {
       this.conv.echoes = remember(this.conv.echoes, { ...write, replayId: change.replayId });
       this.findOverwrittenEdits();
@@ -209,7 +216,13 @@ export class ConvergentRules {
       view.changedAt[name] = change.commitTimestamp;
       delete this.conv.readDated?.[name];
     }
-    // LastModifiedDate stays as last read: this event says nothing of other fields changed before it.
+    // Before the patch, LastModifiedDate stays as last read: this event says nothing of other fields changed before
+    // it. With it, the next write is conditional on the event's second, and the date known in full is kept so that an
+    // edit in between whose event comes late is found overwritten (`findOverwrittenEdits`).
+    if (this.eventsDateWrites) {
+      this.conv.salesforceKnownAt ??= view.at;
+      view.at = Math.max(view.at, secondOf(change.commitTimestamp));
+    }
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
       if (name in carried && !sameValue(carried[name], claim.value)) delete this.conv.claims?.[name];
     }
@@ -224,7 +237,7 @@ export class ConvergentRules {
   private findOverwrittenEdits(): void {
     for (const echo of this.conv.echoes ?? []) {
       for (const edit of this.conv.edits ?? []) {
-        if (edit.replayId >= echo.replayId || edit.second !== echo.unmodifiedSince) continue;
+        if (edit.replayId >= echo.replayId || !inConditionWindow(edit.second, echo)) continue;
         for (const [name, value] of Object.entries(edit.values)) {
           if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value))
             continue;
@@ -289,6 +302,7 @@ export class ConvergentRules {
       else this.conv.readDated = { ...this.conv.readDated, [name]: value };
     }
     this.conv.seen.salesforce = { values, at: record.lastModifiedAt, changedAt };
+    delete this.conv.salesforceKnownAt;
     // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
       if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v)))
@@ -460,7 +474,9 @@ export class ConvergentRules {
   beginSalesforceWrite(values: CanonicalFields): void {
     const view = this.conv.seen.salesforce;
     const basis = Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
-    this.conv.inFlight.push({ values: { ...values }, unmodifiedSince: this.salesforceUnmodifiedSince(), basis });
+    const unmodifiedSince = this.salesforceUnmodifiedSince();
+    const knownSince = this.conv.salesforceKnownAt;
+    this.conv.inFlight.push({ values: { ...values }, unmodifiedSince, basis, ...(knownSince ? { knownSince } : {}) });
     for (const [name, claim] of Object.entries(this.conv.claims ?? {}))
       if (name in values) claim.over.push(values[name]);
     if (this.conv.inFlight.length > IN_FLIGHT_LIMIT)
@@ -539,6 +555,20 @@ export class ConvergentRules {
 
 function secondOf(epochMs: number): number {
   return Math.floor(epochMs / SECOND) * SECOND;
+}
+
+/**
+ * Whether an edit committed in this second may have passed the write's condition unseen: the second it named, or
+ * any second from the date Tandem last knew in full up to it, when people's events had moved the condition on.
+ */
+function inConditionWindow(second: number, write: SalesforceWrite): boolean {
+  if (second === write.unmodifiedSince) return true;
+  return (
+    write.knownSince !== undefined &&
+    write.unmodifiedSince !== null &&
+    second >= write.knownSince &&
+    second <= write.unmodifiedSince
+  );
 }
 
 function remember<T>(list: T[] | undefined, item: T): T[] {

@@ -111,6 +111,11 @@ export interface ConvergenceState {
    * written either way until the side that holds it shows a value that translates; the other fields sync as usual.
    */
   blocked?: Record<string, BlockedField>;
+  /**
+   * Salesforce's LastModifiedDate as of the last read or echo, kept once people's change events applied without a
+   * read have moved `seen.salesforce.at` past it (patch `salesforce-event-dates-write`); absent otherwise.
+   */
+  salesforceKnownAt?: number;
 }
 
 /**
@@ -141,6 +146,12 @@ export interface SalesforceWrite {
   basis: CanonicalFields;
   /** Answered 412; an earlier attempt whose answer was lost may still have landed, so its echo may come. */
   refused?: boolean;
+  /**
+   * Set when `unmodifiedSince` came from people's change events rather than a read or an echo (patch
+   * `salesforce-event-dates-write`): the LastModifiedDate Tandem last knew in full. An edit between the two whose
+   * event came late passed the condition unseen.
+   */
+  knownSince?: number;
 }
 
 export interface SalesforceEditSeen {

@@ -38,6 +38,8 @@ export class Sim {
   busy = false;
   failure: unknown = null;
   crashes = 0;
+  /** Salesforce calls whose effects took place: reads, PATCHes, and the PATCHes refused with 412. */
+  readonly salesforceCalls = { reads: 0, writes: 0, refused: 0 };
 
   constructor(
     readonly mapping: ProjectMapping,
@@ -216,14 +218,22 @@ export class Sim {
   }
 
   readonly io: SyncIo = {
-    readSalesforce: () => this.read('salesforce', () => this.world.readSalesforce()),
+    readSalesforce: () =>
+      this.read('salesforce', () => {
+        this.salesforceCalls.reads++;
+        return this.world.readSalesforce();
+      }),
     readProcore: () => this.read('procore', () => this.world.readProcore()),
     writeSalesforce: (_id, fields, unmodifiedSince) => {
       const values = this.salesforceValues(fields);
       return this.begin<SalesforceWriteOutcome>('write salesforce', [
         () => {
           const sf = this.world.salesforce;
-          if (unmodifiedSince !== null && sf.modifiedAt > unmodifiedSince) return 'modified';
+          this.salesforceCalls.writes++;
+          if (unmodifiedSince !== null && sf.modifiedAt > unmodifiedSince) {
+            this.salesforceCalls.refused++;
+            return 'modified';
+          }
           // Second granularity: an edit in the very second the condition names passes it and is overwritten.
           if (unmodifiedSince !== null && process.env.TANDEM_SIM_EXCUSE_SAME_SECOND) {
             for (const f of Object.keys(values) as FieldName[])
