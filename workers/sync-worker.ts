@@ -39,7 +39,9 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const bundle = config.TANDEM_WORKFLOW_BUNDLE ?? (await workflowBundlePath());
   const salesforce = salesforceSession(config);
   const procore = procoreClient(config);
-  const handoff = { client, syncSettings: syncSettings(config) };
+  const createInSalesforce = config.TANDEM_CREATE_IN_SALESFORCE === 'on';
+  // The sweeps hand changes over as the ingress does, so the routers they start adopt projects born in Procore alike.
+  const handoff = { client, syncSettings: syncSettings(config), createInSalesforce };
   const views = syncViews(client);
   const workers = await Promise.all([
     Worker.create({
@@ -78,6 +80,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
           procoreHandoff(handoff),
           views,
           () => mappingSource.current().mapping,
+          createInSalesforce,
         ),
       }),
       maxTaskQueueActivitiesPerSecond: config.PROCORE_RATE_CAP,

@@ -27,6 +27,7 @@ const PER_PAGE = 300;
 interface ListedProject extends Record<string, unknown> {
   id: number;
   origin_id?: string | null;
+  created_at?: string;
   updated_at?: string;
 }
 
@@ -54,6 +55,25 @@ function toChange(
     madeByTandem: false,
   };
   return { salesforceId, change, project };
+}
+
+/**
+ * A project a person created in Procore since the sweep's window began, still with no origin_id: its create webhook
+ * never came, so the sweep hands it to its router, which gives it its Salesforce record. Older unlinked projects are
+ * left alone (an edit of one adopts it, as its webhook would); a full sweep adopts none, so turning creation on
+ * never sweeps a company's whole back catalogue into Salesforce.
+ */
+function bornSince(project: ListedProject, from: number): ProcoreChange | null {
+  if (project.origin_id || !project.created_at || !project.updated_at) return null;
+  if (Date.parse(project.created_at) < from) return null;
+  const procoreProjectId = String(project.id);
+  return {
+    eventId: reconcileEventId(procoreProjectId, project.updated_at),
+    eventType: 'create',
+    procoreProjectId,
+    timestamp: project.updated_at,
+    madeByTandem: false,
+  };
 }
 
 async function readPage(client: ProcoreClient, range: string | null, page: number): Promise<ListedProject[]> {
@@ -102,6 +122,8 @@ export function createProcoreReconcileActivities(
   views: SyncViews,
   /** The worker's mapping in force (a changed mapping file applies to the next sweep). */
   currentMapping: () => ProjectMapping,
+  /** TANDEM_CREATE_IN_SALESFORCE: projects born in Procore whose create webhook was lost are adopted too. */
+  createInSalesforce = false,
 ) {
   return {
     async sweepProcoreProjects(input: ProcoreSweepInput): Promise<ProcoreSweepResult> {
@@ -115,10 +137,13 @@ export function createProcoreReconcileActivities(
         counts.projectsRead += batch.length;
         reconcilePagesRead.inc({ system: 'procore' });
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
-        for (const linked of batch.map(toChange)) {
+        for (const project of batch) {
           Context.current().heartbeat({ page });
-          if (!linked || !(await differs(views, currentMapping(), linked))) continue;
-          await handoff.procoreChange(linked.change);
+          const linked = toChange(project);
+          const born = !linked && createInSalesforce && !input.full ? bornSince(project, from) : null;
+          if (born) await handoff.procoreChange(born);
+          else if (!linked || !(await differs(views, currentMapping(), linked))) continue;
+          else await handoff.procoreChange(linked.change);
           counts.differences++;
           reconcileDifferences.inc({ system: 'procore' });
         }

@@ -30,6 +30,7 @@ import {
 } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { recordHistories } from '../replay/record';
+import { adoptedPair } from '../support/procore-born';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { projectSyncWorkflowId, resyncRequested } from '../../workflows/project-sync/messages';
 
@@ -185,6 +186,15 @@ describe('with every Procore webhook dropped', () => {
     await consoleUser.editProcoreProject(system, procoreId, { city: 'Olympia' });
     await eventually(async () => (await procoreStats()).webhooks.dropped > droppedBefore, 'the webhook dropped');
     await cityInSalesforce(salesforceId, 'Olympia');
+  });
+
+  it('gives a project created in Procore, its create webhook dropped, its Salesforce record within a few intervals', async () => {
+    const droppedBefore = (await procoreStats()).webhooks.dropped;
+    const born = await consoleUser.createProcoreProject(system, { name: 'Unannounced Yard', city: 'Nampa' });
+    await eventually(async () => (await procoreStats()).webhooks.dropped > droppedBefore, 'the create webhook dropped');
+    const { sf } = await adoptedPair(system, born.id, 4 * EVERY_MS + 30_000);
+    expect(sf).toMatchObject({ Name: 'Unannounced Yard', City__c: 'Nampa', Procore_ID__c: String(born.id) });
+    await eventually(async () => (await syncState(system, sf.Id)).status === 'synced', 'its ProjectSync synced');
   });
 
   it('does not loop and signals nothing once in sync: only the sweeps keep reading', async () => {
