@@ -167,3 +167,33 @@ it('lists apart a lost edit of a conflict whose news a fault delayed, and fails 
   expect(calm.lostEditsAfterLateNews).toEqual([]);
   expect(calm.lostEdits).toEqual([expect.objectContaining({ field: 'startDate', acceptable: ['2028-11-13'] })]);
 });
+
+it('lists apart a Salesforce edit that won between two Procore edits of the field read together, and fails it when they were far apart', async () => {
+  const ledger = new Ledger();
+  const t = Date.now() - 120_000;
+  const description = 'description 74';
+  const pair = await linkedPair(ledger, { ...values.full(), description }, t - 30_000);
+  // The CI soak's case: Procore 73, Salesforce 74 74 ms later, Procore 98 5.9 s later; both sides ended on 74.
+  ledger.record(pair.salesforceId, 'procoreConsole', { description: 'description 73' }, t);
+  ledger.record(pair.salesforceId, 'salesforceConsole', { description }, t + 74);
+  ledger.record(pair.salesforceId, 'procoreConsole', { description: 'description 98' }, t + 5929);
+  const together = await compareSystems(salesforce.url, procore.url, ledger);
+  expect(together.lostEdits).toEqual([]);
+  expect(together.lostEditsAfterLateNews).toEqual([
+    expect.objectContaining({
+      field: 'description',
+      value: description,
+      lateNews: expect.stringMatching(/read together/),
+    }),
+  ]);
+
+  // The second Procore edit 40 s after the first: Tandem reads them apart, so the Salesforce edit winning is a loss.
+  const apart = new Ledger();
+  const other = await linkedPair(apart, { ...values.full(), description }, t - 30_000);
+  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 73' }, t);
+  apart.record(other.salesforceId, 'salesforceConsole', { description }, t + 74);
+  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 98' }, t + 40_000);
+  const far = await compareSystems(salesforce.url, procore.url, apart);
+  expect(far.lostEditsAfterLateNews).toEqual([]);
+  expect(far.lostEdits).toEqual([expect.objectContaining({ field: 'description', acceptable: ['description 98'] })]);
+});

@@ -95,10 +95,29 @@ function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger
     const acceptable = ledger.acceptable(salesforceId, field);
     if (!acceptable || !checkable(field) || acceptable.some((a) => same(a, value))) continue;
     const edit: LostEdit = { salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) };
-    const late = conflictNews(ledger.all(salesforceId, field), value, timeline);
+    const edits = ledger.all(salesforceId, field);
+    const late = conflictNews(edits, value, timeline) ?? procoreEditsReadTogether(edits, value);
     lost.push(late ? { ...edit, lateNews: late } : edit);
   }
   return lost;
+}
+
+/**
+ * Procore's webhooks say when a project changed, not which field, and its `updated_at` is the project's: when Tandem
+ * reads two Procore edits of a field at once, it dates the value by the first one's webhook (patch
+ * `procore-dated-by-webhooks`, docs/sync-semantics.md), so a Salesforce edit made between the two wins. The soak
+ * reports such a conflict apart, as one decided by the times Procore gives, when the two Procore edits were close
+ * enough to be read together.
+ */
+const READ_TOGETHER_MS = 10_000;
+
+function procoreEditsReadTogether(edits: ReturnType<Ledger['all']>, value: CanonicalValue): string | undefined {
+  const winner = edits.filter((e) => same(e.value, value)).at(-1);
+  if (!winner || winner.side !== 'salesforce') return undefined;
+  const before = edits.filter((e) => e.side === 'procore' && e.at < winner.at).at(-1);
+  const after = edits.filter((e) => e.side === 'procore' && e.at > winner.at).at(-1);
+  if (!before || !after || after.at - before.at > READ_TOGETHER_MS) return undefined;
+  return `two Procore edits ${after.at - before.at} ms apart, read together, around salesforce's edit`;
 }
 
 /** A fault that delayed the news of the edit that won (the last one that set `value`) or of a side's last edit. */
