@@ -1,5 +1,5 @@
 /**
- * The mapping the sync worker serves to workflows (local activity `currentMapping`) and uses in its Procore
+ * The mapping the sync worker serves to workflows (activity `currentMapping`) and uses in its Procore
  * activities. When the file changed since it was loaded, it is loaded again on the next `currentMapping`, which is
  * what `tandem mapping apply` makes every running ProjectSync call; a file that no longer validates is refused and
  * the last good mapping stays in force.

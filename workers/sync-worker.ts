@@ -29,7 +29,7 @@ import { syncSettings } from './sync-settings';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
-  // Procore name are resolved to the company's ids here. Workflows receive it as data (local activity).
+  // Procore name are resolved to the company's ids here. Workflows receive it as data (activity `currentMapping`).
   const mappingSource = await fileMappingSource(config, config.TANDEM_MAPPING_FILE ?? DEFAULT_MAPPING_FILE, logger);
   const mapping = mappingSource.current().mapping;
   const connection = await connectWorker(config);

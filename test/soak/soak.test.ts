@@ -9,7 +9,8 @@
  * Every fault kind is injected, dropped Procore webhook deliveries included: the reconciliation (a sweep of Procore
  * by updated_at every TANDEM_RECONCILE_EVERY, 3 s in the soak) recovers them. TANDEM_SOAK_STRICT=0 only reports
  * convergence (to look at a run without failing it), TANDEM_SOAK_SEED replays a seed, TANDEM_SOAK_DURATION_S changes
- * the length.
+ * the length. The sync worker keeps only two workflows in its cache, so that most workflow tasks replay their history
+ * and a nondeterministic replay fails the run (it found the defect behind patch `mapping-by-activity`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,8 @@ beforeAll(async () => {
     quiescenceTimeoutMs: 120_000,
     afterQuietMs: 8000,
     label: 'soak-test',
+    // Two workflows in the sync worker's cache: most workflow tasks replay history, so a replay defect shows here.
+    workflowCache: 2,
   });
   process.stderr.write(`\n[soak] ${banner(report.ok)}\n${formatReport(report)}\n`);
   mkdirSync(TEST_OUTPUT, { recursive: true });

@@ -61,10 +61,11 @@ async function startNodeProcess(
   child.stderr?.pipe(log, { end: false });
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(
-      () => reject(new Error(`${name} not ready within ${timeoutMs} ms; see test-output/${name}.log`)),
-      timeoutMs,
-    );
+    // A part that is not ready in time is killed: left running, it would join the system unseen.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} not ready within ${timeoutMs} ms; see test-output/${name}.log`));
+    }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const found = seen.match(ready);

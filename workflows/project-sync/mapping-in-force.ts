@@ -1,10 +1,11 @@
 /**
  * Which mapping a ProjectSync applies (patch `mapping-as-data`). A run takes the mapping its input carries (set by
- * continue-as-new), else asks the sync worker once with the local activity `currentMapping`, whose answer lands in
- * history. A `mappingChanged` signal makes it ask again; the answer is adopted between two batches, never in the
- * middle of one. Runs recorded before the patch keep the mapping that was compiled into their bundle then.
+ * continue-as-new), else asks the sync worker once with the activity `currentMapping` (a local activity before patch
+ * `mapping-by-activity`), whose answer lands in history. A `mappingChanged` signal makes it ask again; the answer is
+ * adopted between two batches, never in the middle of one. Runs recorded before the patch keep the mapping that was
+ * compiled into their bundle then.
  */
-import { log, patched, proxyLocalActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import compiled from '../../mappings/compiled-before-mapping-as-data.json';
 import type { ProjectMapping } from '../../mappings/types';
 import type { MappingActivities, VersionedMapping } from '../../mappings/versioned';
@@ -13,10 +14,25 @@ import type { ProjectSyncModel } from './model';
 export const MAPPING_AS_DATA = 'mapping-as-data';
 const COMPILED: VersionedMapping = { version: 'compiled', mapping: compiled as ProjectMapping };
 
-const { currentMapping } = proxyLocalActivities<MappingActivities>({
+const askOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+} as const;
+const { currentMapping: askLocally } = proxyLocalActivities<MappingActivities>(askOptions);
+/** On the workflow's own task queue: every sync worker serves it. */
+const { currentMapping: askByActivity } = proxyActivities<MappingActivities>(askOptions);
+
+/**
+ * Patch `mapping-by-activity`: the worker is asked with an ordinary activity. A local activity's answer can land in
+ * history one workflow task before the commands that follow it (a run evicted from the cache while it ran), and a
+ * replay then resolves it early, before Temporal has told the workflow the patches of the next task: every
+ * `patched()` right after it answered false, a nondeterminism error (found by the soak with a two-run cache).
+ */
+export const MAPPING_BY_ACTIVITY = 'mapping-by-activity';
+
+function currentMapping(): Promise<VersionedMapping> {
+  return patched(MAPPING_BY_ACTIVITY) ? askByActivity() : askLocally();
+}
 
 export class MappingInForce {
   private asked: string | undefined;

@@ -117,7 +117,11 @@ export class Chaos {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.running.delete(tracked));
+    // A fault that fails to play out (a part that does not come back in time) is listed, not fatal: calm() starts
+    // every part again before the judging.
+    const tracked = work
+      .catch((err: unknown) => this.note(`failed: ${err instanceof Error ? err.message : String(err)}`, Date.now()))
+      .finally(() => this.running.delete(tracked));
     this.running.add(tracked);
   }
 

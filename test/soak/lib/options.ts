@@ -27,6 +27,8 @@ export interface SoakOptions {
   quiescenceTimeoutMs: number;
   /** How long to watch for writes once quiet. */
   afterQuietMs: number;
+  /** The sync worker's workflow cache (TANDEM_WORKFLOW_CACHE); a small one makes most workflow tasks replay history. */
+  workflowCache?: number;
   /** Log file prefix in test-output/. */
   label: string;
   progress?: (line: string) => void;
@@ -50,7 +52,8 @@ export const DEFAULT_OPTIONS: SoakOptions = {
 export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
   '  [--conflict-window-ms MS] [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS]\n' +
-  '  [--temporal HOST:PORT | --cluster] [--json FILE]\n' +
+  '  [--temporal HOST:PORT | --cluster] [--workflow-cache N] [--json FILE]\n' +
+  '  --workflow-cache: the sync worker keeps N workflows (a small N replays history on most workflow tasks)\n' +
   '  --cluster: on the production shape (tandem cluster up) with a Temporal server restart, a rolling deploy of the\n' +
   '  workers onto a new workflow build and one ingress killed in the middle of the run\n';
 
@@ -87,6 +90,7 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       'quiescence-timeout-ms': { type: 'string' },
       temporal: { type: 'string' },
       cluster: { type: 'boolean' },
+      'workflow-cache': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -120,6 +124,10 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
     ),
     temporal: values.temporal,
     cluster: values.cluster ?? false,
+    workflowCache:
+      values['workflow-cache'] === undefined
+        ? undefined
+        : number(values['workflow-cache'], '--workflow-cache', 0, Number.isInteger, 'an integer'),
   };
   if (options.cluster && options.temporal) throw new Error('--cluster brings its own Temporal server: drop --temporal');
   return { options, jsonPath: values.json, help: values.help ?? false };

@@ -1,7 +1,8 @@
 /**
  * What a soak run found, and the table it prints. A run passes with no divergence, duplicate or orphan Procore
- * project, unlinked record, lost edit or loop (quiescence not reached, or writes after it). A conflict whose edits'
- * news a fault delayed is decided by read times (late-news.ts): its lost edit is listed, and is no failure.
+ * project, unlinked record, lost edit, loop (quiescence not reached, or writes after it) or, on the dev server,
+ * workflow task failed as nondeterministic. A conflict whose edits' news a fault delayed is decided by read times
+ * (late-news.ts): its lost edit is listed, and is no failure.
  */
 import type { FaultSpan } from './chaos';
 import type { Comparison } from './compare';
@@ -28,6 +29,8 @@ export interface SoakReport {
   loop: boolean;
   /** On the cluster (`--cluster`): the workflows the run left, and how many of them the new build extended. */
   newBuild?: { workflows: number; withMarker: number; nondeterministicTasks: number };
+  /** On the dev server, where no roll excuses one: workflow tasks that failed as nondeterministic, and their runs. */
+  nondeterministic?: { tasks: number; runs: string[] };
   ok: boolean;
 }
 
@@ -36,7 +39,8 @@ export function verdict(report: Omit<SoakReport, 'ok'>): boolean {
   const problems = [c.diverged, c.duplicates, c.orphanProcoreProjects, c.unlinked, c.lostEdits];
   // A rolling deploy that left no trace of the new build did not deploy it.
   const deployed = !report.newBuild || report.newBuild.withMarker > 0;
-  return !report.loop && deployed && problems.every((list) => list.length === 0);
+  const replays = (report.nondeterministic?.tasks ?? 0) === 0;
+  return !report.loop && deployed && replays && problems.every((list) => list.length === 0);
 }
 
 const MAX_LISTED = 15;
@@ -124,6 +128,9 @@ export function formatReport(r: SoakReport): string {
     `  writes after quiescence ${writes.salesforce + writes.procore} (${bySystem(writes)})` +
       (writes.routes?.length ? `: ${writes.routes.join(', ')}` : ''),
     `  loop                    ${r.loop ? 'YES' : 'no'}`,
+    ...(r.nondeterministic
+      ? [`  nondeterministic tasks  ${r.nondeterministic.tasks}`, ...listed(r.nondeterministic.runs, (run) => run)]
+      : []),
     ...(r.newBuild
       ? [
           `  new build's histories   ${r.newBuild.withMarker} of ${r.newBuild.workflows} workflows carry its patch marker; ` +

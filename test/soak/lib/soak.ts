@@ -11,7 +11,7 @@ import { clusterEvents } from './cluster-events';
 import { clusterSoakSystem, startClusterSoakSystem, type ClusterSoakSystem } from './cluster-system';
 import type { RunningCluster } from '../../../workers/cluster/cluster';
 import { buildNextBundle } from './next-build/build';
-import { newBuildEvidence } from './next-build/markers';
+import { historyEvidence, newBuildEvidence } from './next-build/markers';
 import { compareSystems } from './compare';
 import { Editor } from './editor';
 import { Ledger } from './ledger';
@@ -47,10 +47,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let system: SoakSystem | undefined;
   try {
     progress(`Temporal at ${temporal.address}, namespace ${temporal.namespace}; starting the sandboxes and Tandem`);
-    system = await startSoakSystem(temporal, options.label);
+    system = await startSoakSystem(temporal, options.label, options.workflowCache);
     const work = await watchTemporalWork(temporal);
     try {
-      return await soakOn(system, work, options, progress);
+      const { ok: _ok, ...report } = await soakOn(system, work, options, progress);
+      const { nondeterministicTasks: tasks, nondeterministicRuns: runs } = await historyEvidence(temporal);
+      const withEvidence = { ...report, nondeterministic: { tasks, runs } };
+      return { ...withEvidence, ok: verdict(withEvidence) };
     } finally {
       await work.close();
     }

@@ -10,6 +10,8 @@ import { startTandemProcess, type TandemProcess } from '../../support/process-ha
 import type { SoakTemporal } from './temporal';
 import { READY } from '../../support/system';
 
+/** A restart under load (tsx compiling on a busy machine) can take a minute or more. */
+const PART_READY_MS = 180_000;
 export type Part = 'worker' | 'cdc' | 'ingress';
 
 export interface SoakSystem {
@@ -35,7 +37,11 @@ export function soakTandemEnv(): Record<string, string> {
   };
 }
 
-export async function startSoakSystem(temporal: SoakTemporal, label: string): Promise<SoakSystem> {
+export async function startSoakSystem(
+  temporal: SoakTemporal,
+  label: string,
+  workflowCache?: number,
+): Promise<SoakSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-'));
   const quiet = { LOG_LEVEL: 'warn' };
   const sandboxes: TandemProcess[] = await Promise.all([
@@ -61,13 +67,14 @@ export async function startSoakSystem(temporal: SoakTemporal, label: string): Pr
     PROCORE_API_URL: procoreUrl,
     INGRESS_PORT: '0',
     ...soakTandemEnv(),
+    ...(workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(workflowCache) }),
   };
   const parts = new Map<Part, TandemProcess>();
   const startedAt = new Map<Part, number>();
   const start = async (part: Part) => {
     if (parts.has(part)) return;
     startedAt.set(part, Date.now());
-    parts.set(part, await startTandemProcess(`${label}-${part}`, [part], env, READY[part]));
+    parts.set(part, await startTandemProcess(`${label}-${part}`, [part], env, READY[part], PART_READY_MS));
   };
   const stopPart = async (part: Part, how: 'stop' | 'kill') => {
     const running = parts.get(part);

@@ -1,6 +1,7 @@
 /**
- * Evidence that the new build ran: the workflows whose history carries its patch marker; and what the roll cost: the
- * workflow tasks that failed as nondeterministic (an old-build worker replaying a history the new build extended).
+ * What the run's histories show: the workflows whose history carries the new build's patch marker (evidence that
+ * the new build ran) and the workflow tasks that failed as nondeterministic. On the cluster those can be the roll's
+ * cost (an old-build worker replaying a history the new build extended); anywhere else each one is a replay defect.
  */
 import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
@@ -19,6 +20,11 @@ export interface NewBuildEvidence {
   nondeterministicTasks: number;
 }
 
+export interface HistoryEvidence extends NewBuildEvidence {
+  /** `workflowId/runId (event N: message)` of each run with a nondeterministic task, its first one. */
+  nondeterministicRuns: string[];
+}
+
 function carriesMarker(event: HistoryEvent): boolean {
   const marker = event.markerRecordedEventAttributes;
   if (marker?.markerName !== PATCH_MARKER) return false;
@@ -30,24 +36,39 @@ function carriesMarker(event: HistoryEvent): boolean {
   );
 }
 
-export async function newBuildEvidence(temporal: SoakTemporal): Promise<NewBuildEvidence> {
+const nondeterministic = (event: HistoryEvent) => event.workflowTaskFailedEventAttributes?.cause === NONDETERMINISTIC;
+
+export async function historyEvidence(temporal: SoakTemporal): Promise<HistoryEvidence> {
   const connection = await Connection.connect({ address: temporal.address });
   try {
     const client = new Client({ connection, namespace: temporal.namespace });
-    let workflows = 0;
-    let withMarker = 0;
-    let nondeterministicTasks = 0;
+    const evidence: HistoryEvidence = {
+      workflows: 0,
+      withMarker: 0,
+      nondeterministicTasks: 0,
+      nondeterministicRuns: [],
+    };
     for await (const execution of client.workflow.list()) {
-      workflows += 1;
+      evidence.workflows += 1;
       const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const events = history.events ?? [];
-      if (events.some(carriesMarker)) withMarker += 1;
-      nondeterministicTasks += events.filter(
-        (event) => event.workflowTaskFailedEventAttributes?.cause === NONDETERMINISTIC,
-      ).length;
+      if (events.some(carriesMarker)) evidence.withMarker += 1;
+      const failed = events.filter(nondeterministic);
+      evidence.nondeterministicTasks += failed.length;
+      const first = failed[0];
+      if (!first) continue;
+      const message = first.workflowTaskFailedEventAttributes?.failure?.message ?? '';
+      evidence.nondeterministicRuns.push(
+        `${execution.workflowId}/${execution.runId} (event ${String(first.eventId)}: ${message.slice(0, 160)})`,
+      );
     }
-    return { workflows, withMarker, nondeterministicTasks };
+    return evidence;
   } finally {
     await connection.close();
   }
+}
+
+export async function newBuildEvidence(temporal: SoakTemporal): Promise<NewBuildEvidence> {
+  const { workflows, withMarker, nondeterministicTasks } = await historyEvidence(temporal);
+  return { workflows, withMarker, nondeterministicTasks };
 }
