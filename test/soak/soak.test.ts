@@ -69,6 +69,10 @@ it('injects every kind of fault, SIGKILL of the worker and the CDC worker includ
   expect(report.faults).toMatchObject({ killWorker: expect.any(Number), killCdc: expect.any(Number) });
 });
 
+it('replays every workflow task: none failed as nondeterministic, with most tasks replaying history', () => {
+  expect(report.nondeterministic).toEqual({ tasks: 0, runs: [] });
+});
+
 it('compares every project it made, and counts Tandem’s API calls', () => {
   const made = report.projects.upfront + report.projects.createdDuringRun;
   expect(report.projects.createdDuringRun).toBeGreaterThan(0);
