@@ -87,6 +87,12 @@ export const configSchema = z.object({
     .int()
     .min(1000)
     .default(15 * 60_000),
+  /**
+   * How long one system call keeps retrying before its sync parks (and heals by the back-off above): attempts, and
+   * the cap on the delay between them (ms). Shorter budgets park sooner on an outage; they suit tests most.
+   */
+  TANDEM_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  TANDEM_ACTIVITY_MAX_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A sync parked on a rejected value checks again this often (ms), in case it was fixed without an event. */
   TANDEM_RECHECK_REJECTED_MS: z.coerce
     .number()

@@ -92,5 +92,8 @@ export function salesforceHandoff(handoff: Handoff): SalesforceHandoff {
 
 /** The handoff as the Procore reconciliation sweep sees it: the same router a webhook goes through. */
 export function procoreHandoff(handoff: Handoff): ProcoreHandoff {
-  return { procoreChange: (change) => handProcoreChange(handoff, change) };
+  return {
+    procoreChange: (change) => handProcoreChange(handoff, change),
+    resync: (salesforceId, reason) => requestResync(handoff, salesforceId, reason),
+  };
 }

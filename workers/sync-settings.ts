@@ -9,5 +9,7 @@ export function syncSettings(config: TandemConfig): Partial<ProjectSyncSettings>
     retryFirstDelayMs: config.TANDEM_RETRY_FIRST_MS,
     retryMaxDelayMs: Math.max(config.TANDEM_RETRY_FIRST_MS, config.TANDEM_RETRY_MAX_MS),
     recheckRejectedMs: config.TANDEM_RECHECK_REJECTED_MS,
+    activityMaxAttempts: config.TANDEM_ACTIVITY_MAX_ATTEMPTS,
+    activityMaxIntervalMs: config.TANDEM_ACTIVITY_MAX_INTERVAL_MS,
   };
 }

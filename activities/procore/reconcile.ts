@@ -34,6 +34,8 @@ interface ListedProject extends Record<string, unknown> {
 /** How the sweep hands a change over; the worker injects it (activities never import the ingress). */
 export interface ProcoreHandoff {
   procoreChange(change: ProcoreChange): Promise<void>;
+  /** Asks a ProjectSync to read both systems again. */
+  resync(salesforceId: string, reason: string): Promise<void>;
 }
 
 export function reconcileEventId(procoreProjectId: string, updatedAt: string): string {
@@ -116,6 +118,26 @@ async function differs(
   );
 }
 
+/**
+ * The full sweep's check for links to projects Procore no longer lists (deleted, their delete unannounced: Procore
+ * sends no webhook for it): each such sync is asked to read again, meets the 404 and ends its link once (patch
+ * `deletes-on-purpose`). A sync whose link already ended, or that now names another project, is left alone. A link
+ * made after the list was read costs one needless read, nothing more.
+ */
+async function vanishedLinks(views: SyncViews, listed: Set<string>, handoff: ProcoreHandoff): Promise<number> {
+  let signalled = 0;
+  for (const { salesforceId, procoreProjectId } of await views.linkedToProcore()) {
+    if (listed.has(procoreProjectId)) continue;
+    const view = await views.view(salesforceId);
+    if (!view || view.link.ended || view.link.procoreProjectId !== procoreProjectId) continue;
+    Context.current().heartbeat({ vanished: procoreProjectId });
+    await handoff.resync(salesforceId, `reconcile: Procore project ${procoreProjectId} is not in Procore's list`);
+    signalled++;
+    reconcileDifferences.inc({ system: 'procore' });
+  }
+  return signalled;
+}
+
 export function createProcoreReconcileActivities(
   client: ProcoreClient,
   handoff: ProcoreHandoff,
@@ -131,8 +153,10 @@ export function createProcoreReconcileActivities(
       const from = (input.since ?? until - input.firstLookbackMs) - SWEEP_OVERLAP_MS;
       const range = input.full ? null : `${new Date(from).toISOString()}...${new Date(until).toISOString()}`;
       const counts = { pagesRead: 0, projectsRead: 0, differences: 0 };
+      const listed = new Set<string>();
       for (let page = 1; ; page++) {
         const batch = await readPage(client, range, page);
+        if (input.full) for (const project of batch) listed.add(String(project.id));
         counts.pagesRead++;
         counts.projectsRead += batch.length;
         reconcilePagesRead.inc({ system: 'procore' });
@@ -150,8 +174,10 @@ export function createProcoreReconcileActivities(
         Context.current().heartbeat({ page });
         if (batch.length < PER_PAGE) break;
       }
+      const vanished = input.full ? await vanishedLinks(views, listed, handoff) : 0;
+      counts.differences += vanished;
       reconcileSweeps.inc({ system: 'procore' });
-      Context.current().log.info('Procore sweep done', { range: range ?? 'all', ...counts });
+      Context.current().log.info('Procore sweep done', { range: range ?? 'all', ...counts, vanished });
       return { cursor: until, ...counts, changesHanded: counts.differences };
     },
   };

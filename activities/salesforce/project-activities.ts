@@ -10,6 +10,12 @@ const SOBJECT = 'Project__c';
 /** Salesforce's answer to a conditional PATCH on a record changed since the given date (jsforce's errorCode). */
 const PRECONDITION_FAILED = new Set(['PRECONDITION_FAILED', 'ERROR_HTTP_412']);
 
+/**
+ * Temporal retries the activity. jsforce's own retries of a GET answered 5xx (5 more, 0.5 s doubling: 15.5 s) would
+ * outlast the activity's 15 s start-to-close timeout, so an outage would park as a timeout, after minutes.
+ */
+const ONE_TRY = { retry: { maxRetries: 0 } };
+
 /** Salesforce REST datetimes look like `2024-05-01T10:00:00.000+0000`, which Date.parse does not take as is. */
 export function parseSalesforceDateTime(value: unknown): number {
   if (typeof value !== 'string') return 0;
@@ -24,7 +30,10 @@ export function createSalesforceActivities(session: SalesforceSession, fieldName
     async readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord> {
       try {
         const conn = await session.connection();
-        const record = (await conn.sobject(SOBJECT).retrieve(salesforceId, { fields })) as Record<string, unknown>;
+        const record = await conn.request<Record<string, unknown>>(
+          { method: 'GET', url: `/sobjects/${SOBJECT}/${encodeURIComponent(salesforceId)}?fields=${fields.join(',')}` },
+          ONE_TRY,
+        );
         const { attributes: _attributes, ...values } = record;
         return {
           id: salesforceId,

@@ -11,6 +11,7 @@ import {
   FULL_RECONCILE_SCHEDULE_ID,
   PROCORE_RECONCILE_WORKFLOW_ID,
   RECONCILE_SCHEDULE_ID,
+  type ReconcileResult,
 } from '../../workflows/reconcile/messages';
 import { eventually, settles } from '../support/eventually';
 import {
@@ -100,6 +101,18 @@ async function newLinkedProject(name: string): Promise<{ salesforceId: string; p
   const procoreId = (await linkedPair(system, created.Id)).pc.id;
   await eventually(async () => (await syncState(system, created.Id)).status === 'synced', 'status synced');
   return { salesforceId: created.Id, procoreId };
+}
+
+/** Triggers the daily full sweep now and returns its result. */
+async function fullSweep(): Promise<ReconcileResult> {
+  const daily = system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID);
+  const ranBefore = new Set((await daily.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
+  await daily.trigger();
+  const run = await eventually(async () => {
+    const recent = (await daily.describe()).info.recentActions;
+    return recent.find((a) => !ranBefore.has(a.action.workflow.workflowId));
+  }, 'a new full sweep started');
+  return (await system.temporal.workflow.getHandle(run.action.workflow.workflowId).result()) as ReconcileResult;
 }
 
 async function cityInSalesforce(salesforceId: string, city: string, timeoutMs = 4 * EVERY_MS + 30_000) {
@@ -287,6 +300,22 @@ describe('a Salesforce delete CDC never delivered', () => {
   });
 });
 
+/** Waits for the link's end, told in Salesforce and shown by the sync, neither parked nor linked to another project. */
+async function linkEnded(salesforceId: string, procoreId: number) {
+  const record = await eventually(async () => {
+    const sf = await salesforceProject(system, salesforceId);
+    return sf.Procore_Link_Status__c === 'Deleted in Procore' ? sf : undefined;
+  }, 'the link end in Salesforce');
+  expect(record.Procore_ID__c).toBe(String(procoreId));
+  const ended = await eventually(async () => {
+    const state = await syncState(system, salesforceId);
+    return state.status === 'unlinked' ? state : undefined;
+  }, 'status unlinked');
+  expect(ended.parked).toBeNull();
+  expect(ended.link.ended).toMatchObject({ reason: 'deleted-in-procore', toldSalesforce: true });
+  return { record, ended };
+}
+
 describe('deletes on purpose', () => {
   const procoreReads = async () => (await procoreStats()).api['GET /rest/v1.0/projects/:id'] ?? 0;
 
@@ -295,17 +324,7 @@ describe('deletes on purpose', () => {
     recorded.push(projectSyncWorkflowId(salesforceId));
     await got.delete(`${system.procoreUrl}/sandbox/ui/projects/${procoreId}`);
     await consoleUser.editSalesforceProject(system, salesforceId, { City__c: 'Reno' });
-    const record = await eventually(async () => {
-      const sf = await salesforceProject(system, salesforceId);
-      return sf.Procore_Link_Status__c === 'Deleted in Procore' ? sf : undefined;
-    }, 'the link end in Salesforce');
-    expect(record.Procore_ID__c).toBe(String(procoreId));
-    const ended = await eventually(async () => {
-      const state = await syncState(system, salesforceId);
-      return state.status === 'unlinked' ? state : undefined;
-    }, 'status unlinked');
-    expect(ended.parked).toBeNull();
-    expect(ended.link.ended).toMatchObject({ reason: 'deleted-in-procore', toldSalesforce: true });
+    const { ended } = await linkEnded(salesforceId, procoreId);
 
     // Once: a later edit costs no Procore call and creates no project.
     const readsBefore = await procoreReads();
@@ -343,6 +362,36 @@ describe('deletes on purpose', () => {
     });
     await handle.signal(resyncRequested, { reason: 'test: access back' });
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'synced again');
+  });
+
+  it('a Procore project that vanished with no edit and no webhook is noticed by the full sweep, which ends its link once', async () => {
+    const { salesforceId, procoreId } = await newLinkedProject('Vanished Quarry');
+    const handle = system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    const resyncs = async () =>
+      ((await handle.fetchHistory()).events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === resyncRequested.name,
+      ).length;
+    // Procore announces no delete; any webhook is dropped too, and no edit follows: only a sweep can notice.
+    await setFaults(system.procoreUrl, { dropWebhooks: 1 });
+    try {
+      await got.delete(`${system.procoreUrl}/sandbox/ui/projects/${procoreId}`);
+    } finally {
+      await setFaults(system.procoreUrl, null);
+    }
+    const [resyncsBefore, differencesBefore] = [await resyncs(), await differences()];
+
+    const first = await fullSweep();
+    expect('differences' in first.procore && first.procore.differences).toBeGreaterThanOrEqual(1);
+    const { record } = await linkEnded(salesforceId, procoreId);
+    expect(await resyncs()).toBe(resyncsBefore + 1);
+    expect((await differences()).procore).toBeGreaterThan(differencesBefore.procore);
+
+    // A second full sweep does nothing more for it: no signal, no write to its record.
+    await fullSweep();
+    expect(await resyncs()).toBe(resyncsBefore + 1);
+    const after = await salesforceProject(system, salesforceId);
+    expect(after.LastModifiedDate).toBe(record.LastModifiedDate);
+    expect((await syncState(system, salesforceId)).status).toBe('unlinked');
   });
 });
 

@@ -22,7 +22,6 @@ import {
   setFaults,
   startSystem,
   syncState,
-  type ProcoreProject,
   type RunningSystem,
 } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
@@ -404,45 +403,4 @@ describe('the CDC subscriber recovers', () => {
       60_000,
     );
   });
-});
-
-describe('parked records heal', () => {
-  it('after a Procore outage longer than the activity retries, with no new edit and no operator', async () => {
-    const names = ['Outage Annex', 'Outage Bridge', 'Outage Cellar'];
-    const pairs: Array<{ id: string; pc: ProcoreProject }> = [];
-    for (const Name of names) {
-      const created = await consoleUser.createSalesforceProject(system, { Name });
-      pairs.push({ id: created.Id, pc: (await linkedPair(system, created.Id)).pc });
-    }
-    // Every Procore call answers 500 or 503: with Retry-After 1 s, each activity's retries end within seconds.
-    await setFaults(system.procoreUrl, { errorRate: 1 });
-    try {
-      for (const { id } of pairs) await consoleUser.editSalesforceProject(system, id, { City__c: 'Outage City' });
-      const parked = await eventually(
-        async () => {
-          const states = await Promise.all(pairs.map(({ id }) => syncState(system, id)));
-          return states.every((s) => s.status === 'error') ? states : undefined;
-        },
-        'the edits parked on the outage',
-        90_000,
-      );
-      for (const state of parked) {
-        expect(state.parked).toMatchObject({ code: 'TANDEM_PROCORE_UNAVAILABLE', retryable: true });
-        // The default first retry: 30 s after the failure.
-        expect(state.parked!.nextRetryAt! - state.parked!.at).toBe(30_000);
-      }
-    } finally {
-      await setFaults(system.procoreUrl, null);
-    }
-    await eventually(
-      async () => {
-        const projects = await Promise.all(pairs.map(({ pc }) => procoreProject(system, pc.id)));
-        const states = await Promise.all(pairs.map(({ id }) => syncState(system, id)));
-        return projects.every((p) => p.city === 'Outage City') && states.every((s) => s.status === 'synced');
-      },
-      'every parked record healed by its own retry',
-      90_000,
-      500,
-    );
-  }, 240_000);
 });

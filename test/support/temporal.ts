@@ -43,4 +43,6 @@ export const TEST_NAMESPACES = {
   procoreBorn: 'tandem-e2e-procore-born',
   /** A lookup id changed in the mapping while syncs run (test/e2e/mapping-change.test.ts). */
   mapping: 'tandem-mapping',
+  /** Outages of either system longer than shortened activity retries (test/e2e/outage.test.ts). */
+  outage: 'tandem-e2e-outage',
 } as const;

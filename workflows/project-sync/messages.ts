@@ -253,6 +253,9 @@ export interface ProjectSyncSettings {
   retryMaxDelayMs: number;
   /** A sync parked on a rejected value checks again this often, in case the value was fixed without an event. */
   recheckRejectedMs: number;
+  /** How long each system call retries before the sync parks (TANDEM_ACTIVITY_MAX_*; absent in older runs). */
+  activityMaxAttempts: number;
+  activityMaxIntervalMs: number;
 }
 
 export interface ProjectSyncInput {

@@ -16,6 +16,7 @@ import type {
   SalesforceChange,
 } from './messages';
 import { rememberEvent } from '../recent-events';
+import { DEFAULT_RETRY_BUDGET } from '../activity-options';
 
 export const DEFAULT_SETTINGS: ProjectSyncSettings = {
   coalesceWindowMs: 200,
@@ -23,6 +24,7 @@ export const DEFAULT_SETTINGS: ProjectSyncSettings = {
   retryFirstDelayMs: 30_000,
   retryMaxDelayMs: 15 * 60_000,
   recheckRejectedMs: 60 * 60_000,
+  ...DEFAULT_RETRY_BUDGET,
 };
 
 export { SALESFORCE_LINK_FIELD };

@@ -24,7 +24,13 @@ import { toSalesforceId18 } from '../../common/salesforce-id';
 import type { ProcoreActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
 import type { ProjectMapping } from '../../mappings/types';
-import { procoreApiOptions, procoreCreateOptions, salesforceApiOptions } from '../activity-options';
+import {
+  type ActivityRetryBudget,
+  procoreApiOptions,
+  procoreCreateOptions,
+  salesforceApiOptions,
+  withRetryBudget,
+} from '../activity-options';
 import { parkReason } from '../failures';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
@@ -50,9 +56,17 @@ import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange }
 import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
 import { DELETES_ON_PURPOSE_PATCH, endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
 
-const salesforce = proxyActivities<SalesforceActivities>(salesforceApiOptions);
-const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
-const procoreCreate = proxyActivities<Pick<ProcoreActivities, 'findOrCreateProcoreProject'>>(procoreCreateOptions);
+/** The system APIs within a retry budget; each run sets its own (module state is per workflow in Temporal's VM). */
+function apiActivities(budget: ActivityRetryBudget) {
+  return {
+    salesforce: proxyActivities<SalesforceActivities>(withRetryBudget(salesforceApiOptions, budget)),
+    procore: proxyActivities<ProcoreActivities>(withRetryBudget(procoreApiOptions, budget)),
+    procoreCreate: proxyActivities<Pick<ProcoreActivities, 'findOrCreateProcoreProject'>>(
+      withRetryBudget(procoreCreateOptions, budget),
+    ),
+  };
+}
+let { salesforce, procore, procoreCreate } = apiActivities(DEFAULT_SETTINGS);
 const { syncMetrics } = proxySinks<SyncSinks>();
 
 /** The convergent rules' side effects, as activities. */
@@ -73,6 +87,7 @@ const activityIo: SyncIo = {
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  ({ salesforce, procore, procoreCreate } = apiActivities(settings));
   // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
   const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
   const mappings = MappingInForce.at(input.mapping);

@@ -18,7 +18,10 @@ export interface SweepCounts {
   pagesRead: number;
   /** Projects (Procore) or records (Salesforce) those pages named. */
   projectsRead: number;
-  /** Of those, the ones whose ProjectSync had not seen their latest state: each was handed over once. */
+  /**
+   * Of those, the ones whose ProjectSync had not seen their latest state: each was handed over once. Procore's full
+   * sweep adds the running syncs linked to a project missing from the list, each asked once to read it again.
+   */
   differences: number;
 }
 
@@ -106,8 +109,16 @@ function wholeSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
+/** A running ProjectSync linked to a Procore project, as Temporal's visibility lists it. */
+export interface LinkedSync {
+  salesforceId: string;
+  procoreProjectId: string;
+}
+
 /** How a sweep asks Temporal for a ProjectSync's view; the worker injects it (activities hold no client). */
 export interface SyncViews {
   /** The ProjectSync's view, or null when no sync runs for the record. */
   view(salesforceId: string): Promise<ProjectSyncView | null>;
+  /** The running ProjectSyncs whose link to Procore has not ended (search attributes ProcoreProjectId, SyncStatus). */
+  linkedToProcore(): Promise<LinkedSync[]>;
 }
