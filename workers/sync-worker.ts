@@ -31,7 +31,6 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
   // Procore name are resolved to the company's ids here. Workflows receive it as data (activity `currentMapping`).
   const mappingSource = await fileMappingSource(config, config.TANDEM_MAPPING_FILE ?? DEFAULT_MAPPING_FILE, logger);
-  const mapping = mappingSource.current().mapping;
   const connection = await connectWorker(config);
   // The backfill hands records to their ProjectSync by signal-with-start, which needs a client.
   const client = await connectClient(config);
@@ -61,7 +60,9 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
       activities: instrumentActivities('salesforce', {
-        ...createSalesforceActivities(salesforce, salesforceFieldNames(mapping)),
+        ...createSalesforceActivities(salesforce, async () =>
+          salesforceFieldNames((await mappingSource.refresh()).mapping),
+        ),
         ...createSalesforceBackfillActivities(salesforce),
         ...createSalesforceCreationActivities(salesforce, () => mappingSource.current().mapping),
         ...createSalesforceReconcileActivities(salesforce, salesforceHandoff(handoff), views),

@@ -22,13 +22,26 @@ export function parseSalesforceDateTime(value: unknown): number {
   return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
-export function createSalesforceActivities(session: SalesforceSession, fieldNames: string[]): SalesforceActivities {
+/**
+ * The mapped Salesforce fields, or how to get them now: a worker asks its mapping source on every read, so a field
+ * added by `tandem mapping apply` is read from then on (a read without it would tell the sync the field is empty).
+ */
+export type MappedSalesforceFields = string[] | (() => Promise<string[]>);
+
+export function createSalesforceActivities(
+  session: SalesforceSession,
+  fieldNames: MappedSalesforceFields,
+): SalesforceActivities {
   // The link field too: a record that already names its Procore project is adopted, not given a second one.
-  const fields = [...new Set(['Id', 'LastModifiedDate', SALESFORCE_LINK_FIELD, ...fieldNames])];
+  const fieldsToRead = async () => {
+    const mapped = typeof fieldNames === 'function' ? await fieldNames() : fieldNames;
+    return [...new Set(['Id', 'LastModifiedDate', SALESFORCE_LINK_FIELD, ...mapped])];
+  };
 
   return {
     async readSalesforceProject(salesforceId: string): Promise<SalesforceProjectRecord> {
       try {
+        const fields = await fieldsToRead();
         const conn = await session.connection();
         const record = await conn.request<Record<string, unknown>>(
           { method: 'GET', url: `/sobjects/${SOBJECT}/${encodeURIComponent(salesforceId)}?fields=${fields.join(',')}` },

@@ -49,6 +49,23 @@ describe('readSalesforceProject', () => {
     expect(record.lastModifiedAt).toBeGreaterThan(0);
   });
 
+  it('reads a field the worker’s mapping gained after the activities were made (tandem mapping apply)', async () => {
+    const mapped = salesforceFieldNames(projectMapping);
+    const following = createSalesforceActivities(
+      salesforceSession(loadConfig({ SALESFORCE_LOGIN_URL: sandbox.url })),
+      () => Promise.resolve(mapped),
+    );
+    const created = (await (
+      await call('/sandbox/ui/Project__c', 'POST', { Name: 'Grown Hall', Procore_Link_Status__c: 'Deleted in Procore' })
+    ).json()) as { Id: string };
+    expect((await following.readSalesforceProject(created.Id)).fields).not.toHaveProperty('Procore_Link_Status__c');
+    mapped.push('Procore_Link_Status__c');
+    expect((await following.readSalesforceProject(created.Id)).fields).toMatchObject({
+      Name: 'Grown Hall',
+      Procore_Link_Status__c: 'Deleted in Procore',
+    });
+  });
+
   it('fails as Salesforce unavailable after one try when Salesforce answers 5xx', async () => {
     const created = (await (await call('/sandbox/ui/Project__c', 'POST', { Name: 'Dark Hall' })).json()) as {
       Id: string;
