@@ -9,9 +9,9 @@ import v8 from 'node:v8';
 
 /**
  * The young generation: V8's default of three 16 MiB semi-spaces per isolate holds up to 48 MiB of short-lived
- * garbage in each of the worker's two isolates; 4 MiB ones cost more frequent (cheap) scavenges.
+ * garbage in each of the worker's two isolates; 2 MiB ones cost more frequent (cheap) scavenges.
  */
-const SEMI_SPACE_MIB = 4;
+const SEMI_SPACE_MIB = 2;
 
 /**
  * glibc gives each thread that allocates its own 64 MiB arena; the SDK's native threads fragmented 14 of them to
@@ -22,6 +22,8 @@ export const SYNC_WORKER_LAUNCH_ENV = {
   MALLOC_ARENA_MAX: '2',
   NODE_OPTIONS: `--max-old-space-size=128 --max-semi-space-size=${SEMI_SPACE_MIB}`,
 } as const;
+
+const V8_LIMIT_FLAGS = SYNC_WORKER_LAUNCH_ENV.NODE_OPTIONS.split(' ');
 
 /** The workflow thread's heap beyond its cached workflows (the bundle, the SDK), and per cached workflow, in MiB. */
 const WORKFLOW_THREAD_BASE_MIB = 48;
@@ -43,16 +45,15 @@ export function limitWorkflowThreadHeap(mib: number): void {
 }
 
 /**
- * `env` for launching a sync worker: the launch settings added unless the operator chose their own (an existing
- * `--max-old-space-size` or MALLOC_ARENA_MAX wins; other NODE_OPTIONS are kept).
+ * `env` for launching a sync worker: each launch setting added unless the operator chose their own (an existing
+ * `--max-old-space-size`, `--max-semi-space-size` or MALLOC_ARENA_MAX wins; other NODE_OPTIONS are kept).
  */
 export function syncWorkerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const options = env.NODE_OPTIONS ?? '';
+  const missing = V8_LIMIT_FLAGS.filter((flag) => !options.includes(flag.split('=')[0]!));
   return {
     ...env,
     MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? SYNC_WORKER_LAUNCH_ENV.MALLOC_ARENA_MAX,
-    NODE_OPTIONS: /--max-old-space-size/.test(options)
-      ? options
-      : `${options} ${SYNC_WORKER_LAUNCH_ENV.NODE_OPTIONS}`.trim(),
+    NODE_OPTIONS: [options, ...missing].join(' ').trim(),
   };
 }

@@ -203,8 +203,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       Promise.all([
         populateThroughSync(tandemPair, salesforceSession(tandemPair.salesforceUrl, 'bench-setup'), options.projects, {
           window: options.linkWindow,
-          // Creation and linking take about 0.1 s a project on a quiet machine: generous beyond that.
-          timeoutMs: Math.max(300_000, options.projects * 300),
+          // Creation and linking take about 0.2 s a project on a quiet machine; a shared one managed 2 a second.
+          timeoutMs: Math.max(600_000, options.projects * 1000),
           progress: say,
           onLinked: (linked) => memorySeries.onLinked(linked),
         }),

@@ -37,11 +37,12 @@ describe('a sync worker launch', () => {
   it('adds two malloc arenas and an old-space limit, keeping other Node options', () => {
     const env = syncWorkerEnv({ NODE_OPTIONS: '--enable-source-maps', TEMPORAL_ADDRESS: 'x:7233' });
     expect(env).toMatchObject({ MALLOC_ARENA_MAX: '2', TEMPORAL_ADDRESS: 'x:7233' });
-    expect(env.NODE_OPTIONS).toMatch(/^--enable-source-maps --max-old-space-size=\d+$/);
+    expect(env.NODE_OPTIONS).toMatch(/^--enable-source-maps --max-old-space-size=\d+ --max-semi-space-size=\d+$/);
   });
 
-  it("keeps the operator's own limits", () => {
+  it("keeps the operator's own limits, adding only the ones not chosen", () => {
     const env = syncWorkerEnv({ NODE_OPTIONS: '--max-old-space-size=512', MALLOC_ARENA_MAX: '4' });
-    expect(env).toMatchObject({ NODE_OPTIONS: '--max-old-space-size=512', MALLOC_ARENA_MAX: '4' });
+    expect(env).toMatchObject({ MALLOC_ARENA_MAX: '4' });
+    expect(env.NODE_OPTIONS).toMatch(/^--max-old-space-size=512 --max-semi-space-size=\d+$/);
   });
 });
