@@ -97,7 +97,7 @@ export const configSchema = z.object({
    * Workflows a sync worker keeps in memory (0: none); the rest replay their history when they next get work.
    * Bounds the worker's memory whatever the number of projects (bench/README.md has the figures).
    */
-  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(250),
+  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(150),
   /** Old-space limit of the worker's workflow thread (MiB); by default sized from TANDEM_WORKFLOW_CACHE. */
   TANDEM_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(32).optional(),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */

@@ -15,11 +15,12 @@ const SEMI_SPACE_MIB = 2;
 
 /**
  * glibc gives each thread that allocates its own 64 MiB arena; the SDK's native threads fragmented 14 of them to
- * 175 MiB in a 1,000-project run. Two arenas hold them to a few MiB. The main thread's old space: without a limit V8
- * lets garbage pile up to hundreds of MiB before it collects (Node's default limit here is 4 GiB).
+ * 175 MiB in a 1,000-project run. One arena held the native side at ~70 MiB (two: ~93), at the same CPU per
+ * project. The main thread's old space: without a limit V8 lets garbage pile up to hundreds of MiB before it
+ * collects (Node's default limit here is 4 GiB).
  */
 export const SYNC_WORKER_LAUNCH_ENV = {
-  MALLOC_ARENA_MAX: '2',
+  MALLOC_ARENA_MAX: '1',
   NODE_OPTIONS: `--max-old-space-size=128 --max-semi-space-size=${SEMI_SPACE_MIB}`,
 } as const;
 

@@ -34,9 +34,9 @@ describe('the workflow thread heap', () => {
 });
 
 describe('a sync worker launch', () => {
-  it('adds two malloc arenas and an old-space limit, keeping other Node options', () => {
+  it('adds one malloc arena and the V8 limits, keeping other Node options', () => {
     const env = syncWorkerEnv({ NODE_OPTIONS: '--enable-source-maps', TEMPORAL_ADDRESS: 'x:7233' });
-    expect(env).toMatchObject({ MALLOC_ARENA_MAX: '2', TEMPORAL_ADDRESS: 'x:7233' });
+    expect(env).toMatchObject({ MALLOC_ARENA_MAX: '1', TEMPORAL_ADDRESS: 'x:7233' });
     expect(env.NODE_OPTIONS).toMatch(/^--enable-source-maps --max-old-space-size=\d+ --max-semi-space-size=\d+$/);
   });
 
