@@ -161,19 +161,29 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const orAbort = <T>(work: Promise<T>) => Promise.race([work, aborted]);
   try {
     say('starting Temporal, two sandbox pairs, Tandem and the floor');
-    const [temporal, tandemPair, floorPair] = await Promise.all([
-      provideTemporal({
-        address: options.temporal,
-        namespace: options.namespace,
-        dynamicConfig: options.dynamicConfig,
-        persist: options.persist,
-      }),
-      startSandboxPair('tandem'),
-      startSandboxPair('floor'),
-    ]);
-    teardown.add(() => temporal.stop());
-    teardown.add(() => tandemPair.stop());
-    teardown.add(() => floorPair.stop());
+    // Each is stopped once it has started; when one fails, the run waits for the others before it tears down, so
+    // none is left running (they used to be).
+    const stopLater = <T extends { stop(): Promise<unknown> }>(starting: Promise<T>) =>
+      starting.then((started) => {
+        teardown.add(() => started.stop());
+        return started;
+      });
+    const starts = [
+      stopLater(
+        provideTemporal({
+          address: options.temporal,
+          namespace: options.namespace,
+          dynamicConfig: options.dynamicConfig,
+          persist: options.persist,
+        }),
+      ),
+      stopLater(startSandboxPair('tandem')),
+      stopLater(startSandboxPair('floor')),
+    ] as const;
+    const [temporal, tandemPair, floorPair] = await Promise.all(starts).catch(async (err: unknown) => {
+      await Promise.allSettled(starts);
+      throw err;
+    });
     await Promise.all([tandemPair.setLatency(options.latencyMs), floorPair.setLatency(options.latencyMs)]);
     const tandem: RunningTandem = await startTandem(tandemPair, {
       temporalAddress: temporal.address,
