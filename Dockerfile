@@ -23,6 +23,9 @@ RUN npm run build
 
 FROM node:22-slim
 ENV NODE_ENV=production TANDEM_RUN_FROM=dist
+# What bounds a sync worker's memory at any number of projects (workers/workflow-memory.ts, bench/README.md):
+# one malloc arena instead of one per native thread, and an old-space limit that makes V8 collect garbage early.
+ENV MALLOC_ARENA_MAX=1 NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=2"
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only: no tsx, TypeScript or webpack at run time.

@@ -2,7 +2,7 @@
  * `npm run bench -- [--rate N] [--duration S] [--projects N] [--burst [--burst-edits N]] [--workers N]
  *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
  *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist]
- *   [--p99-limit-ms MS]`
+ *   [--p99-limit-ms MS] [--link-window N] [--compiled]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
  * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]`: a backfill instead.
  */
@@ -67,6 +67,8 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
       'workflow-cache': { type: 'string' },
       'worker-heap-mib': { type: 'string' },
       persist: { type: 'boolean' },
+      'link-window': { type: 'string' },
+      compiled: { type: 'boolean' },
       'p99-limit-ms': { type: 'string' },
     },
     strict: true,
@@ -95,6 +97,8 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
         ? {}
         : { workerHeapMiB: positive(values['worker-heap-mib'], '--worker-heap-mib', 0, true) }),
       persist: values.persist ?? false,
+      linkWindow: positive(values['link-window'], '--link-window', d.linkWindow, true),
+      compiled: values.compiled ?? false,
       p99LimitMs: positive(values['p99-limit-ms'], '--p99-limit-ms', d.p99LimitMs, true),
     },
   };
@@ -134,8 +138,17 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     return 2;
   }
+  // Ctrl-C (or a SIGTERM) stops the run and its processes; a second one leaves at once.
+  const stop = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write(`[bench] ${signal}: stopping every process the benchmark started\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
   const report = await runBenchmark({
     ...parsed.options,
+    signal: stop.signal,
     progress: (line) => process.stderr.write(`[bench] ${line}\n`),
   });
   const file = parsed.jsonPath ?? path.join(__dirname, 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);

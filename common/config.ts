@@ -103,7 +103,9 @@ export const configSchema = z.object({
    * Workflows a sync worker keeps in memory (0: none); the rest replay their history when they next get work.
    * Bounds the worker's memory whatever the number of projects (bench/README.md has the figures).
    */
-  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(1000),
+  TANDEM_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(150),
+  /** Old-space limit of the worker's workflow thread (MiB); by default sized from TANDEM_WORKFLOW_CACHE. */
+  TANDEM_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(32).optional(),
   /** How often the reconciliation sweeps Procore for changes whose webhook never arrived (ms). */
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */

@@ -26,6 +26,7 @@ import { procoreClient, salesforceSession } from './systems';
 import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
 import { syncSettings } from './sync-settings';
+import { limitWorkflowThreadHeap, workflowThreadHeapMiB } from './workflow-memory';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
@@ -42,6 +43,8 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   // The sweeps hand changes over as the ingress does, so the routers they start adopt projects born in Procore alike.
   const handoff = { client, syncSettings: syncSettings(config), createInSalesforce };
   const views = syncViews(client);
+  const workflowHeapMiB = workflowThreadHeapMiB(config.TANDEM_WORKFLOW_CACHE, config.TANDEM_WORKFLOW_HEAP_MIB);
+  limitWorkflowThreadHeap(workflowHeapMiB);
   const workers = await Promise.all([
     Worker.create({
       connection,
@@ -88,7 +91,13 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
     }),
   ]);
   logger.info(
-    { taskQueues: Object.values(TASK_QUEUES).slice(0, 3), temporal: config.TEMPORAL_ADDRESS, bundle },
+    {
+      taskQueues: Object.values(TASK_QUEUES).slice(0, 3),
+      temporal: config.TEMPORAL_ADDRESS,
+      bundle,
+      workflowCache: config.TANDEM_WORKFLOW_CACHE,
+      workflowHeapMiB,
+    },
     'sync workers running',
   );
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {

@@ -13,8 +13,9 @@ import { preciseNow } from './clock';
 import { FLOOR_SALESFORCE_CLIENT } from './floor';
 import { measureStep, type StepSettings } from './measure';
 import { historySize } from './history-size';
-import { peakRssMiB } from './memory';
-import { populateDirectly, populateThroughSync } from './population';
+import { cpuSeconds, LinkedMemorySeries, peakRssMiB } from './memory';
+import { linkCost } from './link-cost';
+import { DEFAULT_LINK_WINDOW, populateDirectly, populateThroughSync } from './population';
 import type { BenchReport, BenchSettings, StepReport } from './report';
 import { Rig } from './rig';
 import { startSandboxPair, type SandboxPair } from './sandboxes';
@@ -45,6 +46,12 @@ export interface BenchOptions {
   workerHeapMiB?: number;
   /** Keep the own dev server's state in a SQLite file and report its size. */
   persist: boolean;
+  /** Records created and not yet linked, at most, while populating. */
+  linkWindow: number;
+  /** Tandem's processes run from dist/ (`npm run build`) as in production, not from the TypeScript sources. */
+  compiled: boolean;
+  /** Aborted (Ctrl-C): the run stops where it is and tears down everything it started. */
+  signal?: AbortSignal;
   /** The ramp stops at the first step whose Tandem p99 passes this (the issue's target: 1 s). */
   p99LimitMs: number;
   maxRampSteps: number;
@@ -65,6 +72,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   dynamicConfig: {},
   rateCap: 1000,
   persist: false,
+  linkWindow: DEFAULT_LINK_WINDOW,
+  compiled: false,
   p99LimitMs: 1000,
   maxRampSteps: 8,
   rampFactor: 1.5,
@@ -144,21 +153,37 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const startedAt = new Date();
   const loadAtStart = loadAverage();
   const teardown = new Teardown();
+  // A stopped run still stops its processes: the abort rejects whatever step the run is waiting on.
+  const aborted = new Promise<never>((_, reject) =>
+    options.signal?.addEventListener('abort', () => reject(new Error('benchmark interrupted')), { once: true }),
+  );
+  aborted.catch(() => undefined);
+  const orAbort = <T>(work: Promise<T>) => Promise.race([work, aborted]);
   try {
     say('starting Temporal, two sandbox pairs, Tandem and the floor');
-    const [temporal, tandemPair, floorPair] = await Promise.all([
-      provideTemporal({
-        address: options.temporal,
-        namespace: options.namespace,
-        dynamicConfig: options.dynamicConfig,
-        persist: options.persist,
-      }),
-      startSandboxPair('tandem'),
-      startSandboxPair('floor'),
-    ]);
-    teardown.add(() => temporal.stop());
-    teardown.add(() => tandemPair.stop());
-    teardown.add(() => floorPair.stop());
+    // Each is stopped once it has started; when one fails, the run waits for the others before it tears down, so
+    // none is left running (they used to be).
+    const stopLater = <T extends { stop(): Promise<unknown> }>(starting: Promise<T>) =>
+      starting.then((started) => {
+        teardown.add(() => started.stop());
+        return started;
+      });
+    const starts = [
+      stopLater(
+        provideTemporal({
+          address: options.temporal,
+          namespace: options.namespace,
+          dynamicConfig: options.dynamicConfig,
+          persist: options.persist,
+        }),
+      ),
+      stopLater(startSandboxPair('tandem')),
+      stopLater(startSandboxPair('floor')),
+    ] as const;
+    const [temporal, tandemPair, floorPair] = await Promise.all(starts).catch(async (err: unknown) => {
+      await Promise.allSettled(starts);
+      throw err;
+    });
     await Promise.all([tandemPair.setLatency(options.latencyMs), floorPair.setLatency(options.latencyMs)]);
     const tandem: RunningTandem = await startTandem(tandemPair, {
       temporalAddress: temporal.address,
@@ -168,23 +193,45 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       rateCap: options.rateCap,
       workflowCache: options.workflowCache,
       workerHeapMiB: options.workerHeapMiB,
+      compiled: options.compiled,
     });
     teardown.add(() => tandem.stop());
 
     say(`creating ${options.projects} projects on each pair`);
     const populateStarted = preciseNow();
-    const [tandemProjects, floorProjects] = await Promise.all([
-      populateThroughSync(
-        tandemPair,
-        salesforceSession(tandemPair.salesforceUrl, 'bench-setup'),
-        options.projects,
-        // Creation and linking take about 0.1 s a project on this machine: generous beyond that.
-        Math.max(300_000, options.projects * 300),
-        say,
-      ),
-      populateDirectly(floorPair, options.projects),
-    ]);
+    const cpuPids: Record<string, number | undefined> = {
+      worker: tandem.pids.workers[0],
+      cdc: tandem.pids.cdc,
+      ingress: tandem.pids.ingress,
+      temporalServer: temporal.serverPid,
+      salesforceSandbox: tandemPair.pids.salesforce,
+      procoreSandbox: tandemPair.pids.procore,
+    };
+    const cpuBefore = Object.fromEntries(Object.entries(cpuPids).map(([role, pid]) => [role, cpuSeconds(pid)]));
+    const memorySeries = new LinkedMemorySeries(tandem.pids.workers, Math.max(50, Math.round(options.projects / 20)));
+    const [tandemProjects, floorProjects] = await orAbort(
+      Promise.all([
+        populateThroughSync(tandemPair, salesforceSession(tandemPair.salesforceUrl, 'bench-setup'), options.projects, {
+          window: options.linkWindow,
+          // Creation and linking take about 0.2 s a project on a quiet machine; a shared one managed 2 a second.
+          timeoutMs: Math.max(600_000, options.projects * 1000),
+          progress: say,
+          onLinked: (linked) => memorySeries.onLinked(linked),
+        }),
+        populateDirectly(floorPair, options.projects),
+      ]),
+    );
+    memorySeries.sample(options.projects);
     const populateS = Math.round((preciseNow() - populateStarted) / 100) / 10;
+    // The floor's pair is populated directly at the same time; its own CPU is not in these figures.
+    const cpuMsPerProject = Object.fromEntries(
+      Object.entries(cpuPids).map(([role, pid]) => {
+        const [before, after] = [cpuBefore[role], cpuSeconds(pid)];
+        const spent = before === null || before === undefined || after === null ? null : after - before;
+        return [role, spent === null ? null : Math.round((spent * 1000) / options.projects)];
+      }),
+    );
+    const creationCost = await withClient(temporal, (client) => linkCost(client, tandemProjects));
     const floorProcess = await startFloorProcess(floorPair);
     teardown.add(() => floorProcess.stop());
 
@@ -201,7 +248,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       say(
         `measuring ${rate} changes/s for ${options.durationS} s${options.burst > 1 ? ` (bursts of ${options.burst} edits)` : ''}`,
       );
-      const step = await measureStep(tandemRig, floorRig, stepSettings(options, rate, i));
+      const step = await orAbort(measureStep(tandemRig, floorRig, stepSettings(options, rate, i)));
       steps.push(step);
       // The first step is the least loaded: its histories show the fixed costs best.
       timeline ??= await historyTimeline(temporal, step, tandemRig);
@@ -228,6 +275,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       dynamicConfig: options.dynamicConfig,
       workflowCache: options.workflowCache ?? null,
       workerHeapMiB: options.workerHeapMiB ?? null,
+      linkWindow: options.linkWindow,
+      compiled: options.compiled,
       p99LimitMs: options.p99LimitMs,
     };
     const passed = steps.find((s) => !withinLimit(s, options.p99LimitMs));
@@ -237,7 +286,13 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       wallTimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
       machine: machine(loadAtStart),
       settings,
-      setup: { populateS },
+      setup: {
+        populateS,
+        linkedPerSecond: Math.round((options.projects / Math.max(populateS, 0.1)) * 10) / 10,
+        workerMemoryByLinked: memorySeries.points,
+        cpuMsPerProject,
+        linkCost: creationCost,
+      },
       steps,
       ...(options.ramp
         ? {

@@ -8,8 +8,11 @@ export interface LinkedProject {
 }
 
 export const consoleUser = {
+  // A connection reset by a loaded sandbox ended a 10,000-project run at 4,511: try again (at worst one extra record).
   createSalesforceProject: (pair: SandboxUrls, fields: Record<string, unknown>) =>
-    got.post(`${pair.salesforceUrl}/sandbox/ui/Project__c`, { json: fields }).json<{ Id: string }>(),
+    got
+      .post(`${pair.salesforceUrl}/sandbox/ui/Project__c`, { json: fields, retry: { limit: 2, methods: ['POST'] } })
+      .json<{ Id: string }>(),
   editSalesforceProject: (pair: SandboxUrls, id: string, fields: Record<string, unknown>) =>
     got.patch(`${pair.salesforceUrl}/sandbox/ui/Project__c/${id}`, { json: fields }).json<{ Id: string }>(),
   createProcoreProject: (pair: SandboxUrls, fields: Record<string, unknown>) =>

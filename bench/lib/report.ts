@@ -2,6 +2,8 @@
 import type { ApiCallCounts } from './api-calls';
 import type { HistoryFigures } from './history-size';
 import type { LatencySummary } from './latency';
+import type { LinkCost } from './link-cost';
+import type { LinkedMemoryPoint } from './memory';
 import type { Direction } from './systems';
 import type { Timeline } from './timeline';
 
@@ -24,6 +26,10 @@ export interface BenchSettings {
   workflowCache: number | null;
   /** The sync workers' `--max-old-space-size` (Node's default when null). */
   workerHeapMiB: number | null;
+  /** Records created and not yet linked, at most, while populating. */
+  linkWindow: number;
+  /** Tandem ran from dist/ (compiled), not through tsx. */
+  compiled: boolean;
   /** The ramp stops at the first step whose Tandem p99 passes this. */
   p99LimitMs: number;
 }
@@ -78,7 +84,17 @@ export interface BenchReport {
     loadAverage: { atStart: number; atEnd: number };
   };
   settings: BenchSettings;
-  setup: { populateS: number };
+  setup: {
+    populateS: number;
+    /** Projects created and linked per second through Tandem. */
+    linkedPerSecond: number;
+    /** The sync workers' RSS as the linked projects grew. */
+    workerMemoryByLinked: LinkedMemoryPoint[];
+    /** CPU milliseconds per created and linked project, by process (the first worker; null where unreadable). */
+    cpuMsPerProject: Record<string, number | null>;
+    /** Workflow tasks, activities … per project, from a sample of histories. */
+    linkCost: LinkCost;
+  };
   steps: StepReport[];
   /** Ramp mode: the first rate whose Tandem p99 passed the limit or lost a change (null if none), the last within. */
   ramp?: { p99PassesLimitAt: number | null; lastRateWithin: number | null };
@@ -135,12 +151,42 @@ function stepTable(step: StepReport): string {
   return `rate ${step.rate}/s for ${step.durationS} s: ${step.changes} changes, ${step.editsPerPair} edits per pair${step.failedEdits ? `, ${step.failedEdits} edits failed` : ''}\n${table(rows)}\n\n${table(calls)}`;
 }
 
+function linkCostLine(report: BenchReport): string {
+  const c = report.setup.linkCost;
+  const cpu = Object.entries(report.setup.cpuMsPerProject)
+    .map(([role, x]) => `${role} ${x ?? 'n/a'}`)
+    .join(', ');
+  const byName = Object.entries(c.activitiesByName)
+    .map(([name, x]) => `${name} ${x}`)
+    .join(', ');
+  return [
+    `per project (mean of ${c.sampled}): ${c.workflowTasks} workflow tasks, ${c.activities} activities (${byName}), ${c.localActivities} local activities, ${c.signals} signals, ${c.childStarts} child starts, ${c.historyEvents} history events`,
+    `CPU ms per project while linking: ${cpu}`,
+  ].join('\n');
+}
+
+function memorySeries(points: LinkedMemoryPoint[]): string {
+  if (points.length === 0) return '';
+  const mib = (x: number | null) => (x === null ? 'n/a' : String(x));
+  const rows = [['linked projects', 's', 'worker RSS MiB', 'peak so far MiB']];
+  for (const p of points)
+    rows.push([
+      String(p.linked),
+      String(p.atS),
+      p.workersRssMiB.map(mib).join(', '),
+      p.workersPeakMiB.map(mib).join(', '),
+    ]);
+  return `sync worker memory while linking:\n${table(rows)}\n`;
+}
+
 export function formatReport(report: BenchReport): string {
   const s = report.settings;
   const lines = [
     `Tandem benchmark, ${report.startedAt} (${report.wallTimeS} s): ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load average ${report.machine.loadAverage.atStart} → ${report.machine.loadAverage.atEnd}`,
-    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
-    `setup: ${report.setup.populateS} s to create and link the projects`,
+    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, ${s.compiled ? 'compiled' : 'from source'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
+    `setup: ${report.setup.populateS} s to create and link the projects (${report.setup.linkedPerSecond}/s, at most ${s.linkWindow} waiting)`,
+    linkCostLine(report),
+    memorySeries(report.setup.workerMemoryByLinked),
     '',
     ...report.steps.flatMap((step) => [stepTable(step), '']),
   ];

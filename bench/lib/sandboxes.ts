@@ -10,6 +10,8 @@ import type { SandboxUrls } from './systems';
 
 export interface SandboxPair extends SandboxUrls {
   name: string;
+  /** The sandbox processes, for their CPU time. */
+  pids: { salesforce: number; procore: number };
   setLatency(latencyMs: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function startSandboxPair(name: string): Promise<SandboxPair> {
     return {
       name,
       ...urls,
+      pids: { salesforce: salesforce.child.pid ?? -1, procore: procore.child.pid ?? -1 },
       setLatency: async (latencyMs) => {
         await Promise.all(
           [urls.salesforceUrl, urls.procoreUrl].map((url) =>

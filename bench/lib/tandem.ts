@@ -1,5 +1,6 @@
 /** Tandem as an operator runs it: `tandem worker` (×N), `tandem cdc` and `tandem ingress`, each its own process. */
 import { startTandemProcess, type TandemProcess } from '../../test/support/process-harness';
+import { syncWorkerEnv } from '../../workers/workflow-memory';
 import { keep, stopAll } from './sandboxes';
 import type { SandboxUrls } from './systems';
 
@@ -14,6 +15,8 @@ export interface TandemSettings {
   workflowCache?: number;
   /** V8 old-space limit of the sync workers (`--max-old-space-size`), which makes them collect garbage sooner. */
   workerHeapMiB?: number;
+  /** Run Tandem's processes from the compiled dist/ (`npm run build`), as production does, not through tsx. */
+  compiled?: boolean;
 }
 
 export interface RunningTandem {
@@ -36,11 +39,12 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
     SALESFORCE_RATE_CAP: String(settings.rateCap),
     PROCORE_RATE_CAP: String(settings.rateCap),
     LOG_LEVEL: 'warn',
+    ...(settings.compiled ? { TANDEM_RUN_FROM: 'dist' } : {}),
     ...(settings.workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(settings.workflowCache) }),
   };
-  const workerEnv = settings.workerHeapMiB
-    ? { ...env, NODE_OPTIONS: `--max-old-space-size=${settings.workerHeapMiB}` }
-    : env;
+  // As deployments launch a sync worker (workers/workflow-memory.ts); --worker-heap-mib replaces the heap limit.
+  const heap = settings.workerHeapMiB ? `--max-old-space-size=${settings.workerHeapMiB}` : '';
+  const workerEnv = syncWorkerEnv({ ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${heap}`.trim() });
   const started: TandemProcess[] = [];
   try {
     // Workers first: the CDC worker starts the change-stream workflow, which needs a sync worker to run.

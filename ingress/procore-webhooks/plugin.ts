@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../../common/errors';
+import { eventsDropped } from '../../common/metrics';
 import type { ProcoreChange } from '../../workflows/project-sync/messages';
 import { handProcoreChange, type Handoff } from '../temporal-handoff';
 import { procoreWebhookBodySchema, webhookAcceptedSchema, type ProcoreWebhookBody } from './schema';
@@ -50,6 +51,13 @@ export const procoreWebhooksPlugin: FastifyPluginAsync<ProcoreWebhookOptions> = 
         timestamp: body.timestamp ?? '',
         madeByTandem: body.metadata?.source_application_id === options.applicationId,
       };
+      // Tandem's own create or update coming back: a webhook carries no values, and the ProjectSync that wrote it
+      // already holds what Procore answered, so handing it over would only cost a router and a ProjectSync
+      // workflow task for it to be dropped there (issue 14: three workflow tasks of every created project).
+      if (change.madeByTandem && change.eventType !== 'delete') {
+        eventsDropped.inc({ reason: 'echo' });
+        return { accepted: false, ignored: 'made by Tandem' };
+      }
       try {
         await handProcoreChange(options.handoff, change);
       } catch (err) {

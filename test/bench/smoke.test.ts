@@ -55,3 +55,15 @@ it('reports memory, the time line from workflow histories, and a table', () => {
   expect(report.timeline.salesforceToProcore.length).toBeGreaterThan(0);
   expect(formatReport(report)).toContain('Salesforce → Procore');
 });
+
+it('counts what linking cost and samples the worker as projects are linked', () => {
+  const { linkCost, workerMemoryByLinked, cpuMsPerProject } = report.setup;
+  expect(linkCost.sampled).toBe(report.settings.projects);
+  // At least: the create in Procore and the link written to Salesforce, each after a workflow task.
+  expect(linkCost.activitiesByName.findOrCreateProcoreProject).toBe(1);
+  expect(linkCost.activitiesByName.updateSalesforceProjectIfUnmodified).toBeGreaterThanOrEqual(1);
+  expect(linkCost.workflowTasks).toBeGreaterThanOrEqual(linkCost.activities);
+  expect(workerMemoryByLinked.at(-1)).toMatchObject({ linked: report.settings.projects });
+  expect(workerMemoryByLinked.at(-1)!.workersRssMiB[0]).toBeGreaterThan(0);
+  expect(cpuMsPerProject.worker).toBeGreaterThan(0);
+});

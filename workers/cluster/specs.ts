@@ -9,6 +9,7 @@ import { address, url, type ClusterLayout } from './layout';
 import type { ProcessSpec } from './processes';
 import type { ClusterTools } from './provision';
 import { temporalServerSpec, temporalUiSpec } from './temporal';
+import { syncWorkerEnv } from '../workflow-memory';
 
 export const CLUSTER_NAMESPACE = 'default';
 const TANDEM_BIN = path.join(PROJECT_ROOT, 'bin', 'tandem.js');
@@ -56,8 +57,8 @@ export function clusterSpecs(layout: ClusterLayout, tools: ClusterTools, passwor
       sandbox('procore', ports.procoreSandbox, 'Procore'),
     ],
     tandem: [
-      tandem('worker-1', ['worker'], /tandem-worker ready/, env),
-      tandem('worker-2', ['worker'], /tandem-worker ready/, env),
+      tandem('worker-1', ['worker'], /tandem-worker ready/, syncWorkerEnv(env)),
+      tandem('worker-2', ['worker'], /tandem-worker ready/, syncWorkerEnv(env)),
       tandem('cdc', ['cdc'], /tandem-cdc ready/, env),
       tandem(
         'ingress-balancer',

@@ -44,6 +44,8 @@ export interface SyncReport {
   note(message: string, details: Record<string, unknown>): void;
 }
 
+export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once';
+
 /** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
 const WRITE_ROUNDS = 4;
 
@@ -69,8 +71,9 @@ export async function convergentBatch(
     model.remember(item.change.eventId);
   }
   const salesforceId = model.state.link.salesforceId;
-  if (needs.salesforce || !rules.seen('salesforce')) await readSalesforce(model, rules, io, hints);
-  await ensureProcoreProject(model, rules, io, report);
+  const read =
+    needs.salesforce || !rules.seen('salesforce') ? await readSalesforce(model, rules, io, hints) : undefined;
+  await ensureProcoreProject(model, rules, io, report, read);
   const procoreProjectId = model.state.link.procoreProjectId;
   if (procoreProjectId && (needs.procore || !rules.seen('procore')))
     rules.observeProcore(await io.readProcore(procoreProjectId));
@@ -162,10 +165,16 @@ async function ensureProcoreProject(
   rules: ConvergentRules,
   io: SyncIo,
   report: SyncReport,
+  readThisBatch: SalesforceProjectRecord | undefined,
 ): Promise<void> {
   const { link } = model.state;
   if (link.procoreProjectId || model.state.deletedInSalesforce) return;
-  const record = await readSalesforce(model, rules, io, []);
+  // The batch's own read, a moment ago, already tells the record's Procore_ID__c; histories from before the patch
+  // read it a second time (issue 14: one activity and one workflow task of every created project).
+  const record =
+    readThisBatch && io.patched(CREATE_READS_SALESFORCE_ONCE_PATCH)
+      ? readThisBatch
+      : await readSalesforce(model, rules, io, []);
   if (model.state.deletedInSalesforce) return;
   const adopted = rules.procoreIdInSalesforce(record);
   if (adopted) {
