@@ -34,3 +34,8 @@ export function attemptClock(): AttemptClock {
     beat: () => context.heartbeat(),
   };
 }
+
+/** Whether this is the activity's first attempt (outside an activity, e.g. a script, it counts as a retry). */
+export function firstAttempt(): boolean {
+  return currentContext()?.info.attempt === 1;
+}

@@ -4,7 +4,7 @@ import { projectMapping } from '../../mappings';
 import { procoreMappedFields, toProcore, translateLeniently } from '../../mappings/project-mapping';
 import type { CanonicalFields, CanonicalValue, ProjectMapping } from '../../mappings/types';
 import type { ProcoreClient } from './client';
-import { attemptClock, type AttemptClock } from './deadline';
+import { attemptClock, firstAttempt, type AttemptClock } from './deadline';
 import type { FoundOrCreatedProject, ProcoreActivities, ProcoreProjectRecord, ProcoreWriteResult } from './types';
 
 type ProcoreProject = Record<string, unknown> & {
@@ -15,7 +15,7 @@ type ProcoreProject = Record<string, unknown> & {
 };
 
 /** What a workflow gets of a project (and keeps in its history): the link, the state, and the mapped fields only. */
-function toRecord(project: ProcoreProject, mapping: ProjectMapping): ProcoreProjectRecord {
+export function toRecord(project: ProcoreProject, mapping: ProjectMapping): ProcoreProjectRecord {
   return {
     id: String(project.id),
     originId: project.origin_id || null,
@@ -85,9 +85,11 @@ export function createProcoreActivities(
 
     findOrCreateProcoreProject: (originId, project) =>
       asActivity(async (): Promise<FoundOrCreatedProject> => {
-        // Attempts never overlap (see deadline.ts), so this lookup sees any project an earlier attempt created.
+        // Attempts never overlap (see deadline.ts), so a retry's lookup sees any project an earlier attempt created.
+        // A first attempt creates at once: origin_id is unique in a company, so a project that already has it makes
+        // Procore refuse the create (422 on origin_id), and the lookup below finds it. One call instead of two.
         const clock = attemptClock();
-        const existing = await findByOrigin(originId, clock);
+        const existing = firstAttempt() ? undefined : await findByOrigin(originId, clock);
         if (existing) return { project: existing, created: false };
         try {
           clock.beat();

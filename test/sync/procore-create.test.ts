@@ -67,6 +67,47 @@ describe('findOrCreateProcoreProject', () => {
     expect(first.created).toBe(true);
     expect(retried).toMatchObject({ created: false, project: { id: first.project.id } });
   });
+
+  it('a first attempt creates with one call; a taken origin_id is refused and the project found; a retry looks first', async () => {
+    const create = activities();
+    await create.readProcoreProject('1').catch(() => undefined); // a token first, outside the counts
+    const calls = async () => (await got(`${sandbox.url}/sandbox/stats`).json<{ api: Record<string, number> }>()).api;
+    const delta = (before: Record<string, number>, after: Record<string, number>) =>
+      Object.fromEntries(
+        Object.entries(after).flatMap(([k, n]) => (n > (before[k] ?? 0) ? [[k, n - (before[k] ?? 0)]] : [])),
+      );
+    const firstTry = new MockActivityEnvironment({
+      attempt: 1,
+      startToCloseTimeoutMs: 60_000,
+      heartbeatTimeoutMs: 25_000,
+    });
+    const retry = new MockActivityEnvironment({
+      attempt: 2,
+      startToCloseTimeoutMs: 60_000,
+      heartbeatTimeoutMs: 25_000,
+    });
+
+    let before = await calls();
+    const created: FoundOrCreatedProject = await firstTry.run(create.findOrCreateProcoreProject, 'a0X8d0000000781EAA', {
+      name: 'One Call',
+    });
+    expect(created.created).toBe(true);
+    expect(delta(before, await calls())).toEqual({ 'POST /rest/v1.0/projects': 1 });
+
+    before = await calls();
+    const again = await firstTry.run(create.findOrCreateProcoreProject, 'a0X8d0000000781EAA', { name: 'One Call' });
+    expect(again).toMatchObject({ created: false, project: { id: created.project.id } });
+    expect(delta(before, await calls())).toEqual({
+      'POST /rest/v1.0/projects': 1,
+      'GET /rest/v1.0/projects': 1,
+      'GET /rest/v1.0/projects/:id': 1,
+    });
+
+    before = await calls();
+    const retried = await retry.run(create.findOrCreateProcoreProject, 'a0X8d0000000781EAA', { name: 'One Call' });
+    expect(retried).toMatchObject({ created: false, project: { id: created.project.id } });
+    expect(delta(before, await calls())).toEqual({ 'GET /rest/v1.0/projects': 1, 'GET /rest/v1.0/projects/:id': 1 });
+  });
 });
 
 describe('a Procore rejection', () => {
