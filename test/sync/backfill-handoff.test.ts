@@ -80,6 +80,13 @@ describe('a sync handed its Procore project by the backfill', () => {
     expect(violations(s)).toEqual([]);
   });
 
+  it('a sync that already read the handed state (the echo of the Salesforce link came first) reads Procore no more', async () => {
+    const s = sim('linked');
+    s.model.enqueue({ kind: 'resync', request: { reason: 'backfill: link', procore: s.world.readProcore() } });
+    expect(await runBatches(s)).toEqual(['read salesforce']);
+    expect(violations(s)).toEqual([]);
+  });
+
   it('without the patch (histories from before it) the handed project is ignored and Procore is read', async () => {
     const s = sim('backfill');
     s.unpatched.push(BACKFILL_HANDS_PROCORE_PATCH);

@@ -89,10 +89,15 @@ export async function convergentBatch(
   }
   const salesforceId = model.state.link.salesforceId;
   if (needs.salesforce || !rules.seen('salesforce')) reads.salesforce = await readSalesforce(model, rules, io, hints);
-  // A handed project stands in for a read only where nothing else asks for one and the sync has seen none yet.
+  // A handed project stands in for a read only where nothing else asks for one and the sync has seen none yet; a
+  // sync that has already read that state (the echo of the backfill's Salesforce link came first) reads nothing.
   if (reads.handed && (needs.procore || rules.seen('procore') || !io.patched(BACKFILL_HANDS_PROCORE_PATCH))) {
+    needs.procore ||= !(
+      rules.seen('procore') &&
+      rules.showsProcore(reads.handed) &&
+      io.patched(BACKFILL_HANDS_PROCORE_PATCH)
+    );
     reads.handed = undefined;
-    needs.procore = true;
   }
   await ensureProcoreProject(model, rules, io, report, reads);
   const procoreProjectId = model.state.link.procoreProjectId;
