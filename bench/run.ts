@@ -4,7 +4,8 @@
  *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist]
  *   [--p99-limit-ms MS] [--link-window N] [--compiled]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
- * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]`: a backfill instead.
+ * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]
+ *   [--procore-hourly-limit N]`: a backfill instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -113,6 +114,7 @@ async function backfillMain(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       temporal: { type: 'string' },
       json: { type: 'string' },
+      'procore-hourly-limit': { type: 'string' },
     },
     strict: true,
   });
@@ -121,6 +123,9 @@ async function backfillMain(argv: string[]): Promise<number> {
       records: positive(values.records, '--records', 5000, true),
       seed: positive(values.seed, '--seed', 13, true),
       temporal: values.temporal,
+      ...(values['procore-hourly-limit'] === undefined
+        ? {}
+        : { procoreHourlyLimit: positive(values['procore-hourly-limit'], '--procore-hourly-limit', 3600, true) }),
     },
     (line) => process.stderr.write(`[bench] ${line}\n`),
   );

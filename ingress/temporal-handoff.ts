@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { ProcoreHandoff } from '../activities/procore/reconcile';
+import type { ProcoreProjectRecord } from '../activities/procore/types';
 import type { SalesforceHandoff } from '../activities/salesforce/cdc/follow-changes';
 import type { ProcoreLinks } from './procore-links';
 import { toSalesforceId18 } from '../common/salesforce-id';
@@ -53,11 +54,17 @@ export async function handSalesforceChange(
   });
 }
 
-export async function requestResync(handoff: Handoff, salesforceId: string, reason: string): Promise<void> {
+/** `procore`: the linked project as the caller just read it, which spares a new sync that read (the backfill). */
+export async function requestResync(
+  handoff: Handoff,
+  salesforceId: string,
+  reason: string,
+  procore?: ProcoreProjectRecord,
+): Promise<void> {
   await handoff.client.workflow.signalWithStart(projectSync, {
     ...projectSyncStart(handoff, salesforceId),
     signal: resyncRequested,
-    signalArgs: [{ reason }],
+    signalArgs: [procore ? { reason, procore } : { reason }],
   });
 }
 

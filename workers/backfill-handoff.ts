@@ -5,7 +5,8 @@ import type { BackfillHandoffActivities } from '../workflows/backfill/messages';
 
 export function createBackfillHandoffActivities(client: Client, syncSettings: Handoff['syncSettings']) {
   const activities: BackfillHandoffActivities = {
-    handToProjectSync: (salesforceId, reason) => requestResync({ client, syncSettings }, salesforceId, reason),
+    handToProjectSync: (salesforceId, reason, procore) =>
+      requestResync({ client, syncSettings }, salesforceId, reason, procore),
   };
   return activities;
 }

@@ -78,7 +78,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueue: TASK_QUEUES.procoreApi,
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore, () => mappingSource.current().mapping),
-        ...createProcoreBackfillActivities(procore),
+        ...createProcoreBackfillActivities(procore, () => mappingSource.current().mapping),
         ...createProcoreReconcileActivities(
           procore,
           procoreHandoff(handoff),

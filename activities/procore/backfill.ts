@@ -4,6 +4,8 @@
  */
 import { errors, TandemError, toApplicationFailure } from '../../common/errors';
 import type { ProcoreCandidate } from '../../mappings/matching/types';
+import type { ProjectMapping } from '../../mappings/types';
+import { createBulkLinkActivity, decideLink } from './bulk-link';
 import type { ProcoreClient } from './client';
 import type { LinkOutcome, ProcoreLinkWrite } from './types';
 
@@ -54,22 +56,21 @@ export async function readAllProcoreProjects(client: ProcoreClient): Promise<Pro
   }
 }
 
-export function createProcoreBackfillActivities(client: ProcoreClient) {
+export function createProcoreBackfillActivities(client: ProcoreClient, mapping: () => ProjectMapping) {
   const companyId = client.settings.companyId;
   return {
+    ...createBulkLinkActivity(client, mapping),
     /** Idempotent: a project already naming this record is left as it is; one naming another is never overwritten. */
     async linkProcoreProject(write: ProcoreLinkWrite): Promise<LinkOutcome> {
       const path = `/rest/v1.0/projects/${encodeURIComponent(write.procoreId)}`;
       try {
         const project = await client.request<Project>('GET', path, { searchParams: { company_id: companyId } });
-        const current = project.origin_id || null;
-        if (current && current !== write.salesforceId) return 'linked-elsewhere';
-        const unchanged = Date.parse(project.updated_at ?? '') === write.expectedModifiedAt;
-        const values = unchanged ? write.values : {};
-        if (current === write.salesforceId && Object.keys(values).length === 0) return 'already';
+        const decision = decideLink({ salesforceId: write.salesforceId, procoreId: write.procoreId, write }, project);
+        if ('outcome' in decision) return decision.outcome === 'linked-elsewhere' ? decision.outcome : 'already';
+        const { id: _id, ...body } = decision.body;
         await client.request<Project>('PATCH', path, {
           searchParams: { company_id: companyId },
-          json: { company_id: companyId, project: { ...values, origin_id: write.salesforceId } },
+          json: { company_id: companyId, project: body },
         });
         return 'written';
       } catch (err) {

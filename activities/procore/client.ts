@@ -21,7 +21,8 @@ interface TokenResponse {
 }
 
 export interface ProcoreRequest {
-  searchParams?: Record<string, string | number>;
+  /** URLSearchParams where a key repeats (`filters[id][]`). */
+  searchParams?: Record<string, string | number> | URLSearchParams;
   json?: Record<string, unknown>;
   /** Epoch ms by which the request must have ended (answered or abandoned); the default timeout otherwise. */
   deadline?: number;

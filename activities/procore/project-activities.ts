@@ -15,7 +15,7 @@ type ProcoreProject = Record<string, unknown> & {
 };
 
 /** What a workflow gets of a project (and keeps in its history): the link, the state, and the mapped fields only. */
-function toRecord(project: ProcoreProject, mapping: ProjectMapping): ProcoreProjectRecord {
+export function toRecord(project: ProcoreProject, mapping: ProjectMapping): ProcoreProjectRecord {
   return {
     id: String(project.id),
     originId: project.origin_id || null,
@@ -85,7 +85,9 @@ export function createProcoreActivities(
 
     findOrCreateProcoreProject: (originId, project) =>
       asActivity(async (): Promise<FoundOrCreatedProject> => {
-        // Attempts never overlap (see deadline.ts), so this lookup sees any project an earlier attempt created.
+        // Attempts never overlap (see deadline.ts), so this lookup sees any project an earlier attempt created. Every
+        // attempt looks first, the first one too: creation stays exactly once even where Procore would take a second
+        // project with the same origin_id (issue 11), at one more call per created project.
         const clock = attemptClock();
         const existing = await findByOrigin(originId, clock);
         if (existing) return { project: existing, created: false };

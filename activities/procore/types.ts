@@ -56,7 +56,28 @@ export interface ProcoreLinkWrite {
   values: Record<string, unknown>;
 }
 
-/** The backfill's Procore activity (task queue `procore-api`). */
+/** One pair of a batch linked at once: the link write, or none when Procore already names the record. */
+export interface BulkLinkItem {
+  salesforceId: string;
+  procoreId: string;
+  write?: ProcoreLinkWrite;
+}
+
+/**
+ * What the batch link did for one pair. `one-by-one`: Procore's batch upsert refused the item (its `error` says
+ * why), and the per-project write is to decide. `unlinked`: an item without a write whose project no longer names
+ * the record; nothing was written. `project` is the project as the link left it (mapped fields only).
+ */
+export interface BulkLinkResult {
+  procoreId: string;
+  outcome: LinkOutcome | 'one-by-one' | 'unlinked';
+  project?: ProcoreProjectRecord;
+  error?: string;
+}
+
+/** The backfill's Procore activities (task queue `procore-api`). */
 export interface ProcoreBackfillActivities {
   linkProcoreProject(write: ProcoreLinkWrite): Promise<LinkOutcome>;
+  /** A batch of pairs in two calls: one list read of the projects, one batch upsert of the links to write. */
+  linkProcoreProjects(items: BulkLinkItem[]): Promise<BulkLinkResult[]>;
 }

@@ -11,10 +11,12 @@ import path from 'node:path';
 import got from 'got';
 import type { BackfillPlan } from '../../mappings/matching/types';
 import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
+import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
+import { recordHistories } from '../replay/record';
 import { eventually } from '../support/eventually';
-import { procoreToken, startSystem, type RunningSystem } from '../support/system';
+import { procoreToken, sandboxStats, startSystem, type RunningSystem } from '../support/system';
 import { runTandem } from '../support/tandem-cli';
-import { TEST_NAMESPACES } from '../support/temporal';
+import { temporalAddress, TEST_NAMESPACES } from '../support/temporal';
 
 jest.setTimeout(420_000);
 
@@ -59,7 +61,10 @@ describe('tandem backfill on systems that already share projects', () => {
       { label: 'backfill', sandboxArgs: ['--seed', '7', '--seed-size', '150'] },
     );
   });
+  const recorded = [BACKFILL_WORKFLOW_ID];
   afterAll(async () => {
+    if (process.env.TANDEM_RECORD_HISTORIES && system)
+      recordHistories(temporalAddress(), system.namespace, recorded, 'backfill-bulk-link');
     await system?.stop();
   });
 
@@ -91,6 +96,8 @@ describe('tandem backfill on systems that already share projects', () => {
   it('links the pairs without one duplicate (through a worker crash), creates the rest, leaves the ambiguous alone; a second run is a no-op', async () => {
     const plan = await dryRun(system, path.join(out, 'before'));
     const projectsBefore = await procoreProjects(system);
+    const callsBefore = await sandboxStats(system.procoreUrl);
+    recorded.push(projectSyncWorkflowId(plan.toLink[0].salesforceId));
     // One record a batch, so the run continues as new several times; the worker is killed mid-run and restarted.
     const running = runTandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
     const backfill = system.temporal.workflow.getHandle(BACKFILL_WORKFLOW_ID);
@@ -120,6 +127,13 @@ describe('tandem backfill on systems that already share projects', () => {
     );
     const projectsAfter = await procoreProjects(system);
     expect(projectsAfter.length).toBe(projectsBefore.length + plan.toCreateInProcore.length);
+    // Links go to Procore in batch upserts, and the syncs take the project the link left rather than reading it
+    // (before: ~4.3 Procore calls a pair; one a batch here is 1 pair, so about 2 a link and 1 a create).
+    const callsAfter = await sandboxStats(system.procoreUrl);
+    const procoreCalls = callsAfter.total - callsBefore.total;
+    const actions = plan.toLink.length + plan.toCreateInProcore.length;
+    expect(callsAfter.api['PATCH /rest/v1.0/projects/sync'] ?? 0).toBeGreaterThan(0);
+    expect(procoreCalls).toBeLessThan(3 * actions);
     const links = await salesforceLinks(system);
     for (const pair of plan.toLink) {
       expect(links.get(pair.salesforceId)).toBe(pair.procoreId);

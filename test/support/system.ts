@@ -31,6 +31,8 @@ export interface RunningSystem {
   temporal: Client;
   /** A Salesforce API user other than Tandem (its writes are not Tandem's echoes). */
   salesforce: SalesforceConnection;
+  /** Process ids of the sandboxes and the running parts, e.g. for their peak memory. */
+  pids?(): Record<string, number | undefined>;
   restart(part: Part, how?: 'stop' | 'kill'): Promise<void>;
   stopPart(part: Part, how?: 'stop' | 'kill'): Promise<void>;
   startPart(part: Part): Promise<void>;
@@ -146,6 +148,11 @@ export async function startSystem(
     salesforce,
     startPart,
     stopPart,
+    pids: () => ({
+      salesforceSandbox: salesforceSandbox.child.pid,
+      procoreSandbox: procoreSandbox.child.pid,
+      ...Object.fromEntries([...parts].map(([part, running]) => [part, running.child.pid])),
+    }),
     restart: async (part, how = 'stop') => {
       await stopPart(part, how);
       await startPart(part);

@@ -4,9 +4,25 @@
  * ProjectSync; a Procore-only project (`--create-in-salesforce`) is adopted as a project born in Procore, and its new
  * record handed to its ProjectSync. Batches of records run together under the API task queues' rate caps; a long run
  * continues as new with its cursor, so a crash resumes where it was. Progress is a query and the memo.
+ * Since patch `backfill-bulk-link`, a batch's Procore links are read and written together (two Procore calls a
+ * batch, not two a pair), and each ProjectSync gets its project as that write left it, so it need not read it again.
  */
-import { continueAsNew, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import type { ProcoreActivities, ProcoreBackfillActivities } from '../../activities/procore/types';
+import {
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type {
+  BulkLinkItem,
+  BulkLinkResult,
+  ProcoreActivities,
+  ProcoreBackfillActivities,
+  ProcoreLinkWrite,
+} from '../../activities/procore/types';
 import type { SalesforceBackfillActivities } from '../../activities/salesforce/types';
 import { errors } from '../../common/errors';
 import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
@@ -31,6 +47,7 @@ const handoff = proxyActivities<BackfillHandoffActivities>({
 });
 
 const DEFAULT_BATCH = 25;
+export const BULK_LINK_PATCH = 'backfill-bulk-link';
 const BATCHES_PER_RUN = 40;
 const MAX_FAILURES_KEPT = 50;
 
@@ -57,7 +74,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     if (batches >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested)
       return continueAsNew<typeof backfill>({ ...input, cursor, progress });
     const batch = input.actions.slice(cursor, cursor + batchSize);
-    await Promise.all(batch.map((action) => runAction(action, progress)));
+    const linked = patched(BULK_LINK_PATCH) ? await linkInBulk(batch) : new Map<BackfillAction, BulkLinkResult>();
+    await Promise.all(batch.map((action) => runAction(action, progress, linked.get(action))));
     cursor += batch.length;
     progress.done = cursor;
     upsertMemo({ progress: `${progress.done}/${progress.total}` });
@@ -65,18 +83,55 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   return progress;
 }
 
-async function runAction(action: BackfillAction, progress: BackfillProgress): Promise<void> {
+/**
+ * The Procore side of the batch's pairs at once. A failure of the batch call fails no pair: each then links alone.
+ */
+async function linkInBulk(batch: BackfillAction[]): Promise<Map<BackfillAction, BulkLinkResult>> {
+  const pairs = batch.flatMap((action) => {
+    if (action.kind !== 'link') return [];
+    const procoreId = action.procore?.procoreId ?? action.salesforce?.procoreId;
+    const item: BulkLinkItem | undefined = procoreId
+      ? { salesforceId: action.salesforceId, procoreId, ...(action.procore && { write: action.procore }) }
+      : undefined;
+    return item ? [{ action, item }] : [];
+  });
+  if (pairs.length === 0) return new Map();
+  try {
+    const results = await procore.linkProcoreProjects(pairs.map((pair) => pair.item));
+    return new Map(pairs.map((pair, i) => [pair.action, results[i]]));
+  } catch (err) {
+    log.warn('Linking the batch at once failed; each pair is linked alone', { error: String(err) });
+    return new Map();
+  }
+}
+
+/** The outcome of the pair's Procore link: the batch's, or the per-project write's where the batch left it. */
+async function procoreLink(write: ProcoreLinkWrite, bulk: BulkLinkResult | undefined) {
+  if (!bulk) return procore.linkProcoreProject(write);
+  if (bulk.outcome !== 'one-by-one' && bulk.outcome !== 'unlinked') return bulk.outcome;
+  log.warn('Procore refused the link in the batch upsert; linking the project alone', {
+    procoreId: write.procoreId,
+    salesforceId: write.salesforceId,
+    error: bulk.error,
+  });
+  return procore.linkProcoreProject(write);
+}
+
+async function runAction(action: BackfillAction, progress: BackfillProgress, bulk?: BulkLinkResult): Promise<void> {
   try {
     if (action.kind === 'create-in-salesforce') return await createInSalesforce(action, progress);
     if (action.procore) {
-      const outcome = await procore.linkProcoreProject(action.procore);
+      const outcome = await procoreLink(action.procore, bulk);
       if (outcome === 'linked-elsewhere' || outcome === 'gone') return skip(progress);
     }
     if (action.salesforce) {
       const outcome = await salesforce.linkSalesforceRecord(action.salesforce);
       if (outcome === 'linked-elsewhere' || outcome === 'gone') return skip(progress);
     }
-    await handoff.handToProjectSync(action.salesforceId, `backfill: ${action.kind}`);
+    const reason = `backfill: ${action.kind}`;
+    const project = bulk?.outcome === 'written' || bulk?.outcome === 'already' ? bulk.project : undefined;
+    if (project) await handoff.handToProjectSync(action.salesforceId, reason, project);
+    else await handoff.handToProjectSync(action.salesforceId, reason);
     if (action.kind === 'link') progress.linked++;
     else progress.handedForCreation++;
   } catch (err) {

@@ -1,6 +1,6 @@
 /** What the backfill workflow takes, reports and calls: plain JSON, and its one query. */
 import { defineQuery } from '@temporalio/workflow';
-import type { ProcoreLinkWrite } from '../../activities/procore/types';
+import type { ProcoreLinkWrite, ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceLinkWrite } from '../../activities/salesforce/types';
 
 /** One backfill runs at a time: a second `tandem backfill` finds the first and follows it. */
@@ -54,7 +54,10 @@ export interface BackfillInput {
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
-/** Hands a record to its ProjectSync (signal-with-start of a resync), on the sync task queue. */
+/**
+ * Hands a record to its ProjectSync (signal-with-start of a resync), on the sync task queue, with its Procore
+ * project as the backfill's link read or wrote it, when it has it.
+ */
 export interface BackfillHandoffActivities {
-  handToProjectSync(salesforceId: string, reason: string): Promise<void>;
+  handToProjectSync(salesforceId: string, reason: string, procore?: ProcoreProjectRecord): Promise<void>;
 }

@@ -49,6 +49,21 @@ export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once'
 /** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
 const WRITE_ROUNDS = 4;
 
+/**
+ * A batch reads each side once (a record it links is read once, not again for the batch's resync), and a sync that
+ * has not seen Procore yet takes the project the backfill handed over (read or written just before its resync was
+ * sent) as that read. Procore events in the batch still read: they may be newer than what was handed.
+ */
+export const BACKFILL_HANDS_PROCORE_PATCH = 'backfill-hands-procore';
+
+/** What the batch read so far, so that linking the record does not read a side again. */
+interface BatchReads {
+  salesforce?: SalesforceProjectRecord;
+  procore: boolean;
+  /** The newest project handed over with a resync, until it is used. */
+  handed?: ProcoreProjectRecord;
+}
+
 export async function convergentBatch(
   model: ProjectSyncModel,
   rules: ConvergentRules,
@@ -61,9 +76,13 @@ export async function convergentBatch(
   rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
+  const reads: BatchReads = { procore: false };
   for (const item of batch) {
     if (item.kind === 'resync') {
-      needs.salesforce = needs.procore = true;
+      needs.salesforce = true;
+      const handed = item.request.procore;
+      if (handed && (!reads.handed || handed.updatedAt >= reads.handed.updatedAt)) reads.handed = handed;
+      else if (!handed) needs.procore = true;
       continue;
     }
     if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, io, report);
@@ -71,17 +90,40 @@ export async function convergentBatch(
     model.remember(item.change.eventId);
   }
   const salesforceId = model.state.link.salesforceId;
-  const read =
-    needs.salesforce || !rules.seen('salesforce') ? await readSalesforce(model, rules, io, hints) : undefined;
-  await ensureProcoreProject(model, rules, io, report, read);
+  if (needs.salesforce || !rules.seen('salesforce')) reads.salesforce = await readSalesforce(model, rules, io, hints);
+  // A handed project stands in for a read only where nothing else asks for one and the sync has seen none yet; a
+  // sync that has already read that state (the echo of the backfill's Salesforce link came first) reads nothing.
+  if (reads.handed && (needs.procore || rules.seen('procore') || !io.patched(BACKFILL_HANDS_PROCORE_PATCH))) {
+    needs.procore ||= !(
+      rules.seen('procore') &&
+      rules.showsProcore(reads.handed) &&
+      io.patched(BACKFILL_HANDS_PROCORE_PATCH)
+    );
+    reads.handed = undefined;
+  }
+  await ensureProcoreProject(model, rules, io, report, reads);
   const procoreProjectId = model.state.link.procoreProjectId;
-  if (procoreProjectId && (needs.procore || !rules.seen('procore')))
-    rules.observeProcore(await io.readProcore(procoreProjectId));
+  if (procoreProjectId && procoreReadNeeded(rules, io, needs.procore, reads))
+    rules.observeProcore(await procoreRead(procoreProjectId, io, reads));
   for (let round = 0; round < WRITE_ROUNDS; round++) {
     if (!(await writeRound(model, rules, io, report, salesforceId))) return;
   }
   report.note('Writes kept meeting concurrent edits; a resync will finish the merge', { salesforceId });
   model.enqueue({ kind: 'resync', request: { reason: 'concurrent edits during writes' } });
+}
+
+/** Linking the record this batch read the project after every event of the batch: reading again shows nothing new. */
+function procoreReadNeeded(rules: ConvergentRules, io: SyncIo, needed: boolean, reads: BatchReads): boolean {
+  if (reads.procore) return needed && !io.patched(BACKFILL_HANDS_PROCORE_PATCH);
+  return reads.handed !== undefined || needed || !rules.seen('procore');
+}
+
+/** The handed project if it is the one linked, else a read. */
+async function procoreRead(procoreProjectId: string, io: SyncIo, reads: BatchReads): Promise<ProcoreProjectRecord> {
+  const handed = reads.handed;
+  reads.handed = undefined;
+  reads.procore = true;
+  return handed?.id === procoreProjectId ? handed : io.readProcore(procoreProjectId);
 }
 
 function noteSalesforceChange(
@@ -165,28 +207,29 @@ async function ensureProcoreProject(
   rules: ConvergentRules,
   io: SyncIo,
   report: SyncReport,
-  readThisBatch: SalesforceProjectRecord | undefined,
+  reads: BatchReads,
 ): Promise<void> {
   const { link } = model.state;
   if (link.procoreProjectId || model.state.deletedInSalesforce) return;
-  // The batch's own read, a moment ago, already tells the record's Procore_ID__c; histories from before the patch
+  // The batch's own read, a moment ago, already tells the record's Procore_ID__c; histories from before either patch
   // read it a second time (issue 14: one activity and one workflow task of every created project).
   const record =
-    readThisBatch && io.patched(CREATE_READS_SALESFORCE_ONCE_PATCH)
-      ? readThisBatch
+    reads.salesforce && (io.patched(CREATE_READS_SALESFORCE_ONCE_PATCH) || io.patched(BACKFILL_HANDS_PROCORE_PATCH))
+      ? reads.salesforce
       : await readSalesforce(model, rules, io, []);
   if (model.state.deletedInSalesforce) return;
   const adopted = rules.procoreIdInSalesforce(record);
   if (adopted) {
     model.linkProcoreProject(adopted);
     link.writtenToSalesforce = true;
-    rules.observeProcore(await io.readProcore(adopted));
+    rules.observeProcore(await procoreRead(adopted, io, reads));
     report.note('Adopted the Procore project Salesforce already names', { procoreProjectId: adopted });
     await io.linked(adopted, link.salesforceId);
     return;
   }
   const values = model.pendingCreateValuesFrom(rules.seen('salesforce')?.values ?? {});
   const { project, created } = await io.findOrCreateProcore(link.salesforceId, model.procoreCreateBodyFrom(values));
+  reads.procore = true;
   model.linkProcoreProject(project.id);
   if (created) {
     rules.agreeOnCreated(values);

@@ -82,6 +82,15 @@ export class ConvergentRules {
     return this.conv.seen[side];
   }
 
+  /** Whether Tandem's view of Procore already holds this state of the project: as new, with the same values. */
+  showsProcore(project: ProcoreProjectRecord): boolean {
+    const seen = this.conv.seen.procore;
+    if (!seen || seen.at < project.updatedAt) return false;
+    const { values, untranslatable } = translateLeniently(this.mapping, 'procore', project.fields);
+    if (Object.keys(untranslatable).length > 0) return false;
+    return Object.entries(values).every(([name, value]) => sameValue(seen.values[name], value));
+  }
+
   /**
    * Whether a Salesforce change is the echo of one of Tandem's writes not yet echoed: made by Tandem's client, and
    * every mapped value it carries is one that write set. The echo of the newest write also tells Salesforce's

@@ -1,6 +1,7 @@
 /** Serializable types and message definitions of the ProjectSync workflow: what goes in, what comes out. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { toSalesforceId18 } from '../../common/salesforce-id';
+import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 import type { MappingChange, VersionedMapping } from '../../mappings/versioned';
 
@@ -44,6 +45,11 @@ export interface ProcoreChange {
 
 export interface ResyncRequest {
   reason: string;
+  /**
+   * The linked Procore project as the backfill just read or wrote it (mapped fields only): a sync that has not seen
+   * Procore yet takes it as its batch's Procore read (patch `backfill-hands-procore`).
+   */
+  procore?: ProcoreProjectRecord;
 }
 
 /** `unlinked`: the linked Procore project no longer exists and the link has ended (see `ProjectLink.ended`). */

@@ -35,7 +35,21 @@ export function isProcoreChange(value: unknown): value is ProcoreChange {
 }
 
 export function isResyncRequest(value: unknown): value is ResyncRequest {
-  return isRecord(value) && typeof value.reason === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.reason === 'string' &&
+    (value.procore === undefined || isProjectRecord(value.procore))
+  );
+}
+
+function isProjectRecord(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    /^\d+$/.test(value.id) &&
+    typeof value.updatedAt === 'number' &&
+    isRecord(value.fields)
+  );
 }
 
 export function isMappingChange(value: unknown): value is MappingChange {

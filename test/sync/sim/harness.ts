@@ -22,6 +22,13 @@ import { FIELDS, type FieldName, type InTransit, PROCORE_ID, SALESFORCE_ID, Worl
 
 export type Rules = 'convergent' | 'legacy';
 
+/**
+ * `linked`: the pair starts in sync, as Tandem last saw it. `backfill`: a new sync is handed the record by the
+ * backfill, with the Procore project as the backfill's link write left it, before any edit; it has seen nothing.
+ */
+export type Start = 'linked' | 'backfill';
+const PRE_EXISTING_MS = 60_000;
+
 interface Operation {
   label: string;
   /** Runs the next phase; a crash while the answer is on its way sends the operation back to its first phase. */
@@ -46,12 +53,22 @@ export class Sim {
     readonly kind: Rules,
     start: number,
     skew: Record<Side, number>,
+    begin: Start = 'linked',
   ) {
     this.world = new World(start, skew);
     const state = initialState(SALESFORCE_ID);
-    state.link = { salesforceId: SALESFORCE_ID, procoreProjectId: PROCORE_ID, writtenToSalesforce: true };
     this.model = new ProjectSyncModel(state, [], mapping, DEFAULT_SETTINGS);
     this.rules = new ConvergentRules(state, mapping);
+    if (begin === 'backfill') {
+      // Records the backfill links already exist: both last changed a while ago, so no edit falls within the clock
+      // tolerance of a never-agreed pair (where Salesforce wins by policy, with or without the handed project).
+      this.world.salesforce.modifiedAt -= PRE_EXISTING_MS;
+      this.world.procore.modifiedAt -= PRE_EXISTING_MS;
+      const handed = this.world.readProcore();
+      this.model.enqueue({ kind: 'resync', request: { reason: 'backfill: link', procore: handed } });
+      return;
+    }
+    state.link = { salesforceId: SALESFORCE_ID, procoreProjectId: PROCORE_ID, writtenToSalesforce: true };
     // The pair starts in sync, as Tandem last saw it.
     const record = this.world.readSalesforce();
     const project = this.world.readProcore();
