@@ -4,7 +4,10 @@
  * systems with ProjectSync's own batch code: a value handed over is never taken as newer than a later edit, and
  * never replaces a newer view.
  */
-import { BACKFILL_HANDS_PROCORE_PATCH } from '../../workflows/project-sync/convergent-batch';
+import {
+  BACKFILL_HANDS_PROCORE_PATCH,
+  CREATE_READS_SALESFORCE_ONCE_PATCH,
+} from '../../workflows/project-sync/convergent-batch';
 import { Sim, violations } from './sim/harness';
 import { simMapping } from './sim/world';
 
@@ -90,6 +93,14 @@ describe('a sync handed its Procore project by the backfill', () => {
   it('without the patch (histories from before it) the handed project is ignored and Procore is read', async () => {
     const s = sim('backfill');
     s.unpatched.push(BACKFILL_HANDS_PROCORE_PATCH);
+    // Patch create-reads-salesforce-once alone already spares the second Salesforce read.
+    expect(await runBatches(s)).toEqual(['read salesforce', 'read procore', 'read procore']);
+    expect(violations(s)).toEqual([]);
+  });
+
+  it('without either patch the record is read twice too', async () => {
+    const s = sim('backfill');
+    s.unpatched.push(BACKFILL_HANDS_PROCORE_PATCH, CREATE_READS_SALESFORCE_ONCE_PATCH);
     expect(await runBatches(s)).toEqual(['read salesforce', 'read salesforce', 'read procore', 'read procore']);
     expect(violations(s)).toEqual([]);
   });
