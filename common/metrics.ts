@@ -16,7 +16,7 @@ export const eventsReceived = new Counter({
 
 export const eventsDropped = new Counter({
   name: 'tandem_events_dropped_total',
-  help: 'Change events a ProjectSync dropped: echoes of its own writes, duplicate deliveries, stale values',
+  help: "Change events dropped: echoes of Tandem's own writes (by the ingress or a ProjectSync), duplicate deliveries, stale values",
   labelNames: ['reason'] as const,
   registers: [registry],
 });

@@ -174,14 +174,16 @@ describe('resync', () => {
 describe('metrics', () => {
   const sample = (text: string, pattern: RegExp): number => Number(text.match(pattern)?.[1] ?? NaN);
 
-  it('the ingress serves Prometheus text: events received and parked records', async () => {
+  it('the ingress serves Prometheus text: events received and dropped, and parked records', async () => {
+    // The project's Procore webhooks here are Tandem's own create and update: the ingress drops them as echoes.
     const response = await eventually(async () => {
       const answer = await call('GET', '/metrics');
-      return /tandem_events_received_total\{source="procore"\} [1-9]/.test(answer.body) ? answer : undefined;
+      return /tandem_events_dropped_total\{reason="echo"\} [1-9]/.test(answer.body) ? answer : undefined;
     }, 'the Procore webhooks counted');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body).toContain('# TYPE tandem_events_received_total counter');
+    expect(response.body).toContain('# TYPE tandem_events_dropped_total counter');
     expect(response.body).toContain('# TYPE tandem_parked_records gauge');
     expect(sample(response.body, /^tandem_parked_records (\S+)$/m)).toBe(0);
   });
