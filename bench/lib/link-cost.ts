@@ -22,13 +22,8 @@ export interface LinkCost {
   activitiesByName: Record<string, number>;
 }
 
-interface Counts {
-  workflowTasks: number;
-  activities: number;
-  localActivities: number;
-  signals: number;
-  childStarts: number;
-  historyEvents: number;
+/** Totals over the sample, as LinkCost has them per project. */
+interface Counts extends Omit<LinkCost, 'sampled' | 'activitiesByName'> {
   byName: Map<string, number>;
 }
 
