@@ -21,12 +21,15 @@ function exited(child: ChildProcess): Promise<number | string | null> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 }
 
+/** CI's machine, with the cluster test beside another test file, has taken over a minute to start a seeded sandbox. */
+const READY_WITHIN_MS = 120_000;
+
 export async function startTandemProcess(
   name: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
-  timeoutMs = 60_000,
+  timeoutMs = READY_WITHIN_MS,
 ): Promise<TandemProcess> {
   return startNodeProcess(name, [path.join(ROOT, 'bin', 'tandem.js'), ...args], env, ready, timeoutMs);
 }
@@ -38,7 +41,7 @@ export async function startTypeScriptProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
-  timeoutMs = 60_000,
+  timeoutMs = READY_WITHIN_MS,
 ): Promise<TandemProcess> {
   return startNodeProcess(name, ['--require', 'tsx/cjs', path.resolve(ROOT, entry), ...args], env, ready, timeoutMs);
 }

@@ -28,6 +28,8 @@ import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
 
 const CREATE_CONCURRENCY = 8;
+/** How long edits go on after the run's own events (the cluster's) when those ended late. */
+const EDITS_AFTER_EVENTS_MS = 10_000;
 
 /** Work that runs alongside the edits and the faults (the cluster's restarts and deploy). */
 type DuringRun = (chaos: Chaos, startedAt: number, deadline: number) => Promise<void>;
@@ -141,12 +143,17 @@ async function soakOn(
   );
   links.follow();
   const editor = new Editor({ people, ledger, links, values, random: editRandom, projects });
+  let eventsDoneAt = 0;
   try {
     await Promise.all([
       editor.run(deadline, options.rate, options.conflictShare, lateCreates),
       chaos.run(plan, startedAt, deadline),
-      duringRun?.(chaos, startedAt, deadline),
+      duringRun?.(chaos, startedAt, deadline).then(() => void (eventsDoneAt = Date.now())),
     ]);
+    // On a loaded machine the cluster's events (a rolling deploy) can outlast the edits: edits go on a little after
+    // them, so that what they changed (the new build) meets work before the run is judged.
+    if (eventsDoneAt > deadline - EDITS_AFTER_EVENTS_MS)
+      await editor.run(eventsDoneAt + EDITS_AFTER_EVENTS_MS, options.rate, options.conflictShare, 0);
   } finally {
     links.stop();
     await chaos.calm();
