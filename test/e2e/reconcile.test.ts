@@ -108,11 +108,11 @@ async function fullSweep(): Promise<ReconcileResult> {
   const daily = system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID);
   const ranBefore = new Set((await daily.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
   await daily.trigger();
+  // A loaded machine (CI's Node 22 pass) has taken over 20 s to start a triggered sweep.
   const run = await eventually(
     async () => {
       const recent = (await daily.describe()).info.recentActions;
       return recent.find((a) => !ranBefore.has(a.action.workflow.workflowId));
-      // A loaded machine (CI's Node 22 pass) has taken over 20 s to start a triggered sweep.
     },
     'a new full sweep started',
     90_000,
