@@ -106,18 +106,18 @@ async function newLinkedProject(name: string): Promise<{ salesforceId: string; p
 /** Triggers the daily full sweep now and returns its result. */
 async function fullSweep(): Promise<ReconcileResult> {
   const daily = system.temporal.schedule.getHandle(FULL_RECONCILE_SCHEDULE_ID);
-  const ranBefore = new Set((await daily.describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
-  await daily.trigger();
-  // A loaded machine (CI's Node 22 pass) has taken over 20 s to start a triggered sweep.
-  const run = await eventually(
-    async () => {
-      const recent = (await daily.describe()).info.recentActions;
-      return recent.find((a) => !ranBefore.has(a.action.workflow.workflowId));
-    },
-    'a new full sweep started',
-    90_000,
+  // By run id: the schedule names its runs by the second, so two sweeps triggered within one second share a
+  // workflow id (the second run of an id whose first has closed).
+  const ranBefore = new Set(
+    (await daily.describe()).info.recentActions.map((a) => a.action.workflow.firstExecutionRunId),
   );
-  return (await system.temporal.workflow.getHandle(run.action.workflow.workflowId).result()) as ReconcileResult;
+  await daily.trigger();
+  const run = await eventually(async () => {
+    const recent = (await daily.describe()).info.recentActions;
+    return recent.find((a) => !ranBefore.has(a.action.workflow.firstExecutionRunId));
+  }, 'a new full sweep started');
+  const { workflowId, firstExecutionRunId } = run.action.workflow;
+  return (await system.temporal.workflow.getHandle(workflowId, firstExecutionRunId).result()) as ReconcileResult;
 }
 
 async function cityInSalesforce(salesforceId: string, city: string, timeoutMs = 4 * EVERY_MS + 30_000) {
