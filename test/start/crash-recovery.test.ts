@@ -13,15 +13,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../common/logger';
 import { pidFile, processStartTime, stopOrphanedDevServer } from '../../workers/local-system/dev-server-pid';
-import { freePort } from '../../workers/temporal/dev-server';
 import { startTandemProcess, type TandemProcess } from '../support/process-harness';
-import { PORT_SETTINGS, READY } from './start-settings';
+import { READY, startOnFreePorts, type StartPorts } from './start-settings';
 
 jest.setTimeout(150_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const SETTINGS = PORT_SETTINGS;
-
 let env: NodeJS.ProcessEnv;
 let temporalPort: number;
 const running: TandemProcess[] = [];
@@ -52,11 +49,11 @@ async function workflowCount(): Promise<number> {
   }
 }
 
-beforeAll(async () => {
-  const picked = await Promise.all(SETTINGS.map(async (name) => [name, await freePort()] as const));
-  temporalPort = picked[0][1];
+/** The settings of a start on these ports, with a data folder of its own. */
+function useStartPorts(picked: StartPorts): void {
+  temporalPort = picked.TEMPORAL_PORT;
   env = {
-    ...Object.fromEntries(picked.map(([name, port]) => [name, String(port)])),
+    ...Object.fromEntries(Object.entries(picked).map(([name, port]) => [name, String(port)])),
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tandem-crash-')),
     TEMPORAL_ADDRESS: undefined,
     TANDEM_SANDBOXES: undefined,
@@ -64,7 +61,7 @@ beforeAll(async () => {
     PROCORE_LOGIN_URL: undefined,
     PROCORE_API_URL: undefined,
   };
-});
+}
 
 afterAll(async () => {
   // SIGTERM: a running start stops its own dev server; the pid check below catches any it could not.
@@ -74,7 +71,10 @@ afterAll(async () => {
 
 describe('tandem start after a SIGKILL', () => {
   it('stops the orphaned dev server on the next start, and finds its workflows again', async () => {
-    const first = await startTandem();
+    const first = await startOnFreePorts((picked) => {
+      useStartPorts(picked);
+      return startTandem();
+    });
     strays.push(first.devServerPid);
     const before = await workflowCount();
     expect(await first.process.kill()).toBe('SIGKILL');

@@ -9,19 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import got from 'got';
-import { freePort } from '../../workers/temporal/dev-server';
 import { startTandemProcess, type TandemProcess } from '../support/process-harness';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { eventually } from '../support/eventually';
 import { consoleUser, procoreProject, procoreProjectsByOrigin, type RunningSystem } from '../support/system';
-import { PORT_SETTINGS, READY } from './start-settings';
+import { READY, startOnFreePorts, type StartPorts } from './start-settings';
 
 jest.setTimeout(90_000);
 
-const SETTINGS = PORT_SETTINGS;
-
 let env: NodeJS.ProcessEnv;
-let ports: Record<(typeof SETTINGS)[number], number>;
+let ports: StartPorts;
 let running: TandemProcess | undefined;
 /** The consoles' user endpoints and the Procore API read only these two URLs. */
 let sandboxes: RunningSystem;
@@ -79,11 +76,11 @@ async function procoreByOrigin(salesforceId: string) {
   return found.length === 1 ? found[0] : undefined;
 }
 
-beforeAll(async () => {
-  const picked = await Promise.all(SETTINGS.map(async (name) => [name, await freePort()] as const));
-  ports = Object.fromEntries(picked) as typeof ports;
+/** The settings of a start on these ports, with a data folder of its own. */
+function useStartPorts(picked: StartPorts): void {
+  ports = picked;
   env = {
-    ...Object.fromEntries(picked.map(([name, port]) => [name, String(port)])),
+    ...Object.fromEntries(Object.entries(picked).map(([name, port]) => [name, String(port)])),
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tandem-start-')),
     TANDEM_COALESCE_MS: '150',
     // Whatever the test run's shell holds, `start` must run on its own server and the sandboxes (TANDEM_SANDBOXES=auto).
@@ -97,7 +94,7 @@ beforeAll(async () => {
     salesforceUrl: `http://127.0.0.1:${ports.SALESFORCE_SANDBOX_PORT}`,
     procoreUrl: `http://127.0.0.1:${ports.PROCORE_SANDBOX_PORT}`,
   } as RunningSystem;
-});
+}
 
 afterAll(async () => {
   await running?.kill();
@@ -109,7 +106,10 @@ describe('tandem start', () => {
   let devServerPid: number;
 
   it('reaches ready and syncs a project created in the Salesforce sandbox console to Procore', async () => {
-    const started = await startTandem();
+    const started = await startOnFreePorts((picked) => {
+      useStartPorts(picked);
+      return startTandem();
+    });
     devServerPid = started.devServerPid;
     const created = await consoleUser.createSalesforceProject(sandboxes, {
       Name: 'Start Test Tower',
