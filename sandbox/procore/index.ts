@@ -18,6 +18,7 @@ import { registerGateway } from './gateway';
 import { projectRoutes } from './projects/routes';
 import { ProjectService } from './projects/service';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { ProjectReads } from './project-reads';
 import { Stats } from './stats';
 import { SandboxStore } from './store';
 import { zodValidatorCompiler } from './validation';
@@ -104,12 +105,14 @@ export async function startProcoreSandbox(options: ProcoreSandboxOptions = {}): 
   app.setErrorHandler(procoreErrorHandler);
   app.setNotFoundHandler(procoreNotFoundHandler);
   registerGateway(app, { authority, company, faults, rateLimiter: new RateLimiter(rateLimitOptions(options)), stats });
+  const projectReads = new ProjectReads();
+  projectReads.watch(app);
   await app.register(oauthRoutes(authority, company));
   await app.register(companyRoutes(company, store));
   await app.register(projectRoutes({ store, company, projects, faults }));
   await app.register(webhookRoutes({ store, company, projects, deliverer }));
   await app.register(consoleRoutes({ store, company, projects }));
-  await app.register(controlRoutes({ faults, stats, deliverer }));
+  await app.register(controlRoutes({ faults, stats, deliverer, projectReads }));
 
   const host = options.host ?? d.host;
   await app.listen({ port: options.port ?? d.port, host });

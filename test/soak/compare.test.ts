@@ -6,6 +6,7 @@ import got from 'got';
 import { projectMapping, toProcore, type CanonicalFields } from '../../mappings';
 import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { procoreProject, type RunningSystem } from '../support/system';
 import { compareSystems } from './lib/compare';
 import { CONFLICT_WINDOW_MS, Ledger } from './lib/ledger';
 import { People } from './lib/people';
@@ -168,7 +169,13 @@ it('lists apart a lost edit of a conflict whose news a fault delayed, and fails 
   expect(calm.lostEdits).toEqual([expect.objectContaining({ field: 'startDate', acceptable: ['2028-11-13'] })]);
 });
 
-it('lists apart a Salesforce edit that won between two Procore edits of the field read together, and fails it when they were far apart', async () => {
+/** One answered API read of the project, as Tandem's read or compare-then-write makes it; when it was answered. */
+async function readByApi(procoreId: number): Promise<number> {
+  await procoreProject({ procoreUrl: procore.url } as RunningSystem, procoreId);
+  return Date.now();
+}
+
+it('lists apart a Salesforce edit that won between two Procore edits of the field read together, and fails it when a read fell between them', async () => {
   const ledger = new Ledger();
   const t = Date.now() - 120_000;
   const description = 'description 74';
@@ -187,13 +194,51 @@ it('lists apart a Salesforce edit that won between two Procore edits of the fiel
     }),
   ]);
 
-  // The second Procore edit 40 s after the first: Tandem reads them apart, so the Salesforce edit winning is a loss.
+  // Tandem read the project between the two Procore edits: the later one was dated by itself, so losing is a loss.
   const apart = new Ledger();
   const other = await linkedPair(apart, { ...values.full(), description }, t - 30_000);
-  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 73' }, t);
-  apart.record(other.salesforceId, 'salesforceConsole', { description }, t + 74);
-  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 98' }, t + 40_000);
+  const read = await readByApi(other.procoreId);
+  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 73' }, read - 1000, read - 1050);
+  apart.record(other.salesforceId, 'salesforceConsole', { description }, read - 926, read - 960);
+  apart.record(other.salesforceId, 'procoreConsole', { description: 'description 98' }, read + 5000, read + 4950);
   const far = await compareSystems(salesforce.url, procore.url, apart);
   expect(far.lostEditsAfterLateNews).toEqual([]);
   expect(far.lostEdits).toEqual([expect.objectContaining({ field: 'description', acceptable: ['description 98'] })]);
+});
+
+it("counts a Procore edit of another field as read together too: the 10-minute soak's case across a worker restart", async () => {
+  // Seed 4242: Salesforce P-2815 at :46, a Procore edit of other fields at :48, Procore P-2870 at :00 while the worker
+  // was down (no read between); Tandem dated P-2870 by :48, within the tolerance, and Salesforce's value stood.
+  const projectNumber = 'P-2815';
+  // The other field's edit sets the value both sides hold: only projectNumber is in question.
+  const fields: CanonicalFields = { ...values.full(), projectNumber };
+  const stateCode = fields.stateCode;
+  const together = new Ledger();
+  const pair = await linkedPair(together, fields, Date.now() - 60_000);
+  const t = Date.now() + 1000;
+  together.record(pair.salesforceId, 'salesforceConsole', { projectNumber }, t, t - 40);
+  together.record(pair.salesforceId, 'procoreConsole', { stateCode }, t + 2300, t + 2250);
+  together.record(pair.salesforceId, 'procoreConsole', { projectNumber: 'P-2870' }, t + 14_200, t + 14_150);
+  const result = await compareSystems(salesforce.url, procore.url, together);
+  expect(result.lostEdits).toEqual([]);
+  expect(result.lostEditsAfterLateNews).toEqual([
+    expect.objectContaining({ field: 'projectNumber', lateNews: expect.stringMatching(/read together/) }),
+  ]);
+
+  // The same edits with the other field's Procore edit more than the conflict window after Salesforce's: dated by
+  // it, P-2870 was certainly later, so Salesforce winning is a loss.
+  const late = new Ledger();
+  const other = await linkedPair(late, fields, Date.now() - 60_000);
+  late.record(other.salesforceId, 'salesforceConsole', { projectNumber }, t, t - 40);
+  late.record(
+    other.salesforceId,
+    'procoreConsole',
+    { stateCode },
+    t + CONFLICT_WINDOW_MS + 1000,
+    t + CONFLICT_WINDOW_MS + 950,
+  );
+  late.record(other.salesforceId, 'procoreConsole', { projectNumber: 'P-2870' }, t + 14_200, t + 14_150);
+  const lost = await compareSystems(salesforce.url, procore.url, late);
+  expect(lost.lostEditsAfterLateNews).toEqual([]);
+  expect(lost.lostEdits).toEqual([expect.objectContaining({ field: 'projectNumber', acceptable: ['P-2870'] })]);
 });

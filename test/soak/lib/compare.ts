@@ -13,11 +13,13 @@ import {
   type CanonicalValue,
   type RawFields,
 } from '../../../mappings';
+import type { ReadSpan } from '../../../sandbox/procore/project-reads';
 import type { FaultSpan } from './chaos';
 import { sideOf, type Ledger } from './ledger';
 import { lateNews } from './late-news';
+import { procoreEditReadTogether, type ProjectReadLog } from './read-together';
 import { salesforceRows, type SalesforceRow } from './links';
-import { valuesAreUnique } from './values';
+import { sameValue, valuesAreUnique } from './values';
 
 export interface FieldDifference {
   field: string;
@@ -60,9 +62,6 @@ interface ProcoreRow extends RawFields {
   origin_id: string | null;
 }
 
-const same = (a: CanonicalValue, b: CanonicalValue) =>
-  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
-
 /**
  * Whether a lost edit can be told on this field: its values must be unique per edit, and its mapping must not name
  * a side that always wins (there the last edit may lawfully lose).
@@ -80,7 +79,7 @@ function differences(
   ledger: Ledger,
 ): FieldDifference[] {
   return projectMapping.fields
-    .filter((f) => !same(sf[f.name] ?? null, pc[f.name] ?? null))
+    .filter((f) => !sameValue(sf[f.name] ?? null, pc[f.name] ?? null))
     .map((f) => ({
       field: f.name,
       salesforce: sf[f.name] ?? null,
@@ -89,35 +88,30 @@ function differences(
     }));
 }
 
-function lostEdits(salesforceId: string, agreed: CanonicalFields, ledger: Ledger, timeline: FaultSpan[]): LostEdit[] {
+interface PairEvidence {
+  salesforceId: string;
+  ledger: Ledger;
+  timeline: FaultSpan[];
+  /** Tandem's reads of the pair's Procore project, from the sandbox's log. */
+  procoreReads: ReadSpan[];
+}
+
+function lostEdits(
+  agreed: CanonicalFields,
+  { salesforceId, ledger, timeline, procoreReads }: PairEvidence,
+): LostEdit[] {
   const lost: LostEdit[] = [];
   for (const [field, value] of Object.entries(agreed)) {
     const acceptable = ledger.acceptable(salesforceId, field);
-    if (!acceptable || !checkable(field) || acceptable.some((a) => same(a, value))) continue;
+    if (!acceptable || !checkable(field) || acceptable.some((a) => sameValue(a, value))) continue;
     const edit: LostEdit = { salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) };
     const edits = ledger.all(salesforceId, field);
-    const late = conflictNews(edits, value, timeline) ?? procoreEditsReadTogether(edits, value);
+    const late =
+      conflictNews(edits, value, timeline) ??
+      procoreEditReadTogether(edits, value, ledger.procoreMoments(salesforceId), procoreReads);
     lost.push(late ? { ...edit, lateNews: late } : edit);
   }
   return lost;
-}
-
-/**
- * Procore's webhooks say when a project changed, not which field, and its `updated_at` is the project's: when Tandem
- * reads two Procore edits of a field at once, it dates the value by the first one's webhook (patch
- * `procore-dated-by-webhooks`, docs/sync-semantics.md), so a Salesforce edit made between the two wins. The soak
- * reports such a conflict apart, as one decided by the times Procore gives, when the two Procore edits were close
- * enough to be read together.
- */
-const READ_TOGETHER_MS = 10_000;
-
-function procoreEditsReadTogether(edits: ReturnType<Ledger['all']>, value: CanonicalValue): string | undefined {
-  const winner = edits.filter((e) => same(e.value, value)).at(-1);
-  if (!winner || winner.side !== 'salesforce') return undefined;
-  const before = edits.filter((e) => e.side === 'procore' && e.at < winner.at).at(-1);
-  const after = edits.filter((e) => e.side === 'procore' && e.at > winner.at).at(-1);
-  if (!before || !after || after.at - before.at > READ_TOGETHER_MS) return undefined;
-  return `two Procore edits ${after.at - before.at} ms apart, read together, around salesforce's edit`;
 }
 
 /** A fault that delayed the news of the edit that won (the last one that set `value`) or of a side's last edit. */
@@ -127,7 +121,7 @@ function conflictNews(
   timeline: FaultSpan[],
 ): string | undefined {
   const involved = [
-    edits.filter((e) => same(e.value, value)).at(-1),
+    edits.filter((e) => sameValue(e.value, value)).at(-1),
     edits.filter((e) => e.side === 'salesforce').at(-1),
     edits.filter((e) => e.side === 'procore').at(-1),
   ];
@@ -144,9 +138,10 @@ export async function compareSystems(
   ledger: Ledger,
   timeline: FaultSpan[] = [],
 ): Promise<Comparison> {
-  const [records, projects] = await Promise.all([
+  const [records, projects, reads] = await Promise.all([
     salesforceRows(salesforceUrl),
     got(`${procoreUrl}/sandbox/ui/projects`).json<ProcoreRow[]>(),
+    got(`${procoreUrl}/sandbox/project-reads`).json<ProjectReadLog>(),
   ]);
   const result: Comparison = {
     pairsCompared: 0,
@@ -174,7 +169,8 @@ export async function compareSystems(
     const fields = differences(record.Id, sf, pc, ledger);
     if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
     const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
-    for (const lost of lostEdits(record.Id, agreed, ledger, timeline))
+    const evidence = { salesforceId: record.Id, ledger, timeline, procoreReads: reads[String(pair.id)] ?? [] };
+    for (const lost of lostEdits(agreed, evidence))
       (lost.lateNews ? result.lostEditsAfterLateNews : result.lostEdits).push(lost);
   }
   result.orphanProcoreProjects = projects.filter((p) => !named.has(p.id)).map((p) => p.id);

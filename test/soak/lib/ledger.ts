@@ -63,6 +63,16 @@ export class Ledger {
     return [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);
   }
 
+  /** The moments a person edited the record's Procore project (any field), oldest first: one entry per request. */
+  procoreMoments(salesforceId: string): Array<Pick<Edit, 'at' | 'sentAt'>> {
+    const moments = new Map<string, Pick<Edit, 'at' | 'sentAt'>>();
+    for (const [key, edits] of this.byField) {
+      if (!key.startsWith(`${salesforceId}/`)) continue;
+      for (const { side, at, sentAt } of edits) if (side === 'procore') moments.set(`${sentAt}/${at}`, { at, sentAt });
+    }
+    return [...moments.values()].sort((a, b) => a.at - b.at);
+  }
+
   /** The field's last few edits, oldest first: what a diverged or lost field is explained by. */
   history(salesforceId: string, field: string, last = 3): Array<Pick<Edit, 'channel' | 'value' | 'at'>> {
     const edits = [...(this.byField.get(`${salesforceId}/${field}`) ?? [])].sort((a, b) => a.at - b.at);

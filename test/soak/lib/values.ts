@@ -29,6 +29,10 @@ export const editableFields: readonly FieldMapping[] = projectMapping.fields;
  * a pick from a few (a boolean, a lookup, a country) may repeat what the field already holds, and a system records
  * no change, so no sync could see that edit.
  */
+/** Equal as the comparison counts it: amounts to the cent. */
+export const sameValue = (a: CanonicalValue, b: CanonicalValue): boolean =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.005);
+
 export function valuesAreUnique(field: FieldMapping): boolean {
   if (field.type === 'text') return field.name !== 'countryCode';
   return field.type === 'date' || field.type === 'decimal';
