@@ -14,7 +14,6 @@ import {
   proxyActivities,
   proxySinks,
   setHandler,
-  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -54,6 +53,7 @@ import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from './model';
 import { parkedAfter } from './healing';
 import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
+import { BurstWindow } from './burst-window';
 import { DELETES_ON_PURPOSE_PATCH, endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
 
 /** The system APIs within a retry budget; each run sets its own (module state is per workflow in Temporal's VM). */
@@ -100,8 +100,10 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   let completedBatches = 0;
   let syncing = false;
 
+  const burst = new BurstWindow(settings.coalesceWindowMs);
   const enqueueChange = (item: QueuedChange) => {
-    if (!model.enqueue(item)) syncMetrics.dropped('duplicate');
+    if (!model.enqueue(item)) return syncMetrics.dropped('duplicate');
+    burst.noteChange(item.kind !== 'resync' && item.change.madeByTandem, syncing);
   };
   const malformed = (signal: string, payload: unknown) => log.warn('Malformed signal dropped', { signal, payload });
   setHandler(salesforceChanged, (change) =>
@@ -139,7 +141,6 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const fetched = await mappings.fetchIfNew(input.mapping);
   if (fetched) model.useMapping(fetched.mapping);
   const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
-  let lastBatchEndedAt = 0;
   const hasWork = () => model.queue.length > 0 || canContinueAsNew() || mappings.wasAsked;
   for (;;) {
     await waitForWorkOrRetry(model, hasWork);
@@ -148,16 +149,13 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
       if (model.queue.length === 0 && !canContinueAsNew()) continue;
     }
     if (model.queue.length === 0) break;
-    // A change to an idle project is written at once; changes that arrive during or right after a write are
-    // gathered for the window, so a burst of edits costs two writes, not one per edit.
     // Tandem's own writes coming back (echoes) are not a burst to gather, and they write nothing.
     const echoes = echoesOnly(model.queue) && patched('echo-skips-window');
-    const sinceLastBatch = Date.now() - lastBatchEndedAt;
-    if (!echoes && sinceLastBatch < settings.coalesceWindowMs) await sleep(settings.coalesceWindowMs - sinceLastBatch);
+    if (!echoes) await burst.gather();
     syncing = true;
     await syncBatch(model, model.takeQueued(), settings, mappings.current.mapping);
     syncing = false;
-    if (!echoes) lastBatchEndedAt = Date.now();
+    burst.batchEnded(echoes);
     completedBatches++;
     publishSearchAttributes(model, searchAttributes);
     if (canContinueAsNew()) break;
