@@ -69,7 +69,7 @@ export async function requestResync(
 }
 
 export async function handProcoreChange(handoff: Handoff, change: ProcoreChange): Promise<void> {
-  const salesforceId = handoff.procoreLinks?.salesforceIdOf(change.procoreProjectId);
+  const salesforceId = await handoff.procoreLinks?.find(change.procoreProjectId);
   if (salesforceId) {
     // What the router would do with it: signal the record's ProjectSync, starting one if none runs.
     await handoff.client.workflow.signalWithStart(projectSync, {

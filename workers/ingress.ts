@@ -48,7 +48,14 @@ export async function startIngress(config: TandemConfig, logger: Logger): Promis
     logger,
   });
   const procoreLinks = new ProcoreLinks(client, (procoreProjectId, err) =>
-    logger.debug({ procoreProjectId, err: String(err) }, 'could not ask the router for its link'),
+    logger.debug({ procoreProjectId, err: String(err) }, 'could not read a link from Temporal visibility'),
+  );
+  // In the background: until a link is loaded, its project's webhooks look it up one by one.
+  const loading = Date.now();
+  void procoreLinks.loadAll().then(
+    (links) => logger.info({ links, ms: Date.now() - loading }, 'links loaded from Temporal visibility'),
+    (err: unknown) =>
+      logger.warn({ err: String(err) }, 'could not load links from Temporal visibility; learning them one by one'),
   );
   const handoff = {
     client,

@@ -12,6 +12,7 @@ import { translateLeniently } from '../../mappings/project-mapping';
 import type { ProjectMapping } from '../../mappings/types';
 import type { ProcoreChange } from '../../workflows/project-sync/messages';
 import {
+  SYNC_BUSY,
   syncMissed,
   type ProcoreSweepInput,
   type ProcoreSweepResult,
@@ -108,6 +109,7 @@ async function differs(
   linked: { salesforceId: string; change: ProcoreChange; project: ListedProject },
 ): Promise<boolean> {
   const view = await views.view(linked.salesforceId);
+  if (view === SYNC_BUSY) return true;
   if (view?.link.procoreProjectId && view.link.procoreProjectId !== linked.change.procoreProjectId) return false;
   if (syncMissed(view, 'procore', Date.parse(linked.change.timestamp))) return true;
   const seen = view?.convergence?.seen.procore;
@@ -129,7 +131,8 @@ async function vanishedLinks(views: SyncViews, listed: Set<string>, handoff: Pro
   for (const { salesforceId, procoreProjectId } of await views.linkedToProcore()) {
     if (listed.has(procoreProjectId)) continue;
     const view = await views.view(salesforceId);
-    if (!view || view.link.ended || view.link.procoreProjectId !== procoreProjectId) continue;
+    // A sync at work is looked at again by the next full sweep.
+    if (!view || view === SYNC_BUSY || view.link.ended || view.link.procoreProjectId !== procoreProjectId) continue;
     Context.current().heartbeat({ vanished: procoreProjectId });
     await handoff.resync(salesforceId, `reconcile: Procore project ${procoreProjectId} is not in Procore's list`);
     signalled++;

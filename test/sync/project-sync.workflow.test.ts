@@ -36,6 +36,8 @@ import { handProcoreChange } from '../../ingress/temporal-handoff';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
+import { syncViews } from '../../workers/sync-views';
+import { SYNC_BUSY } from '../../workflows/reconcile/messages';
 
 jest.setTimeout(90_000);
 
@@ -265,16 +267,21 @@ describe('ProcoreProjectRouter', () => {
 });
 
 describe('fewer hops', () => {
-  it("lets the ingress learn a router's link and hand a Procore change straight to the ProjectSync", async () => {
+  it("lets the ingress find a project's link in Temporal visibility and hand a Procore change straight to the ProjectSync", async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Shortcut Yard', City__c: 'Reno' });
     const handle = await startProjectSync(salesforceId, 0);
     const procoreProjectId = (await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] })).link
       .procoreProjectId!;
-    const links = new ProcoreLinks(client);
-    links.learn(procoreProjectId);
-    expect(await eventually(async () => links.salesforceIdOf(procoreProjectId), "the router's link")).toBe(
-      toSalesforceId18(salesforceId),
+    // Visibility is written after the workflow task that links: a lookup finds it once it is there.
+    const found = await eventually(
+      async () => new ProcoreLinks(client).find(procoreProjectId),
+      'the link in visibility',
     );
+    expect(found).toBe(toSalesforceId18(salesforceId));
+    // An ingress that starts later loads every link at once.
+    const links = new ProcoreLinks(client);
+    expect(await links.loadAll()).toBeGreaterThanOrEqual(1);
+    expect(links.salesforceIdOf(procoreProjectId)).toBe(toSalesforceId18(salesforceId));
     await updateProcoreProject(procoreProjectId, { city: 'Sparks' });
     await handProcoreChange({ client, procoreLinks: links }, procoreEvent(4001, procoreProjectId));
     await eventually(async () => {
@@ -285,6 +292,16 @@ describe('fewer hops', () => {
       .events;
     const signalled = JSON.stringify(routerEvents?.filter((e) => e.workflowExecutionSignaledEventAttributes));
     expect(signalled).not.toContain('test-ulid-4001');
+  });
+
+  it("finds no link for a project no ProjectSync links, nor for an id that is not Procore's", async () => {
+    const failures: unknown[] = [];
+    const links = new ProcoreLinks(client, (_, err) => failures.push(err));
+    expect(await links.find('999999999999')).toBeUndefined();
+    expect(await links.find("1' OR WorkflowType != '")).toBeUndefined();
+    expect(links.salesforceIdOf('999999999999')).toBeUndefined();
+    // Asked and answered "none", not failed on the way.
+    expect(failures).toEqual([]);
   });
 
   it('takes a batch of its own echoes at once, without waiting out the coalescing window', async () => {
@@ -300,6 +317,32 @@ describe('fewer hops', () => {
     }, 'the echo taken');
     const events = (await handle.fetchHistory()).events ?? [];
     expect(events.filter((e) => e.timerStartedEventAttributes)).toEqual([]);
+  });
+});
+
+describe("the sweeps' view of a sync", () => {
+  it('asks an idle sync, does not ask one at work, and finds none where no sync runs', async () => {
+    const views = syncViews(client);
+    const salesforceId = await createSalesforceProject({ Name: 'View Hall', City__c: 'Provo' });
+    const handle = await startProjectSync(salesforceId, 0);
+    await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const idle = await eventually(async () => {
+      const view = await views.view(salesforceId);
+      return view && view !== SYNC_BUSY ? view : undefined;
+    }, 'the idle sync answering');
+    expect(idle.link.salesforceId).toBe(toSalesforceId18(salesforceId));
+
+    // No worker polls this queue, so the sync's first workflow task stays pending: a sync at work.
+    const atWorkId = await createSalesforceProject({ Name: 'Busy Works' });
+    const atWork = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(atWorkId),
+      taskQueue: 'no-worker-polls-this-queue',
+      args: [{ salesforceId: atWorkId }],
+    });
+    expect(await views.view(atWorkId)).toBe(SYNC_BUSY);
+    await atWork.terminate('test done');
+    expect(await views.view(atWorkId)).toBeNull();
+    expect(await views.view(await createSalesforceProject({ Name: 'Never Synced' }))).toBeNull();
   });
 });
 

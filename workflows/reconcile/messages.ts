@@ -90,12 +90,12 @@ export interface ReconcileResult {
  * to read anyway.
  */
 export function syncMissed(
-  view: ProjectSyncView | null,
+  view: SyncViewAnswer,
   side: 'salesforce' | 'procore',
   changedAt: number,
   deleted = false,
 ): boolean {
-  if (!view) return true;
+  if (!view || view === SYNC_BUSY) return true;
   // A sync about to read anyway, or one whose link has ended (it reads nothing more), needs no signal.
   if (view.queued > 0 || view.link.ended) return false;
   if (side === 'salesforce' && deleted) return !view.deletedInSalesforce;
@@ -115,10 +115,19 @@ export interface LinkedSync {
   procoreProjectId: string;
 }
 
+/**
+ * A sync at work when the sweep looked (a workflow task pending): it is not asked, and the change is handed over, at
+ * the cost of one read at most. Asking a sync at work sent a query to the worker beside that task; with the worker's
+ * cache full, the SDK (1.24) could lose one of the two and the run stalled (bench/README.md, "A worker that stopped").
+ */
+export const SYNC_BUSY = 'busy';
+
+/** The ProjectSync's view; null when no sync runs for the record; SYNC_BUSY when it was not asked. */
+export type SyncViewAnswer = ProjectSyncView | null | typeof SYNC_BUSY;
+
 /** How a sweep asks Temporal for a ProjectSync's view; the worker injects it (activities hold no client). */
 export interface SyncViews {
-  /** The ProjectSync's view, or null when no sync runs for the record. */
-  view(salesforceId: string): Promise<ProjectSyncView | null>;
+  view(salesforceId: string): Promise<SyncViewAnswer>;
   /** The running ProjectSyncs whose link to Procore has not ended (search attributes ProcoreProjectId, SyncStatus). */
   linkedToProcore(): Promise<LinkedSync[]>;
 }
