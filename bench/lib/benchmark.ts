@@ -13,7 +13,7 @@ import { preciseNow } from './clock';
 import { FLOOR_SALESFORCE_CLIENT } from './floor';
 import { measureStep, type StepSettings } from './measure';
 import { historySize } from './history-size';
-import { cpuSeconds, LinkedMemorySeries, peakRssMiB } from './memory';
+import { cpuMeter, LinkedMemorySeries, peakRssMiB } from './memory';
 import { linkCost } from './link-cost';
 import { DEFAULT_LINK_WINDOW, populateDirectly, populateThroughSync } from './population';
 import type { BenchReport, BenchSettings, StepReport } from './report';
@@ -207,7 +207,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       salesforceSandbox: tandemPair.pids.salesforce,
       procoreSandbox: tandemPair.pids.procore,
     };
-    const cpuBefore = Object.fromEntries(Object.entries(cpuPids).map(([role, pid]) => [role, cpuSeconds(pid)]));
+    const linkingCpu = cpuMeter(cpuPids);
     const memorySeries = new LinkedMemorySeries(tandem.pids.workers, Math.max(50, Math.round(options.projects / 20)));
     const [tandemProjects, floorProjects] = await orAbort(
       Promise.all([
@@ -225,11 +225,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
     const populateS = Math.round((preciseNow() - populateStarted) / 100) / 10;
     // The floor's pair is populated directly at the same time; its own CPU is not in these figures.
     const cpuMsPerProject = Object.fromEntries(
-      Object.entries(cpuPids).map(([role, pid]) => {
-        const [before, after] = [cpuBefore[role], cpuSeconds(pid)];
-        const spent = before === null || before === undefined || after === null ? null : after - before;
-        return [role, spent === null ? null : Math.round((spent * 1000) / options.projects)];
-      }),
+      Object.entries(linkingCpu.per(options.projects)).map(([role, ms]) => [role, ms === null ? null : Math.round(ms)]),
     );
     const creationCost = await withClient(temporal, (client) => linkCost(client, tandemProjects));
     const floorProcess = await startFloorProcess(floorPair);
@@ -248,7 +244,14 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       say(
         `measuring ${rate} changes/s for ${options.durationS} s${options.burst > 1 ? ` (bursts of ${options.burst} edits)` : ''}`,
       );
-      const step = await orAbort(measureStep(tandemRig, floorRig, stepSettings(options, rate, i)));
+      const stepCpu = cpuMeter({
+        ...cpuPids,
+        floor: floorProcess.child.pid,
+        floorSalesforceSandbox: floorPair.pids.salesforce,
+        floorProcoreSandbox: floorPair.pids.procore,
+      });
+      const measured = await orAbort(measureStep(tandemRig, floorRig, stepSettings(options, rate, i)));
+      const step = { ...measured, cpuMsPerChange: stepCpu.per(measured.changes) };
       steps.push(step);
       // The first step is the least loaded: its histories show the fixed costs best.
       timeline ??= await historyTimeline(temporal, step, tandemRig);

@@ -74,3 +74,18 @@ export function cpuSeconds(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** CPU milliseconds each process spends from now until `per(n)` is called, divided by n (a change, a project). */
+export function cpuMeter(pids: Record<string, number | undefined>): { per(n: number): Record<string, number | null> } {
+  const before = Object.fromEntries(Object.entries(pids).map(([role, pid]) => [role, cpuSeconds(pid)]));
+  return {
+    per: (n) =>
+      Object.fromEntries(
+        Object.entries(pids).map(([role, pid]) => {
+          const [start, end] = [before[role], cpuSeconds(pid)];
+          if (start === null || start === undefined || end === null) return [role, null];
+          return [role, Math.round(((end - start) * 1000 * 10) / Math.max(1, n)) / 10];
+        }),
+      ),
+  };
+}

@@ -59,6 +59,11 @@ export interface StepReport {
   floor: SyncFigures;
   /** Tandem's latency over the floor's. */
   ratio: Record<Direction, Pick<LatencySummary, 'p50' | 'p95' | 'p99' | 'max'>>;
+  /**
+   * CPU milliseconds per change over the step (edits and the wait for their arrival), by process: Tandem's (worker,
+   * cdc, ingress, Temporal server, its sandboxes) and the floor's (the floor, its sandboxes). Absent in older reports.
+   */
+  cpuMsPerChange?: Record<string, number | null>;
 }
 
 export interface MemoryFigures {
@@ -148,7 +153,24 @@ function stepTable(step: StepReport): string {
       String(f.missing),
     ]);
   }
-  return `rate ${step.rate}/s for ${step.durationS} s: ${step.changes} changes, ${step.editsPerPair} edits per pair${step.failedEdits ? `, ${step.failedEdits} edits failed` : ''}\n${table(rows)}\n\n${table(calls)}`;
+  const cpu = step.cpuMsPerChange ? `\n\n${cpuPerChangeLine(step.cpuMsPerChange)}` : '';
+  return `rate ${step.rate}/s for ${step.durationS} s: ${step.changes} changes, ${step.editsPerPair} edits per pair${step.failedEdits ? `, ${step.failedEdits} edits failed` : ''}\n${table(rows)}\n\n${table(calls)}${cpu}`;
+}
+
+const FLOOR_ROLES = ['floor', 'floorSalesforceSandbox', 'floorProcoreSandbox'];
+
+/** CPU per change by process, and what it adds up to: the cores a rate of changes needs, sandboxes included. */
+function cpuPerChangeLine(cpu: Record<string, number | null>): string {
+  const part = (floor: boolean) => Object.entries(cpu).filter(([role]) => FLOOR_ROLES.includes(role) === floor);
+  const sum = (entries: Array<[string, number | null]>) => entries.reduce((n, [, ms]) => n + (ms ?? 0), 0);
+  const list = (entries: Array<[string, number | null]>) =>
+    entries.map(([role, ms]) => `${role} ${ms ?? '-'}`).join(', ');
+  const [tandem, floor] = [part(false), part(true)];
+  const perCore = (ms: number) => (ms > 0 ? Math.round(1000 / ms) : '-');
+  return (
+    `CPU ms per change: Tandem ${Math.round(sum(tandem) * 10) / 10} (${list(tandem)}); ` +
+    `floor ${Math.round(sum(floor) * 10) / 10} (${list(floor)}); changes/s one core carries: Tandem ${perCore(sum(tandem))}, floor ${perCore(sum(floor))}`
+  );
 }
 
 function linkCostLine(report: BenchReport): string {

@@ -67,3 +67,12 @@ it('counts what linking cost and samples the worker as projects are linked', () 
   expect(workerMemoryByLinked.at(-1)!.workersRssMiB[0]).toBeGreaterThan(0);
   expect(cpuMsPerProject.worker).toBeGreaterThan(0);
 });
+
+it('counts CPU per change for every process, Tandem and the floor, and what one core carries', () => {
+  const cpu = report.steps[0]!.cpuMsPerChange!;
+  expect(cpu.worker).toBeGreaterThan(0);
+  // Here Temporal is the test run's server, not the benchmark's own: its CPU cannot be read (null), but has its place.
+  expect(cpu).toHaveProperty('temporalServer');
+  expect(cpu.floor).toBeGreaterThan(0);
+  expect(formatReport(report)).toMatch(/changes\/s one core carries: Tandem \d+, floor \d+/);
+});
