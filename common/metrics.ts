@@ -21,6 +21,13 @@ export const eventsDropped = new Counter({
   registers: [registry],
 });
 
+export const workerRenewals = new Counter({
+  name: 'tandem_worker_renewals_total',
+  help: 'Workflow workers a sync worker replaced in place, by reason (lost-activation: the Temporal SDK lost a run)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export const syncs = new Counter({
   name: 'tandem_syncs_total',
   help: 'Writes to one side (direction is source_to_target) and parked syncs',

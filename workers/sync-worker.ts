@@ -2,7 +2,7 @@
  * The sync worker: ProjectSync and its companions on `tandem-sync`, and the system-API activities on one task
  * queue per system, each capped at a global activities-per-second rate that the server enforces.
  */
-import { Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { TandemConfig } from '../common/config';
 import type { Logger } from '../common/logger';
 import { createProcoreActivities } from '../activities/procore/project-activities';
@@ -22,6 +22,9 @@ import { TASK_QUEUES } from '../workflows/task-queues';
 import { instrumentActivities } from '../activities/instrument';
 import { shutdownIfRunning, type Running } from './lifecycle';
 import { syncSinks } from './sync-sinks';
+import { RenewableWorker } from './temporal/renewable-worker';
+import { onLostActivation } from './temporal/sdk-faults';
+import { workerRenewals } from '../common/metrics';
 import { procoreClient, salesforceSession } from './systems';
 import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
@@ -45,9 +48,14 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const views = syncViews(client);
   const workflowHeapMiB = workflowThreadHeapMiB(config.TANDEM_WORKFLOW_CACHE, config.TANDEM_WORKFLOW_HEAP_MIB);
   limitWorkflowThreadHeap(workflowHeapMiB);
-  const workers = await Promise.all([
-    Worker.create({
-      connection,
+  // The SDK takes one worker per task queue and connection: a replacement (RenewableWorker) brings its own.
+  const replacementConnections: NativeConnection[] = [];
+  let workflowWorkerCount = 0;
+  const createWorkflowWorker = async () => {
+    const own = workflowWorkerCount++ === 0 ? connection : await connectWorker(config);
+    if (own !== connection) replacementConnections.push(own);
+    return Worker.create({
+      connection: own,
       namespace,
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: bundle },
@@ -57,6 +65,13 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
         ...createBackfillHandoffActivities(client, syncSettings(config)),
         ...mappingActivities(mappingSource),
       },
+    });
+  };
+  const [workflowWorker, ...apiWorkers] = await Promise.all([
+    RenewableWorker.start({
+      create: createWorkflowWorker,
+      logger,
+      onRenewed: (reason) => workerRenewals.inc({ reason }),
     }),
     Worker.create({
       connection,
@@ -100,9 +115,21 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
     },
     'sync workers running',
   );
-  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
-    await connection.close();
+  // A run the SDK lost stalls its project and holds a task slot for good: a new workflow worker has neither.
+  const stopNoticing = onLostActivation(() => workflowWorker.renewAfterFault('lost-activation'));
+  const done = Promise.all([workflowWorker.run(), ...apiWorkers.map((w) => w.run())]).then(async () => {
+    stopNoticing();
+    const closing = await Promise.allSettled([connection, ...replacementConnections].map((c) => c.close()));
+    // Only a replaced worker that never finished shutting down still holds its connection here.
+    const leftOpen = closing.filter((c) => c.status === 'rejected').length;
+    if (leftOpen > 0) logger.warn({ leftOpen }, 'Temporal connections left open at shutdown');
     await client.connection.close();
   });
-  return { done, shutdown: () => workers.forEach(shutdownIfRunning) };
+  return {
+    done,
+    shutdown: () => {
+      workflowWorker.shutdown();
+      apiWorkers.forEach(shutdownIfRunning);
+    },
+  };
 }

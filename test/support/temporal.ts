@@ -45,4 +45,6 @@ export const TEST_NAMESPACES = {
   mapping: 'tandem-mapping',
   /** Outages of either system longer than shortened activity retries (test/e2e/outage.test.ts). */
   outage: 'tandem-e2e-outage',
+  /** A workflow worker replaced in place (test/temporal/renewable-worker.test.ts). */
+  renewal: 'tandem-worker-renewal',
 } as const;
