@@ -131,8 +131,8 @@ async function vanishedLinks(views: SyncViews, listed: Set<string>, handoff: Pro
   for (const { salesforceId, procoreProjectId } of await views.linkedToProcore()) {
     if (listed.has(procoreProjectId)) continue;
     const view = await views.view(salesforceId);
-    // A sync at work is looked at again by the next full sweep.
-    if (!view || view === SYNC_BUSY || view.link.ended || view.link.procoreProjectId !== procoreProjectId) continue;
+    // A sync at work is not asked: it reads again, as one that still holds the link would (one read at most).
+    if (view !== SYNC_BUSY && (!view || view.link.ended || view.link.procoreProjectId !== procoreProjectId)) continue;
     Context.current().heartbeat({ vanished: procoreProjectId });
     await handoff.resync(salesforceId, `reconcile: Procore project ${procoreProjectId} is not in Procore's list`);
     signalled++;
