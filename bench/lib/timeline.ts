@@ -95,16 +95,18 @@ async function milestonesOf(client: Client, sample: ChangeSample, project: Linke
     if (!sync.seek(from, signaled('salesforceChanged'))) return [];
     syncBatch(sync, 'salesforceChanged', ['readSalesforceProject', 'updateProcoreProjectIfUnchanged']);
   } else {
+    // A change the ingress handed straight to the ProjectSync (it knew the link) never reached the router.
     const router = new HistoryCursor(await historyOf(client, procoreRouterWorkflowId(String(project.procoreId))));
-    if (!router.seek(from, signaled('procoreChanged'))) return [];
-    router.mark('router signaled (webhook handed over)', signaled('procoreChanged'));
-    router.mark('router workflow task started', workflowTaskStarted);
-    // Only the first event of a project: the router reads origin_id once to learn the link.
-    router.activity('readProcoreProject');
-    router.mark('router signal to ProjectSync initiated', (e) =>
-      Boolean(e.signalExternalWorkflowExecutionInitiatedEventAttributes),
-    );
-    routed = router.milestones;
+    if (router.seek(from, signaled('procoreChanged'))) {
+      router.mark('router signaled (webhook handed over)', signaled('procoreChanged'));
+      router.mark('router workflow task started', workflowTaskStarted);
+      // Only the first event of a project: the router reads origin_id once to learn the link.
+      router.activity('readProcoreProject');
+      router.mark('router signal to ProjectSync initiated', (e) =>
+        Boolean(e.signalExternalWorkflowExecutionInitiatedEventAttributes),
+      );
+      routed = router.milestones;
+    }
     if (!sync.seek(from, signaled('procoreChanged'))) return [];
     syncBatch(sync, 'procoreChanged', ['readProcoreProject', 'updateSalesforceProjectIfUnmodified']);
   }
