@@ -2,7 +2,10 @@
  * ProjectSync against a real Temporal server and both sandboxes, with the real activities, talking to the
  * workflow only through signals, updates and queries. The bundle is built once for the file.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Connection as SalesforceConnection } from 'jsforce';
 import { createProcoreActivities } from '../../activities/procore/project-activities';
@@ -133,6 +136,44 @@ describe('ProjectSync', () => {
     expect(state.snapshot).toMatchObject({ name: 'Update Handler Hall', city: 'Denver' });
     const record = await salesforce.sobject('Project__c').retrieve(salesforceId);
     expect(record.Procore_ID__c).toBe(state.link.procoreProjectId);
+  });
+
+  it('continues as new once its history holds continueAsNewAfterEvents events, before Temporal suggests it', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Short History Depot' });
+    const handle = await startProjectSync(salesforceId, 0, { continueAsNewAfterEvents: 60 });
+    const firstRunId = (await handle.describe()).runId;
+    await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    for (let i = 1; i <= 6; i++) {
+      await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: `short ${i}` });
+      await handle.signal(salesforceChanged, updateEvent(500 + i, { Description__c: `short ${i}` }));
+    }
+    const latest = client.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    await eventually(async () => {
+      const s = await latest.query(syncStateQuery);
+      return s.snapshot.description === 'short 6' && s.queued === 0 ? s : undefined;
+    }, 'every change applied');
+    const first = client.workflow.getHandle(projectSyncWorkflowId(salesforceId), firstRunId);
+    const firstRun = await eventually(async () => {
+      const d = await first.describe();
+      return d.status.name === 'CONTINUED_AS_NEW' ? d : undefined;
+    }, 'the first run continued as new');
+    // The test server suggests continue-as-new at 120 events: this run went on well before.
+    expect(firstRun.historyLength).toBeGreaterThanOrEqual(60);
+    expect(firstRun.historyLength).toBeLessThan(120);
+    const history = await first.fetchHistory();
+    // A run that continued by the bound, for the replay test (recorded with TANDEM_RECORD_HISTORIES=1).
+    if (process.env.TANDEM_RECORD_HISTORIES)
+      writeFileSync(
+        path.join(__dirname, '..', 'replay', 'histories', 'project-sync-first-run.short-histories.json'),
+        historyToJSON(history),
+      );
+    const events = history.events ?? [];
+    const patches = events.flatMap((e) =>
+      (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((p) =>
+        Buffer.from(p.data ?? []).toString(),
+      ),
+    );
+    expect(patches.some((patch) => patch.includes('"short-histories"'))).toBe(true);
   });
 
   it('continues as new with its state and queue when Temporal suggests it, losing no change', async () => {

@@ -262,6 +262,11 @@ export interface ProjectSyncSettings {
   /** How long each system call retries before the sync parks (TANDEM_ACTIVITY_MAX_*; absent in older runs). */
   activityMaxAttempts: number;
   activityMaxIntervalMs: number;
+  /**
+   * A run continues as new once its history holds this many events (patch `short-histories`): a sync not in the
+   * worker's cache replays its whole history for its next task, at about 0.5 ms of CPU an event (bench/README.md).
+   */
+  continueAsNewAfterEvents: number;
 }
 
 export interface ProjectSyncInput {

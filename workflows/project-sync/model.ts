@@ -24,6 +24,7 @@ export const DEFAULT_SETTINGS: ProjectSyncSettings = {
   retryFirstDelayMs: 30_000,
   retryMaxDelayMs: 15 * 60_000,
   recheckRejectedMs: 60 * 60_000,
+  continueAsNewAfterEvents: 200,
   ...DEFAULT_RETRY_BUDGET,
 };
 

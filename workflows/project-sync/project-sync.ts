@@ -85,6 +85,9 @@ const activityIo: SyncIo = {
   patched,
 };
 
+/** Runs continue as new after `continueAsNewAfterEvents` events, not only when Temporal suggests it. */
+export const SHORT_HISTORIES_PATCH = 'short-histories';
+
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   ({ salesforce, procore, procoreCreate } = apiActivities(settings));
@@ -99,6 +102,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   );
   let completedBatches = 0;
   let syncing = false;
+  // Older runs continue as new only when Temporal suggests it (thousands of events).
+  const historyBound = patched(SHORT_HISTORIES_PATCH) ? settings.continueAsNewAfterEvents : Infinity;
 
   const burst = new BurstWindow(settings.coalesceWindowMs);
   const enqueueChange = (item: QueuedChange) => {
@@ -140,7 +145,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   publishSearchAttributes(model, searchAttributes);
   const fetched = await mappings.fetchIfNew(input.mapping);
   if (fetched) model.useMapping(fetched.mapping);
-  const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyBound;
+  const canContinueAsNew = () => historyFull() && allHandlersFinished();
   const hasWork = () => model.queue.length > 0 || canContinueAsNew() || mappings.wasAsked;
   for (;;) {
     await waitForWorkOrRetry(model, hasWork);
