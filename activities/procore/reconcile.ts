@@ -110,14 +110,12 @@ async function differs(
 ): Promise<boolean> {
   const view = await views.view(linked.salesforceId);
   if (view === SYNC_BUSY) return true;
-  if (view?.link.procoreProjectId && view.link.procoreProjectId !== linked.change.procoreProjectId) return false;
+  if (view?.procoreProjectId && view.procoreProjectId !== linked.change.procoreProjectId) return false;
   if (syncMissed(view, 'procore', Date.parse(linked.change.timestamp))) return true;
-  const seen = view?.convergence?.seen.procore;
-  if (!view || !seen || view.queued > 0 || view.link.ended) return false;
+  const seen = view?.procoreValues;
+  if (!view || !seen || view.linkEnded) return false;
   const { values } = translateLeniently(mapping, 'procore', linked.project);
-  return Object.entries(values).some(
-    ([name, value]) => name in seen.values && !view.convergence?.blocked?.[name] && seen.values[name] !== value,
-  );
+  return Object.entries(values).some(([name, value]) => name in seen && seen[name] !== value);
 }
 
 /**
@@ -132,7 +130,7 @@ async function vanishedLinks(views: SyncViews, listed: Set<string>, handoff: Pro
     if (listed.has(procoreProjectId)) continue;
     const view = await views.view(salesforceId);
     // A sync at work is not asked: it reads again, as one that still holds the link would (one read at most).
-    if (view !== SYNC_BUSY && (!view || view.link.ended || view.link.procoreProjectId !== procoreProjectId)) continue;
+    if (view !== SYNC_BUSY && (!view || view.linkEnded || view.procoreProjectId !== procoreProjectId)) continue;
     Context.current().heartbeat({ vanished: procoreProjectId });
     await handoff.resync(salesforceId, `reconcile: Procore project ${procoreProjectId} is not in Procore's list`);
     signalled++;

@@ -41,6 +41,7 @@ import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 import { syncViews } from '../../workers/sync-views';
 import { SYNC_BUSY } from '../../workflows/reconcile/messages';
+import { sweepViewOf } from '../../workflows/project-sync/sweep-view';
 
 jest.setTimeout(90_000);
 
@@ -362,18 +363,55 @@ describe('fewer hops', () => {
 });
 
 describe("the sweeps' view of a sync", () => {
-  it('asks an idle sync, does not ask one at work, and finds none where no sync runs', async () => {
+  it('is read from the memo, without the worker, and equals what the sync would answer a query', async () => {
     const views = syncViews(client);
     const salesforceId = await createSalesforceProject({ Name: 'View Hall', City__c: 'Provo' });
-    const handle = await startProjectSync(salesforceId, 0);
-    await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
-    const idle = await eventually(async () => {
-      const view = await views.view(salesforceId);
-      return view && view !== SYNC_BUSY ? view : undefined;
-    }, 'the idle sync answering');
-    expect(idle.link.salesforceId).toBe(toSalesforceId18(salesforceId));
+    // The sync runs on a queue of its own, whose worker stops once the sync is linked.
+    const taskQueue = 'sweep-view-test';
+    const own = await Worker.create({
+      connection: nativeConnection,
+      namespace,
+      taskQueue,
+      workflowBundle: { codePath: await workflowBundlePath() },
+      sinks: syncSinks,
+      activities: mappingActivities(fixedMappingSource(projectMapping)),
+    });
+    const ownRunning = own.run();
+    const handle = await client.workflow.start(projectSync, {
+      workflowId: projectSyncWorkflowId(salesforceId),
+      taskQueue,
+      args: [{ salesforceId, settings: { coalesceWindowMs: 0 } }],
+    });
+    try {
+      const linked = await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+      const answered = sweepViewOf(await handle.query(syncStateQuery));
+      expect(answered).toMatchObject({
+        procoreProjectId: linked.link.procoreProjectId,
+        linkEnded: false,
+        deletedInSalesforce: false,
+        procoreValues: expect.objectContaining({ name: 'View Hall' }),
+      });
+      expect(answered.seenAt.salesforce).toBeGreaterThan(0);
+      expect(answered.seenAt.procore).toBeGreaterThan(0);
+      expect(await views.view(salesforceId)).toEqual(answered);
 
-    // No worker polls this queue, so the sync's first workflow task stays pending: a sync at work.
+      own.shutdown();
+      await ownRunning;
+      // A change the sync cannot take now (no worker): a workflow task waits, and the view still comes, from the memo.
+      await handle.signal(salesforceChanged, updateEvent(4101, { City__c: 'Orem' }));
+      await eventually(
+        async () => ((await handle.describe()).raw.pendingWorkflowTask ? true : undefined),
+        'a task pending',
+      );
+      expect(await views.view(salesforceId)).toEqual(answered);
+    } finally {
+      await handle.terminate('test done');
+    }
+  });
+
+  it('does not ask a sync at work that keeps no view, and finds none where no sync runs', async () => {
+    const views = syncViews(client);
+    // No worker polls this queue, so the sync's first workflow task stays pending: a sync at work, no memo yet.
     const atWorkId = await createSalesforceProject({ Name: 'Busy Works' });
     const atWork = await client.workflow.start(projectSync, {
       workflowId: projectSyncWorkflowId(atWorkId),

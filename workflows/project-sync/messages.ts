@@ -299,3 +299,18 @@ export const mappingChanged = defineSignal<[MappingChange]>('mappingChanged');
 export function projectSyncWorkflowId(salesforceId: string): string {
   return `project-sync-${toSalesforceId18(salesforceId) ?? salesforceId}`;
 }
+
+/**
+ * What the reconciliation's sweeps need to know of a ProjectSync, kept in its memo (patch `sweep-view-in-memo`):
+ * Temporal's server hands it out with a describe, so a sweep never sends the sync a query (which the worker answers
+ * by replaying the history of a sync it does not cache).
+ */
+export interface SweepView {
+  procoreProjectId: string | null;
+  linkEnded: boolean;
+  deletedInSalesforce: boolean;
+  /** Per system, the newest of that system's own stamps the sync has seen (epoch ms); null before its first look. */
+  seenAt: Record<Side, number | null>;
+  /** Procore's mapped values as the sync last saw them, fields it blocks left out; null before its first look. */
+  procoreValues: CanonicalFields | null;
+}

@@ -15,6 +15,7 @@ import {
   proxySinks,
   setHandler,
   startChild,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -54,6 +55,7 @@ import { parkedAfter } from './healing';
 import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
 import { BurstWindow } from './burst-window';
+import { SWEEP_VIEW_MEMO_KEY, SWEEP_VIEW_PATCH, sweepViewInMemo, sweepViewOf } from './sweep-view';
 import { DELETES_ON_PURPOSE_PATCH, endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
 
 /** The system APIs within a retry budget; each run sets its own (module state is per workflow in Temporal's VM). */
@@ -104,6 +106,10 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   let syncing = false;
   // Older runs continue as new only when Temporal suggests it (thousands of events).
   const historyBound = patched(SHORT_HISTORIES_PATCH) ? settings.continueAsNewAfterEvents : Infinity;
+  // Older runs keep no sweep view: the sweeps ask them by query.
+  const sweepView = patched(SWEEP_VIEW_PATCH)
+    ? { published: JSON.stringify(sweepViewInMemo(workflowInfo().memo) ?? null) }
+    : null;
 
   const burst = new BurstWindow(settings.coalesceWindowMs);
   const enqueueChange = (item: QueuedChange) => {
@@ -143,6 +149,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
 
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
+  if (sweepView) publishSweepView(model, sweepView);
   const fetched = await mappings.fetchIfNew(input.mapping);
   if (fetched) model.useMapping(fetched.mapping);
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyBound;
@@ -164,6 +171,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     burst.batchEnded(echoes);
     completedBatches++;
     publishSearchAttributes(model, searchAttributes);
+    if (sweepView) publishSweepView(model, sweepView);
     if (canContinueAsNew()) break;
   }
   await continueAsNew<typeof projectSync>({
@@ -204,6 +212,15 @@ function publishSearchAttributes(model: ProjectSyncModel, memo: { published: str
     { key: syncStatusKey, value: status },
     ...(link.procoreProjectId ? [{ key: procoreProjectIdKey, value: link.procoreProjectId }] : []),
   ]);
+}
+
+/** Keeps the memo's sweep view current, upserting only when it changes (one event in the batch's last task). */
+function publishSweepView(model: ProjectSyncModel, memo: { published: string }): void {
+  const view = sweepViewOf(model.state);
+  const next = JSON.stringify(view);
+  if (next === memo.published) return;
+  memo.published = next;
+  upsertMemo({ [SWEEP_VIEW_MEMO_KEY]: view });
 }
 
 /** What one batch already did, so that several events about the same side cost one read. */

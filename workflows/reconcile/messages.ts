@@ -2,7 +2,7 @@
  * Types shared by the reconciliation workflows and their sweep activities, and the one rule both sweeps follow:
  * a record is handed to its ProjectSync only when the system changed it after the state the sync last saw.
  */
-import type { ProjectSyncView } from '../project-sync/messages';
+import type { SweepView } from '../project-sync/messages';
 
 export interface ProcoreSweepInput {
   /** updated_at (epoch ms) up to which the previous sweep handed every change over; null before the first sweep. */
@@ -86,8 +86,8 @@ export interface ReconcileResult {
 /**
  * Whether a ProjectSync has not yet seen a system's state stamped `changedAt` (that system's own clock, epoch ms):
  * no sync yet, or its view of that system is older, to the second (the systems' stamps are whole seconds). A view
- * is as new as its last read or the newest change event applied without one. A sync with changes queued is about
- * to read anyway.
+ * is as new as its last read or the newest change event applied without one. (The view does not say whether changes
+ * wait in the sync's queue: such a sync is handed the change too, which costs one read at most.)
  */
 export function syncMissed(
   view: SyncViewAnswer,
@@ -96,13 +96,12 @@ export function syncMissed(
   deleted = false,
 ): boolean {
   if (!view || view === SYNC_BUSY) return true;
-  // A sync about to read anyway, or one whose link has ended (it reads nothing more), needs no signal.
-  if (view.queued > 0 || view.link.ended) return false;
+  // A sync whose link has ended reads nothing more: it needs no signal.
+  if (view.linkEnded) return false;
   if (side === 'salesforce' && deleted) return !view.deletedInSalesforce;
-  const seen = view.convergence?.seen[side];
-  if (!seen) return true;
-  const newest = Math.max(seen.at, ...Object.values(seen.changedAt));
-  return wholeSecond(newest) < wholeSecond(changedAt);
+  const seen = view.seenAt[side];
+  if (seen === null) return true;
+  return wholeSecond(seen) < wholeSecond(changedAt);
 }
 
 function wholeSecond(ms: number): number {
@@ -116,14 +115,15 @@ export interface LinkedSync {
 }
 
 /**
- * A sync at work when the sweep looked (a workflow task pending): it is not asked, and the change is handed over, at
- * the cost of one read at most. Asking a sync at work sent a query to the worker beside that task; with the worker's
- * cache full, the SDK (1.24) could lose one of the two and the run stalled (bench/README.md, "A worker that stopped").
+ * A sync from before patch `sweep-view-in-memo` (no view in its memo) that was at work when the sweep looked (a
+ * workflow task pending): it is not asked, and the change is handed over, at the cost of one read at most. Asking a
+ * sync at work sent a query to the worker beside that task; with the worker's cache full, the SDK (1.24) could lose
+ * one of the two and the run stalled (bench/README.md, "A sync worker that stopped polling").
  */
 export const SYNC_BUSY = 'busy';
 
-/** The ProjectSync's view; null when no sync runs for the record; SYNC_BUSY when it was not asked. */
-export type SyncViewAnswer = ProjectSyncView | null | typeof SYNC_BUSY;
+/** The ProjectSync's sweep view; null when no sync runs for the record; SYNC_BUSY when it was not asked. */
+export type SyncViewAnswer = SweepView | null | typeof SYNC_BUSY;
 
 /** How a sweep asks Temporal for a ProjectSync's view; the worker injects it (activities hold no client). */
 export interface SyncViews {
