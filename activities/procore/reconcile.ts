@@ -14,6 +14,7 @@ import type { ProcoreChange } from '../../workflows/project-sync/messages';
 import {
   SYNC_BUSY,
   syncMissed,
+  type SyncViewAnswer,
   type ProcoreSweepInput,
   type ProcoreSweepResult,
   type SyncViews,
@@ -103,12 +104,11 @@ async function readPage(client: ProcoreClient, range: string | null, page: numbe
  * updated_at, or, since Procore stamps whole seconds, a mapped value other than the sync's view (an edit in the
  * very second of Tandem's own write).
  */
-async function differs(
-  views: SyncViews,
+function differs(
+  view: SyncViewAnswer,
   mapping: ProjectMapping,
   linked: { salesforceId: string; change: ProcoreChange; project: ListedProject },
-): Promise<boolean> {
-  const view = await views.view(linked.salesforceId);
+): boolean {
   if (view === SYNC_BUSY) return true;
   if (view?.procoreProjectId && view.procoreProjectId !== linked.change.procoreProjectId) return false;
   if (syncMissed(view, 'procore', Date.parse(linked.change.timestamp))) return true;
@@ -162,13 +162,21 @@ export function createProcoreReconcileActivities(
         counts.projectsRead += batch.length;
         reconcilePagesRead.inc({ system: 'procore' });
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
+        const linkedIds = batch.flatMap((project) => toChange(project)?.salesforceId ?? []);
+        const listedViews = await views.views(linkedIds);
         for (const project of batch) {
           Context.current().heartbeat({ page });
           const linked = toChange(project);
           const born = !linked && createInSalesforce && !input.full ? bornSince(project, from) : null;
           if (born) await handoff.procoreChange(born);
-          else if (!linked || !(await differs(views, currentMapping(), linked))) continue;
-          else await handoff.procoreChange(linked.change);
+          else if (!linked) continue;
+          else {
+            // Visibility's view may be a moment old: a difference is confirmed with the sync's own before a signal.
+            const seen = listedViews.get(linked.salesforceId);
+            if (seen && !differs(seen, currentMapping(), linked)) continue;
+            if (!differs(await views.view(linked.salesforceId), currentMapping(), linked)) continue;
+            await handoff.procoreChange(linked.change);
+          }
           counts.differences++;
           reconcileDifferences.inc({ system: 'procore' });
         }

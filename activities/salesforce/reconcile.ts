@@ -16,6 +16,7 @@ import {
   syncMissed,
   type SalesforceSweepInput,
   type SalesforceSweepResult,
+  type SyncViewAnswer,
   type SyncViews,
 } from '../../workflows/reconcile/messages';
 import type { SalesforceHandoff } from './cdc/follow-changes';
@@ -29,6 +30,8 @@ const MINUTE_MS = 60_000;
 const REACH_MS = 30 * 24 * 60 * MINUTE_MS - 5 * MINUTE_MS;
 /** Ids per query: short enough for a GET URL. */
 const IDS_PER_QUERY = 200;
+/** Records whose syncs' views are asked for together. */
+const VIEWS_AT_ONCE = 100;
 
 interface Stamped {
   id: string;
@@ -65,6 +68,12 @@ async function stampsOf(conn: Connection, ids: string[], counts: { pagesRead: nu
       out.push({ id: r.Id, changedAt: parseSalesforceDateTime(r.LastModifiedDate), deleted: r.IsDeleted === true });
   }
   return out;
+}
+
+/** Whether the record's sync has not seen this state of it; a record deleted before any sync has nothing to end. */
+function missed(record: Stamped, view: SyncViewAnswer): boolean {
+  if (record.deleted && !view) return false;
+  return syncMissed(view, 'salesforce', record.changedAt, record.deleted);
 }
 
 function gapEvent(record: Stamped): SalesforceChange {
@@ -106,17 +115,20 @@ export function createSalesforceReconcileActivities(
         counts.projectsRead = records.length;
         reconcileProjectsRead.inc({ system: 'salesforce' }, records.length);
         const handed = new Set<string>();
-        for (const record of records) {
-          Context.current().heartbeat({ record: record.id });
-          if (handed.has(record.id)) continue;
-          const view = await views.view(record.id);
-          // A record deleted before Tandem ever synced it has nothing to end.
-          if (record.deleted && !view) continue;
-          if (!syncMissed(view, 'salesforce', record.changedAt, record.deleted)) continue;
-          await handoff.salesforceChange(record.id, gapEvent(record));
-          handed.add(record.id);
-          counts.differences++;
-          reconcileDifferences.inc({ system: 'salesforce' });
+        for (let i = 0; i < records.length; i += VIEWS_AT_ONCE) {
+          const page = records.slice(i, i + VIEWS_AT_ONCE);
+          Context.current().heartbeat({ record: page[0]?.id });
+          const listed = await views.views(page.map((record) => record.id));
+          for (const record of page) {
+            if (handed.has(record.id)) continue;
+            const seen = listed.get(record.id);
+            if (seen && !missed(record, seen)) continue;
+            if (!missed(record, await views.view(record.id))) continue;
+            await handoff.salesforceChange(record.id, gapEvent(record));
+            handed.add(record.id);
+            counts.differences++;
+            reconcileDifferences.inc({ system: 'salesforce' });
+          }
         }
         reconcileSweeps.inc({ system: 'salesforce' });
         Context.current().log.info('Salesforce sweep done', { start: new Date(start).toISOString(), ...counts });

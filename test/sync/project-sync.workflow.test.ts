@@ -394,6 +394,13 @@ describe("the sweeps' view of a sync", () => {
       expect(answered.seenAt.salesforce).toBeGreaterThan(0);
       expect(answered.seenAt.procore).toBeGreaterThan(0);
       expect(await views.view(salesforceId)).toEqual(answered);
+      // Visibility lists it too, among many ids asked at once (two lists of a hundred), once it has caught up.
+      const others = Array.from({ length: 149 }, (_, i) => `a0X8d${String(i).padStart(10, '0')}ZZZ`);
+      const listed = await eventually(async () => {
+        const found = await views.views([...others, salesforceId]);
+        return JSON.stringify(found.get(salesforceId)) === JSON.stringify(answered) ? found : undefined;
+      }, 'visibility listing the view');
+      expect([...listed.keys()]).toEqual([salesforceId]);
 
       own.shutdown();
       await ownRunning;

@@ -127,7 +127,14 @@ export type SyncViewAnswer = SweepView | null | typeof SYNC_BUSY;
 
 /** How a sweep asks Temporal for a ProjectSync's view; the worker injects it (activities hold no client). */
 export interface SyncViews {
+  /** The sync's view as of now (Temporal's describe): what a sweep confirms a difference with before a signal. */
   view(salesforceId: string): Promise<SyncViewAnswer>;
+  /**
+   * The views Temporal's visibility holds for these records' syncs, keyed as asked, for many at once (a sweep's
+   * page); a sync it does not show with a view is absent. A view may be a moment old, which makes a sync look
+   * behind: confirm with `view` before acting on it.
+   */
+  views(salesforceIds: string[]): Promise<Map<string, SweepView>>;
   /** The running ProjectSyncs whose link to Procore has not ended (search attributes ProcoreProjectId, SyncStatus). */
   linkedToProcore(): Promise<LinkedSync[]>;
 }
