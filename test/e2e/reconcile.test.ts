@@ -370,8 +370,30 @@ describe('deletes on purpose', () => {
   });
 
   it('a Procore project that vanished with no edit and no webhook is noticed by the full sweep, which ends its link once', async () => {
+    // Only the full sweep may send the sync to Procore here: the interval's sweeps, which may hand a project linked a
+    // moment ago over once more, are paused, and the sync has finished with its linking.
+    const every = system.temporal.schedule.getHandle(RECONCILE_SCHEDULE_ID);
+    await every.pause('test: only the full sweep may notice');
+    try {
+      await eventually(
+        async () => ((await every.describe()).info.runningActions.length === 0 ? true : undefined),
+        'no interval sweep running',
+      );
+      await vanishedQuarry();
+    } finally {
+      await every.unpause('test done');
+    }
+  });
+
+  async function vanishedQuarry() {
     const { salesforceId, procoreId } = await newLinkedProject('Vanished Quarry');
     const handle = system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId));
+    await eventually(async () => {
+      const { raw } = await handle.describe();
+      const state = await syncState(system, salesforceId);
+      const idle = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && state.queued === 0;
+      return idle && (state.convergence?.inFlight ?? []).length === 0 ? true : undefined;
+    }, 'the sync done with its linking');
     const resyncs = async () =>
       ((await handle.fetchHistory()).events ?? []).filter(
         (e) => e.workflowExecutionSignaledEventAttributes?.signalName === resyncRequested.name,
@@ -397,7 +419,7 @@ describe('deletes on purpose', () => {
     const after = await salesforceProject(system, salesforceId);
     expect(after.LastModifiedDate).toBe(record.LastModifiedDate);
     expect((await syncState(system, salesforceId)).status).toBe('unlinked');
-  });
+  }
 });
 
 describe('a value the mapping cannot translate', () => {
