@@ -162,19 +162,19 @@ export function createProcoreReconcileActivities(
         counts.projectsRead += batch.length;
         reconcilePagesRead.inc({ system: 'procore' });
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
-        const linkedIds = batch.flatMap((project) => toChange(project)?.salesforceId ?? []);
-        const listedViews = await views.views(linkedIds);
-        for (const project of batch) {
+        const changes = batch.map((project) => ({ project, linked: toChange(project) }));
+        const listedViews = await views.views(changes.flatMap(({ linked }) => linked?.salesforceId ?? []));
+        const mapping = currentMapping();
+        for (const { project, linked } of changes) {
           Context.current().heartbeat({ page });
-          const linked = toChange(project);
           const born = !linked && createInSalesforce && !input.full ? bornSince(project, from) : null;
           if (born) await handoff.procoreChange(born);
           else if (!linked) continue;
           else {
             // Visibility's view may be a moment old: a difference is confirmed with the sync's own before a signal.
             const seen = listedViews.get(linked.salesforceId);
-            if (seen && !differs(seen, currentMapping(), linked)) continue;
-            if (!differs(await views.view(linked.salesforceId), currentMapping(), linked)) continue;
+            if (seen && !differs(seen, mapping, linked)) continue;
+            if (!differs(await views.view(linked.salesforceId), mapping, linked)) continue;
             await handoff.procoreChange(linked.change);
           }
           counts.differences++;

@@ -155,6 +155,11 @@ export class ChangeLog {
     return this.events.filter((e) => e.data.event.replayId > replayFrom).map((e) => e.data);
   }
 
+  /** The replayId of the newest event published (0 before the first). */
+  get newestReplayId(): number {
+    return this.lastReplayId;
+  }
+
   retained(): ChangeEventData[] {
     this.purge();
     return this.events.map((e) => e.data);

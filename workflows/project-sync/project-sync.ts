@@ -108,7 +108,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const historyBound = patched(SHORT_HISTORIES_PATCH) ? settings.continueAsNewAfterEvents : Infinity;
   // Older runs keep no sweep view: the sweeps ask them by query.
   const sweepView = patched(SWEEP_VIEW_PATCH)
-    ? { published: JSON.stringify(sweepViewInMemo(workflowInfo().memo) ?? null) }
+    ? { json: JSON.stringify(sweepViewInMemo(workflowInfo().memo) ?? null) }
     : null;
 
   const burst = new BurstWindow(settings.coalesceWindowMs);
@@ -215,11 +215,11 @@ function publishSearchAttributes(model: ProjectSyncModel, memo: { published: str
 }
 
 /** Keeps the memo's sweep view current, upserting only when it changes (one event in the batch's last task). */
-function publishSweepView(model: ProjectSyncModel, memo: { published: string }): void {
+function publishSweepView(model: ProjectSyncModel, lastPublished: { json: string }): void {
   const view = sweepViewOf(model.state);
   const next = JSON.stringify(view);
-  if (next === memo.published) return;
-  memo.published = next;
+  if (next === lastPublished.json) return;
+  lastPublished.json = next;
   upsertMemo({ [SWEEP_VIEW_MEMO_KEY]: view });
 }
 

@@ -51,6 +51,6 @@ export function sweepViewInMemo(memo: Record<string, unknown> | undefined): Swee
     view.seenAt !== null &&
     isStamp(view.seenAt.salesforce) &&
     isStamp(view.seenAt.procore) &&
-    (view.procoreValues === null || (typeof view.procoreValues === 'object' && view.procoreValues !== undefined));
+    (view.procoreValues === null || typeof view.procoreValues === 'object');
   return wellFormed ? (view as SweepView) : undefined;
 }

@@ -38,7 +38,10 @@ export async function controlRoutes(app: FastifyInstance, ctx: SandboxContext): 
   const uiPath = `/sandbox/ui/${schema.name}`;
 
   app.get('/sandbox/health', async () => ({ ok: true }));
-  app.get('/sandbox/stats', async () => ctx.stats.snapshot());
+  app.get('/sandbox/stats', async () => ({
+    ...ctx.stats.snapshot(),
+    changeEvents: { newestReplayId: ctx.changes.newestReplayId },
+  }));
   app.get('/sandbox/records', async () => ctx.store.all(true).map((r) => renderRecord(schema, VERSION, r)));
   app.get('/sandbox/events', async () => ctx.changes.retained());
 

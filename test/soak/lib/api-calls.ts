@@ -16,6 +16,8 @@ export interface CallCounts {
   procore: RouteCounts;
   /** Procore webhook events not yet delivered (queued, held for reordering or waiting out a retry). */
   pendingWebhooks: number;
+  /** The replayId of Salesforce's newest change event: what the CDC stream must have handed over. */
+  newestChangeEvent: number;
 }
 
 const isStreaming = (route: string) => route.includes('/cometd');
@@ -29,6 +31,7 @@ const isWrite = (route: string) => /^(POST|PATCH|PUT|DELETE) /.test(route) && !i
 interface StatsBody {
   api: RouteCounts;
   webhooks?: { pending: number };
+  changeEvents?: { newestReplayId: number };
 }
 
 export async function readCalls(salesforceUrl: string, procoreUrl: string): Promise<CallCounts> {
@@ -43,6 +46,7 @@ export async function readCalls(salesforceUrl: string, procoreUrl: string): Prom
     salesforce: rest(salesforce!.api),
     procore: rest(procore!.api),
     pendingWebhooks: procore!.webhooks?.pending ?? 0,
+    newestChangeEvent: salesforce!.changeEvents?.newestReplayId ?? 0,
   };
 }
 

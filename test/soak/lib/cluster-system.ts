@@ -58,6 +58,8 @@ export async function startClusterSoakSystem(
 ): Promise<ClusterSoakSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-cluster-'));
   const removeCluster = async () => {
+    // For a look into a failure with the histories still in PostgreSQL: `tandem cluster down --data <dir>` ends it.
+    if (process.env.TANDEM_SOAK_KEEP_CLUSTER === '1') return progress(`cluster: kept running in ${dataDir}`);
     await clusterDown(dataDir);
     const logs = path.join(dataDir, 'logs');
     const kept = path.join(TEST_OUTPUT, `${label}-cluster-logs`);

@@ -33,6 +33,8 @@ export interface Diverged {
   salesforceId: string;
   procoreId: number;
   fields: FieldDifference[];
+  /** The ProjectSync's history about these fields (sync-trail.ts), newest last. */
+  trail?: string[];
 }
 
 export interface LostEdit {
@@ -43,6 +45,8 @@ export interface LostEdit {
   lastEdits: ReturnType<Ledger['history']>;
   /** The fault that kept the news of one of the conflict's edits from Tandem (late-news.ts), if one did. */
   lateNews?: string;
+  /** The ProjectSync's history about this field (sync-trail.ts), newest last. */
+  trail?: string[];
 }
 
 export interface Comparison {

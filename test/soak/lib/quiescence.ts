@@ -1,7 +1,8 @@
 /**
  * Quiescence: the faults are off and every part runs; the systems are quiet once no API call was made and no
- * webhook was waiting for `quietMs`, and then no Tandem workflow has work pending in Temporal. A sync that never
- * gets there within the timeout is looping (or stuck).
+ * webhook was waiting for `quietMs`, and then no Tandem workflow has work pending in Temporal and the CDC stream has
+ * handed over Salesforce's newest change event (its news may come long after the edit: judging before it arrived
+ * took a late event for a lost one). A sync that never gets there within the timeout is looping (or stuck).
  */
 import { readCalls, type CallCounts } from './api-calls';
 import { sleep } from './random';
@@ -44,7 +45,7 @@ export async function waitForQuiet(
       continue;
     }
     if (Date.now() - quietSince < quietMs) continue;
-    busy = await work.busy(system.startedAt('cdc'));
+    busy = await work.busy({ startedAt: system.startedAt('cdc'), newestChangeEvent: counts.newestChangeEvent });
     if (!busy && JSON.stringify(await read()) === last)
       return { reached: true, afterMs: quietSince - started, counts, waitedOnTemporal };
     if (busy) waitedOnTemporal += 1;

@@ -85,8 +85,11 @@ function edits(history: Array<{ channel: string; value: unknown; at: number }>, 
 const bySystem = (n: { salesforce: number; procore: number }) => `Salesforce ${n.salesforce}, Procore ${n.procore}`;
 
 function lostLine(l: Comparison['lostEdits'][number], run: Run): string {
-  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, run)})`;
+  return `${l.salesforceId} ${l.field}: both hold ${show(l.value)} (edits: ${edits(l.lastEdits, run)})${trail(l.trail)}`;
 }
+
+/** The sync's trail (sync-trail.ts) under its pair, indented. */
+const trail = (lines: string[] | undefined) => (lines?.length ? lines.map((l) => `\n        ${l}`).join('') : '');
 
 function quiescence(q: SoakReport['quiescence']): string {
   if (q.reached) return `reached after ${seconds(q.afterMs)} (waited on Temporal work ${q.waitedOnTemporal}×)`;
@@ -97,7 +100,7 @@ function divergedLine(d: Comparison['diverged'][number], run: Run): string {
   const fields = d.fields.map(
     (f) => `${f.field} sf=${show(f.salesforce)} pc=${show(f.procore)} (edits: ${edits(f.lastEdits, run)})`,
   );
-  return `${d.salesforceId} ↔ ${d.procoreId}: ${fields.join('; ')}`;
+  return `${d.salesforceId} ↔ ${d.procoreId}: ${fields.join('; ')}${trail(d.trail)}`;
 }
 
 export function formatReport(r: SoakReport): string {
@@ -117,7 +120,8 @@ export function formatReport(r: SoakReport): string {
     `  lost edits              ${c.lostEdits.length}`,
     ...listed(c.lostEdits, (l) => lostLine(l, r)),
     `  conflicts after late news ${c.lostEditsAfterLateNews.length} (decided by read times; either edit may win)`,
-    ...listed(c.lostEditsAfterLateNews, (l) => `${lostLine(l, r)}: ${l.lateNews ?? ''}`),
+    // Their trails stay in the JSON report: such conflicts are common and lawful.
+    ...listed(c.lostEditsAfterLateNews, (l) => `${lostLine({ ...l, trail: undefined }, r)}: ${l.lateNews ?? ''}`),
     `  duplicate Procore projects ${c.duplicates.length}`,
     ...listed(c.duplicates, (d) => `${d.salesforceId}: ${d.procoreIds.join(', ')}`),
     `  orphan Procore projects ${c.orphanProcoreProjects.length} (linked to no Salesforce record)`,

@@ -12,7 +12,7 @@ import { clusterSoakSystem, startClusterSoakSystem, type ClusterSoakSystem } fro
 import type { RunningCluster } from '../../../workers/cluster/cluster';
 import { buildNextBundle } from './next-build/build';
 import { historyEvidence, newBuildEvidence } from './next-build/markers';
-import { compareSystems } from './compare';
+import { compareSystems, type Comparison } from './compare';
 import { Editor } from './editor';
 import { Ledger } from './ledger';
 import { Links } from './links';
@@ -26,6 +26,7 @@ import { countStatuses, syncedButDiverged, tandemStatuses } from './tandem-view'
 import { provideTemporal } from './temporal';
 import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
+import { SyncTrail } from './sync-trail';
 
 const CREATE_CONCURRENCY = 8;
 /** How long edits go on after the run's own events (the cluster's) when those ended late. */
@@ -161,7 +162,11 @@ async function soakOn(
 
   progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
   const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
-  const comparison = await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline);
+  const comparison = await withTrails(
+    await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline),
+    work,
+    startedAt,
+  );
   const statuses = await tandemStatuses(system.ingressUrl);
   await sleep(options.afterQuietMs);
   const after = await readCalls(system.salesforceUrl, system.procoreUrl);
@@ -219,4 +224,27 @@ async function createProjects(people: People, ledger: Ledger, values: ValueMaker
   };
   await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
   return ids;
+}
+
+/** Each failing pair and late-news conflict with its sync's trail: what the sync knew and did. */
+async function withTrails(comparison: Comparison, work: TemporalWork, startedAt: number): Promise<Comparison> {
+  const trail = (salesforceId: string, fields: string[]) =>
+    new SyncTrail(work.client, startedAt, fields).of(salesforceId);
+  const diverged = await Promise.all(
+    comparison.diverged.map(async (d) => ({
+      ...d,
+      trail: await trail(
+        d.salesforceId,
+        d.fields.map((f) => f.field),
+      ),
+    })),
+  );
+  const withTrail = (lost: Comparison['lostEdits']) =>
+    Promise.all(lost.map(async (l) => ({ ...l, trail: await trail(l.salesforceId, [l.field]) })));
+  return {
+    ...comparison,
+    diverged,
+    lostEdits: await withTrail(comparison.lostEdits),
+    lostEditsAfterLateNews: await withTrail(comparison.lostEditsAfterLateNews),
+  };
 }

@@ -1,0 +1,151 @@
+/**
+ * A ProjectSync's history told as short lines about the fields in question: the changes it was handed, the reads
+ * and writes it made and what they answered, times in seconds from the start of the edits. Attached to a diverged
+ * pair or a lost edit, so that a failing run (CI's included, whose Temporal server is gone afterwards) shows what
+ * the sync knew and did.
+ */
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { type temporal as proto } from '@temporalio/proto';
+import { projectMapping } from '../../../mappings';
+import { projectSyncWorkflowId } from '../../../workflows/project-sync/messages';
+
+type HistoryEvent = proto.api.history.v1.IHistoryEvent;
+type Payloads = proto.api.common.v1.IPayloads | null | undefined;
+
+/** The trail keeps the newest lines: what led up to the end state. */
+const TRAIL_LINES = 60;
+/** Runs continued as new, walked back from the current one. */
+const RUNS = 3;
+
+interface FieldNames {
+  canonical: string;
+  salesforce: string;
+  procore: string;
+}
+
+function namesOf(fields: string[]): FieldNames[] {
+  return projectMapping.fields
+    .filter((f) => fields.includes(f.name))
+    .map((f) => ({
+      canonical: f.name,
+      salesforce: f.salesforce,
+      procore: typeof f.procore === 'string' ? f.procore : f.procore.read.split('.')[0]!,
+    }));
+}
+
+const decode = (payloads: Payloads): unknown[] =>
+  (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p as never));
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function epochMs(time: HistoryEvent['eventTime']): number {
+  return time ? Number(time.seconds ?? 0) * 1000 + Math.floor((time.nanos ?? 0) / 1e6) : 0;
+}
+
+export class SyncTrail {
+  private readonly names: FieldNames[];
+
+  constructor(
+    private readonly client: Client,
+    private readonly startedAt: number,
+    fields: string[],
+  ) {
+    this.names = namesOf(fields);
+  }
+
+  /** The trail of one record's ProjectSync; one line saying why when its history cannot be read. */
+  async of(salesforceId: string): Promise<string[]> {
+    try {
+      return (await this.histories(projectSyncWorkflowId(salesforceId))).slice(-TRAIL_LINES);
+    } catch (err) {
+      return [`(no history: ${(err as Error).message})`];
+    }
+  }
+
+  private async histories(workflowId: string): Promise<string[]> {
+    const runs: HistoryEvent[][] = [];
+    let runId: string | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const history = await this.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      const events = history.events ?? [];
+      runs.unshift(events);
+      runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+      if (!runId || epochMs(events[0]?.eventTime) < this.startedAt) break;
+    }
+    return runs.flatMap((events) => this.tell(events));
+  }
+
+  private tell(events: HistoryEvent[]): string[] {
+    const scheduled = new Map<string, string>();
+    const lines: string[] = [];
+    for (const event of events) {
+      const at = this.rel(epochMs(event.eventTime));
+      const signal = event.workflowExecutionSignaledEventAttributes;
+      if (signal) lines.push(`${at} ${signal.signalName}: ${this.signal(decode(signal.input)[0])}`);
+      const started = event.activityTaskScheduledEventAttributes;
+      if (started) {
+        const name = started.activityType?.name ?? '?';
+        scheduled.set(String(event.eventId), name);
+        lines.push(`${at} ${name}(${this.args(decode(started.input))})`);
+      }
+      const done = event.activityTaskCompletedEventAttributes;
+      if (done) {
+        const name = scheduled.get(String(done.scheduledEventId)) ?? '?';
+        lines.push(`${at}   ${name} → ${this.result(decode(done.result)[0])}`);
+      }
+      const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+      if (failed) {
+        const name = scheduled.get(String(failed.scheduledEventId)) ?? '?';
+        lines.push(`${at}   ${name} ✗ ${failed.failure?.message ?? 'failed'}`);
+      }
+    }
+    return lines;
+  }
+
+  private rel(ms: unknown): string {
+    const n = typeof ms === 'string' ? Date.parse(ms) : Number(ms);
+    return Number.isFinite(n) ? `${((n - this.startedAt) / 1000).toFixed(1)}s` : String(ms);
+  }
+
+  /** The fields in question as a side holds them, under any of their names. */
+  private values(fields: unknown): string {
+    if (!isRecord(fields)) return '';
+    const shown = this.names.flatMap(({ canonical, salesforce, procore }) =>
+      [canonical, salesforce, procore]
+        .filter((key, i, all) => all.indexOf(key) === i && key in fields)
+        .map((key) => `${key}=${JSON.stringify(fields[key])}`),
+    );
+    return shown.length > 0 ? shown.join(' ') : '(other fields)';
+  }
+
+  private signal(input: unknown): string {
+    if (!isRecord(input)) return JSON.stringify(input);
+    const who = input.madeByTandem ? 'tandem' : 'person';
+    if ('commitTimestamp' in input)
+      return `r${String(input.replayId)} ${String(input.changeType)} commit ${this.rel(input.commitTimestamp)} ${who} ${this.values(input.fields)}`;
+    if ('procoreProjectId' in input)
+      return `${String(input.eventType)} at ${this.rel(input.timestamp)} ${who} ${String(input.eventId).startsWith('reconcile:') ? 'sweep' : 'webhook'}`;
+    return JSON.stringify(input).slice(0, 160);
+  }
+
+  private args(args: unknown[]): string {
+    return args
+      .slice(1)
+      .map((arg) => (isRecord(arg) ? this.values(arg) : this.rel(arg)))
+      .join(', ');
+  }
+
+  private result(value: unknown): string {
+    if (!isRecord(value)) return JSON.stringify(value);
+    if (isRecord(value.project)) {
+      const read = value.readUpdatedAt === undefined ? '' : ` read ${this.rel(value.readUpdatedAt)}`;
+      return `${String(value.outcome)} ${this.result(value.project)}${read}`;
+    }
+    if ('lastModifiedAt' in value)
+      return `${String(value.status)} ${this.values(value.fields)} modified ${this.rel(value.lastModifiedAt)}`;
+    if ('updatedAt' in value) return `${this.values(value.fields)} updated ${this.rel(value.updatedAt)}`;
+    return JSON.stringify(value).slice(0, 160);
+  }
+}
