@@ -26,6 +26,7 @@ import {
 } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { recordHistories } from '../replay/record';
+import { SyncTrail } from '../soak/lib/sync-trail';
 
 jest.setTimeout(120_000);
 
@@ -103,6 +104,23 @@ describe('the three use cases', () => {
       return project.description === 'Mixed-use tower, 32 floors' ? project : undefined;
     }, 'the Salesforce edit in Procore');
     expect(Number(pc.total_value)).toBe(43000000);
+  });
+
+  // The soak's account of a failing pair (test/soak/lib/sync-trail.ts), read from this sync's real history.
+  it("tells the sync's trail: the change event, the Procore write it made, and the reads whose answers reached it", async () => {
+    const trail = new SyncTrail(system.temporal, Date.now() - 10 * 60_000, ['description']);
+    const lines = await trail.of(salesforceId);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /salesforceChanged: r\d+ UPDATE commit .* person Description__c="Mixed-use tower, 32 floors"/,
+        ),
+        expect.stringMatching(/updateProcoreProjectIfUnchanged → written description="Mixed-use tower, 32 floors"/),
+      ]),
+    );
+    const reads = await trail.answeredProcoreReads(salesforceId);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.to).toBeGreaterThanOrEqual(read.from);
   });
 
   it('a Salesforce edit, then a Procore edit: one Salesforce PATCH in all, no 412, no re-read (issue 14)', async () => {

@@ -206,6 +206,35 @@ it('lists apart a Salesforce edit that won between two Procore edits of the fiel
   expect(far.lostEdits).toEqual([expect.objectContaining({ field: 'description', acceptable: ['description 98'] })]);
 });
 
+it('parts two Procore edits only by a read whose answer reached the sync: one lost with its worker told it nothing', async () => {
+  const t = Date.now();
+  const description = 'description 74';
+  const edits = async (ledger: Ledger) => {
+    const pair = await linkedPair(ledger, { ...values.full(), description }, t - 30_000);
+    const read = await readByApi(pair.procoreId);
+    ledger.record(pair.salesforceId, 'procoreConsole', { description: 'description 73' }, read - 1000, read - 1050);
+    ledger.record(pair.salesforceId, 'salesforceConsole', { description }, read - 926, read - 960);
+    ledger.record(pair.salesforceId, 'procoreConsole', { description: 'description 98' }, read + 5000, read + 4950);
+    return read;
+  };
+  // The sync's history shows no read of the project answered between the two Procore edits: they were read together.
+  const lostRead = new Ledger();
+  await edits(lostRead);
+  const lostAnswer = await compareSystems(salesforce.url, procore.url, lostRead, [], async () => []);
+  expect(lostAnswer.lostEdits).toEqual([]);
+  expect(lostAnswer.lostEditsAfterLateNews).toEqual([
+    expect.objectContaining({ field: 'description', lateNews: expect.stringMatching(/never reached the sync/) }),
+  ]);
+
+  // The same read, answered to the sync (its activity completed around it): the later edit was dated by itself.
+  const answeredRead = new Ledger();
+  const read = await edits(answeredRead);
+  const answered = async () => [{ from: read - 500, to: read + 50 }];
+  const seen = await compareSystems(salesforce.url, procore.url, answeredRead, [], answered);
+  expect(seen.lostEditsAfterLateNews).toEqual([]);
+  expect(seen.lostEdits).toEqual([expect.objectContaining({ field: 'description', acceptable: ['description 98'] })]);
+});
+
 it("counts a Procore edit of another field as read together too: the 10-minute soak's case across a worker restart", async () => {
   // Seed 4242: Salesforce P-2815 at :46, a Procore edit of other fields at :48, Procore P-2870 at :00 while the worker
   // was down (no read between); Tandem dated P-2870 by :48, within the tolerance, and Salesforce's value stood.

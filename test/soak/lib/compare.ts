@@ -92,27 +92,39 @@ function differences(
     }));
 }
 
+/**
+ * When a pair's ProjectSync received answers of reads of its Procore project (sync-trail.ts): a read the sandbox
+ * answered but whose answer never reached the sync (its worker killed, Temporal restarted) told the sync nothing.
+ */
+export type AnsweredReads = (salesforceId: string) => Promise<ReadSpan[]>;
+
 interface PairEvidence {
   salesforceId: string;
   ledger: Ledger;
   timeline: FaultSpan[];
   /** Tandem's reads of the pair's Procore project, from the sandbox's log. */
   procoreReads: ReadSpan[];
+  answered?: AnsweredReads;
 }
 
-function lostEdits(
+async function lostEdits(
   agreed: CanonicalFields,
-  { salesforceId, ledger, timeline, procoreReads }: PairEvidence,
-): LostEdit[] {
+  { salesforceId, ledger, timeline, procoreReads, answered }: PairEvidence,
+): Promise<LostEdit[]> {
   const lost: LostEdit[] = [];
   for (const [field, value] of Object.entries(agreed)) {
     const acceptable = ledger.acceptable(salesforceId, field);
     if (!acceptable || !checkable(field) || acceptable.some((a) => sameValue(a, value))) continue;
     const edit: LostEdit = { salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) };
     const edits = ledger.all(salesforceId, field);
-    const late =
-      conflictNews(edits, value, timeline) ??
-      procoreEditReadTogether(edits, value, ledger.procoreMoments(salesforceId), procoreReads);
+    const moments = ledger.procoreMoments(salesforceId);
+    let late = conflictNews(edits, value, timeline) ?? procoreEditReadTogether(edits, value, moments, procoreReads);
+    if (!late && answered) {
+      const windows = await answered(salesforceId);
+      const received = procoreReads.filter((r) => windows.some((w) => w.from <= r.from && r.to <= w.to));
+      const together = procoreEditReadTogether(edits, value, moments, received);
+      if (together) late = `${together}: the reads between them never reached the sync`;
+    }
     lost.push(late ? { ...edit, lateNews: late } : edit);
   }
   return lost;
@@ -141,6 +153,7 @@ export async function compareSystems(
   procoreUrl: string,
   ledger: Ledger,
   timeline: FaultSpan[] = [],
+  answered?: AnsweredReads,
 ): Promise<Comparison> {
   const [records, projects, reads] = await Promise.all([
     salesforceRows(salesforceUrl),
@@ -173,8 +186,14 @@ export async function compareSystems(
     const fields = differences(record.Id, sf, pc, ledger);
     if (fields.length > 0) result.diverged.push({ salesforceId: record.Id, procoreId: pair.id, fields });
     const agreed = Object.fromEntries(Object.entries(sf).filter(([field]) => !fields.some((d) => d.field === field)));
-    const evidence = { salesforceId: record.Id, ledger, timeline, procoreReads: reads[String(pair.id)] ?? [] };
-    for (const lost of lostEdits(agreed, evidence))
+    const evidence = {
+      salesforceId: record.Id,
+      ledger,
+      timeline,
+      procoreReads: reads[String(pair.id)] ?? [],
+      answered,
+    };
+    for (const lost of await lostEdits(agreed, evidence))
       (lost.lateNews ? result.lostEditsAfterLateNews : result.lostEdits).push(lost);
   }
   result.orphanProcoreProjects = projects.filter((p) => !named.has(p.id)).map((p) => p.id);

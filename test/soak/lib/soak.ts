@@ -162,8 +162,10 @@ async function soakOn(
 
   progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
   const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
+  const answered = (salesforceId: string) =>
+    new SyncTrail(work.client, startedAt, []).answeredProcoreReads(salesforceId);
   const comparison = await withTrails(
-    await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline),
+    await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline, answered),
     work,
     startedAt,
   );

@@ -2,7 +2,7 @@
  * A ProjectSync's history told as short lines about the fields in question: the changes it was handed, the reads
  * and writes it made and what they answered, times in seconds from the start of the edits. Attached to a diverged
  * pair or a lost edit, so that a failing run (CI's included, whose Temporal server is gone afterwards) shows what
- * the sync knew and did.
+ * the sync knew and did. The same history says which reads of the Procore project reached the sync (compare.ts).
  */
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -15,8 +15,16 @@ type Payloads = proto.api.common.v1.IPayloads | null | undefined;
 
 /** The trail keeps the newest lines: what led up to the end state. */
 const TRAIL_LINES = 60;
-/** Runs continued as new, walked back from the current one. */
-const RUNS = 3;
+/** Runs continued as new, walked back from the current one, at most (a sync continues as new every 200 events). */
+const RUNS = 50;
+/** The activities that read the Procore project (a compare-then-write reads it first). */
+const PROCORE_READS = new Set(['readProcoreProject', 'updateProcoreProjectIfUnchanged', 'findOrCreateProcoreProject']);
+
+/** When the sync was waiting on a read of the Procore project whose answer reached it (epoch ms). */
+export interface AnsweredRead {
+  from: number;
+  to: number;
+}
 
 interface FieldNames {
   canonical: string;
@@ -58,13 +66,39 @@ export class SyncTrail {
   /** The trail of one record's ProjectSync; one line saying why when its history cannot be read. */
   async of(salesforceId: string): Promise<string[]> {
     try {
-      return (await this.histories(projectSyncWorkflowId(salesforceId))).slice(-TRAIL_LINES);
+      const runs = await this.runs(projectSyncWorkflowId(salesforceId));
+      return runs.flatMap((events) => this.tell(events)).slice(-TRAIL_LINES);
     } catch (err) {
       return [`(no history: ${(err as Error).message})`];
     }
   }
 
-  private async histories(workflowId: string): Promise<string[]> {
+  /**
+   * The spans in which the sync received a read of its Procore project since the edits began: from the start of the
+   * attempt that completed to its completion. A read whose answer was lost (its worker killed, Temporal restarted)
+   * left no such span: the sync never learnt what it showed.
+   */
+  async answeredProcoreReads(salesforceId: string): Promise<AnsweredRead[]> {
+    const spans: AnsweredRead[] = [];
+    for (const events of await this.runs(projectSyncWorkflowId(salesforceId))) {
+      const names = new Map<string, string>();
+      const started = new Map<string, number>();
+      for (const event of events) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled) names.set(String(event.eventId), scheduled.activityType?.name ?? '');
+        const attempt = event.activityTaskStartedEventAttributes;
+        if (attempt) started.set(String(attempt.scheduledEventId), epochMs(event.eventTime));
+        const done = event.activityTaskCompletedEventAttributes;
+        if (!done || !PROCORE_READS.has(names.get(String(done.scheduledEventId)) ?? '')) continue;
+        const from = started.get(String(done.scheduledEventId));
+        if (from !== undefined) spans.push({ from, to: epochMs(event.eventTime) });
+      }
+    }
+    return spans;
+  }
+
+  /** The sync's runs since the edits began, oldest first. */
+  private async runs(workflowId: string): Promise<HistoryEvent[][]> {
     const runs: HistoryEvent[][] = [];
     let runId: string | undefined;
     for (let i = 0; i < RUNS; i++) {
@@ -74,7 +108,7 @@ export class SyncTrail {
       runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
       if (!runId || epochMs(events[0]?.eventTime) < this.startedAt) break;
     }
-    return runs.flatMap((events) => this.tell(events));
+    return runs;
   }
 
   private tell(events: HistoryEvent[]): string[] {
