@@ -108,8 +108,8 @@ describe('the three use cases', () => {
 
   // The soak's account of a failing pair (test/soak/lib/sync-trail.ts), read from this sync's real history.
   it("tells the sync's trail: the change event, the Procore write it made, and the reads whose answers reached it", async () => {
-    const trail = new SyncTrail(system.temporal, Date.now() - 10 * 60_000, ['description']);
-    const lines = await trail.of(salesforceId);
+    const trail = new SyncTrail(system.temporal, Date.now() - 10 * 60_000);
+    const lines = await trail.of(salesforceId, ['description']);
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(

@@ -162,12 +162,11 @@ async function soakOn(
 
   progress(`${ledger.edits} edits made; faults off, waiting for quiescence`);
   const quiet = await waitForQuiet(system, work, options.quietMs, options.quiescenceTimeoutMs);
-  const answered = (salesforceId: string) =>
-    new SyncTrail(work.client, startedAt, []).answeredProcoreReads(salesforceId);
+  const trails = new SyncTrail(work.client, startedAt);
+  const answered = (salesforceId: string) => trails.answeredProcoreReads(salesforceId);
   const comparison = await withTrails(
     await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline, answered),
-    work,
-    startedAt,
+    trails,
   );
   const statuses = await tandemStatuses(system.ingressUrl);
   await sleep(options.afterQuietMs);
@@ -229,20 +228,18 @@ async function createProjects(people: People, ledger: Ledger, values: ValueMaker
 }
 
 /** Each failing pair and late-news conflict with its sync's trail: what the sync knew and did. */
-async function withTrails(comparison: Comparison, work: TemporalWork, startedAt: number): Promise<Comparison> {
-  const trail = (salesforceId: string, fields: string[]) =>
-    new SyncTrail(work.client, startedAt, fields).of(salesforceId);
+async function withTrails(comparison: Comparison, trails: SyncTrail): Promise<Comparison> {
   const diverged = await Promise.all(
     comparison.diverged.map(async (d) => ({
       ...d,
-      trail: await trail(
+      trail: await trails.of(
         d.salesforceId,
         d.fields.map((f) => f.field),
       ),
     })),
   );
   const withTrail = (lost: Comparison['lostEdits']) =>
-    Promise.all(lost.map(async (l) => ({ ...l, trail: await trail(l.salesforceId, [l.field]) })));
+    Promise.all(lost.map(async (l) => ({ ...l, trail: await trails.of(l.salesforceId, [l.field]) })));
   return {
     ...comparison,
     diverged,

@@ -5,7 +5,8 @@
  * the sync knew and did. The same history says which reads of the Procore project reached the sync (compare.ts).
  */
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import type { ReadSpan } from '../../../sandbox/procore/project-reads';
 import { type temporal as proto } from '@temporalio/proto';
 import { projectMapping } from '../../../mappings';
 import { projectSyncWorkflowId } from '../../../workflows/project-sync/messages';
@@ -19,12 +20,6 @@ const TRAIL_LINES = 60;
 const RUNS = 50;
 /** The activities that read the Procore project (a compare-then-write reads it first). */
 const PROCORE_READS = new Set(['readProcoreProject', 'updateProcoreProjectIfUnchanged', 'findOrCreateProcoreProject']);
-
-/** When the sync was waiting on a read of the Procore project whose answer reached it (epoch ms). */
-export interface AnsweredRead {
-  from: number;
-  to: number;
-}
 
 interface FieldNames {
   canonical: string;
@@ -43,7 +38,7 @@ function namesOf(fields: string[]): FieldNames[] {
 }
 
 const decode = (payloads: Payloads): unknown[] =>
-  (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p as never));
+  (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p as Payload));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,22 +47,21 @@ function epochMs(time: HistoryEvent['eventTime']): number {
   return time ? Number(time.seconds ?? 0) * 1000 + Math.floor((time.nanos ?? 0) / 1e6) : 0;
 }
 
+/** One per soak, once it is quiet: each sync's history is fetched once for its trails and its answered reads. */
 export class SyncTrail {
-  private readonly names: FieldNames[];
+  private readonly histories = new Map<string, Promise<HistoryEvent[][]>>();
 
   constructor(
     private readonly client: Client,
     private readonly startedAt: number,
-    fields: string[],
-  ) {
-    this.names = namesOf(fields);
-  }
+  ) {}
 
-  /** The trail of one record's ProjectSync; one line saying why when its history cannot be read. */
-  async of(salesforceId: string): Promise<string[]> {
+  /** The trail of one record's ProjectSync about `fields`; one line saying why when its history cannot be read. */
+  async of(salesforceId: string, fields: string[]): Promise<string[]> {
     try {
       const runs = await this.runs(projectSyncWorkflowId(salesforceId));
-      return runs.flatMap((events) => this.tell(events)).slice(-TRAIL_LINES);
+      const names = namesOf(fields);
+      return runs.flatMap((events) => this.tell(events, names)).slice(-TRAIL_LINES);
     } catch (err) {
       return [`(no history: ${(err as Error).message})`];
     }
@@ -78,8 +72,8 @@ export class SyncTrail {
    * attempt that completed to its completion. A read whose answer was lost (its worker killed, Temporal restarted)
    * left no such span: the sync never learnt what it showed.
    */
-  async answeredProcoreReads(salesforceId: string): Promise<AnsweredRead[]> {
-    const spans: AnsweredRead[] = [];
+  async answeredProcoreReads(salesforceId: string): Promise<ReadSpan[]> {
+    const spans: ReadSpan[] = [];
     for (const events of await this.runs(projectSyncWorkflowId(salesforceId))) {
       const names = new Map<string, string>();
       const started = new Map<string, number>();
@@ -98,7 +92,15 @@ export class SyncTrail {
   }
 
   /** The sync's runs since the edits began, oldest first. */
-  private async runs(workflowId: string): Promise<HistoryEvent[][]> {
+  private runs(workflowId: string): Promise<HistoryEvent[][]> {
+    const known = this.histories.get(workflowId);
+    if (known) return known;
+    const fetched = this.fetchRuns(workflowId);
+    this.histories.set(workflowId, fetched);
+    return fetched;
+  }
+
+  private async fetchRuns(workflowId: string): Promise<HistoryEvent[][]> {
     const runs: HistoryEvent[][] = [];
     let runId: string | undefined;
     for (let i = 0; i < RUNS; i++) {
@@ -111,23 +113,23 @@ export class SyncTrail {
     return runs;
   }
 
-  private tell(events: HistoryEvent[]): string[] {
+  private tell(events: HistoryEvent[], names: FieldNames[]): string[] {
     const scheduled = new Map<string, string>();
     const lines: string[] = [];
     for (const event of events) {
       const at = this.rel(epochMs(event.eventTime));
       const signal = event.workflowExecutionSignaledEventAttributes;
-      if (signal) lines.push(`${at} ${signal.signalName}: ${this.signal(decode(signal.input)[0])}`);
+      if (signal) lines.push(`${at} ${signal.signalName}: ${this.signal(decode(signal.input)[0], names)}`);
       const started = event.activityTaskScheduledEventAttributes;
       if (started) {
         const name = started.activityType?.name ?? '?';
         scheduled.set(String(event.eventId), name);
-        lines.push(`${at} ${name}(${this.args(decode(started.input))})`);
+        lines.push(`${at} ${name}(${this.args(decode(started.input), names)})`);
       }
       const done = event.activityTaskCompletedEventAttributes;
       if (done) {
         const name = scheduled.get(String(done.scheduledEventId)) ?? '?';
-        lines.push(`${at}   ${name} → ${this.result(decode(done.result)[0])}`);
+        lines.push(`${at}   ${name} → ${this.result(decode(done.result)[0], names)}`);
       }
       const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
       if (failed) {
@@ -144,9 +146,9 @@ export class SyncTrail {
   }
 
   /** The fields in question as a side holds them, under any of their names. */
-  private values(fields: unknown): string {
+  private values(fields: unknown, names: FieldNames[]): string {
     if (!isRecord(fields)) return '';
-    const shown = this.names.flatMap(({ canonical, salesforce, procore }) =>
+    const shown = names.flatMap(({ canonical, salesforce, procore }) =>
       [canonical, salesforce, procore]
         .filter((key, i, all) => all.indexOf(key) === i && key in fields)
         .map((key) => `${key}=${JSON.stringify(fields[key])}`),
@@ -154,32 +156,32 @@ export class SyncTrail {
     return shown.length > 0 ? shown.join(' ') : '(other fields)';
   }
 
-  private signal(input: unknown): string {
+  private signal(input: unknown, names: FieldNames[]): string {
     if (!isRecord(input)) return JSON.stringify(input);
     const who = input.madeByTandem ? 'tandem' : 'person';
     if ('commitTimestamp' in input)
-      return `r${String(input.replayId)} ${String(input.changeType)} commit ${this.rel(input.commitTimestamp)} ${who} ${this.values(input.fields)}`;
+      return `r${String(input.replayId)} ${String(input.changeType)} commit ${this.rel(input.commitTimestamp)} ${who} ${this.values(input.fields, names)}`;
     if ('procoreProjectId' in input)
       return `${String(input.eventType)} at ${this.rel(input.timestamp)} ${who} ${String(input.eventId).startsWith('reconcile:') ? 'sweep' : 'webhook'}`;
     return JSON.stringify(input).slice(0, 160);
   }
 
-  private args(args: unknown[]): string {
+  private args(args: unknown[], names: FieldNames[]): string {
     return args
       .slice(1)
-      .map((arg) => (isRecord(arg) ? this.values(arg) : this.rel(arg)))
+      .map((arg) => (isRecord(arg) ? this.values(arg, names) : this.rel(arg)))
       .join(', ');
   }
 
-  private result(value: unknown): string {
+  private result(value: unknown, names: FieldNames[]): string {
     if (!isRecord(value)) return JSON.stringify(value);
     if (isRecord(value.project)) {
       const read = value.readUpdatedAt === undefined ? '' : ` read ${this.rel(value.readUpdatedAt)}`;
-      return `${String(value.outcome)} ${this.result(value.project)}${read}`;
+      return `${String(value.outcome)} ${this.result(value.project, names)}${read}`;
     }
     if ('lastModifiedAt' in value)
-      return `${String(value.status)} ${this.values(value.fields)} modified ${this.rel(value.lastModifiedAt)}`;
-    if ('updatedAt' in value) return `${this.values(value.fields)} updated ${this.rel(value.updatedAt)}`;
+      return `${String(value.status)} ${this.values(value.fields, names)} modified ${this.rel(value.lastModifiedAt)}`;
+    if ('updatedAt' in value) return `${this.values(value.fields, names)} updated ${this.rel(value.updatedAt)}`;
     return JSON.stringify(value).slice(0, 160);
   }
 }

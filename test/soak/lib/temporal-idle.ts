@@ -5,7 +5,7 @@
  * never ends; it counts as idle once an attempt runs that started after the CDC worker last started.
  */
 import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import type { SoakTemporal } from './temporal';
 
@@ -45,7 +45,7 @@ function streamFollowing(activities: PendingActivity[], cdcStartedAt: number): b
 function handedUpTo(activity: PendingActivity): number {
   const [payload] = activity.heartbeatDetails?.payloads ?? [];
   if (!payload) return 0;
-  const cursor = defaultPayloadConverter.fromPayload<{ replayId?: number } | null>(payload as never);
+  const cursor = defaultPayloadConverter.fromPayload<{ replayId?: number } | null>(payload as Payload);
   return typeof cursor?.replayId === 'number' ? cursor.replayId : 0;
 }
 
