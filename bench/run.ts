@@ -2,7 +2,7 @@
  * `npm run bench -- [--rate N] [--duration S] [--projects N] [--burst [--burst-edits N]] [--workers N]
  *   [--latency-ms MS] [--ramp] [--coalesce-ms MS] [--temporal HOST:PORT] [--json PATH]
  *   [--dynamic-config KEY=VALUE …] [--rate-cap N] [--workflow-cache N] [--worker-heap-mib N] [--persist]
- *   [--p99-limit-ms MS] [--link-window N] [--compiled]`
+ *   [--p99-limit-ms MS] [--link-window N] [--compiled] [--conflict-policy latest|salesforce-wins|procore-wins]`
  * Prints the table on stdout (progress on stderr) and writes the report to bench/results/<timestamp>.json.
  * `npm run bench -- --backfill [--records N] [--seed S] [--temporal HOST:PORT] [--json PATH]
  *   [--procore-hourly-limit N]`: a backfill instead.
@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CONFLICT_POLICIES, type ConflictPolicy } from '../mappings/types';
 import { DEFAULT_OPTIONS, runBenchmark, type BenchOptions } from './lib/benchmark';
 import { formatReport } from './lib/report';
 import { formatBackfillReport, runBackfillBench, writeBackfillReport } from './backfill';
@@ -47,6 +48,12 @@ function dynamicConfig(pairs: string[]): Record<string, unknown> {
   );
 }
 
+function conflictPolicy(value: string): ConflictPolicy {
+  const policy = CONFLICT_POLICIES.find((p) => p === value);
+  if (!policy) throw new Error(`--conflict-policy must be one of ${CONFLICT_POLICIES.join(', ')}, not '${value}'`);
+  return policy;
+}
+
 function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: string } {
   const { values } = parseArgs({
     args: argv,
@@ -71,6 +78,7 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
       'link-window': { type: 'string' },
       compiled: { type: 'boolean' },
       'p99-limit-ms': { type: 'string' },
+      'conflict-policy': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -101,6 +109,7 @@ function parse(argv: string[]): { options: Partial<BenchOptions>; jsonPath?: str
       linkWindow: positive(values['link-window'], '--link-window', d.linkWindow, true),
       compiled: values.compiled ?? false,
       p99LimitMs: positive(values['p99-limit-ms'], '--p99-limit-ms', d.p99LimitMs, true),
+      ...(values['conflict-policy'] === undefined ? {} : { conflictPolicy: conflictPolicy(values['conflict-policy']) }),
     },
   };
 }

@@ -42,6 +42,14 @@ export function conflictPolicyOf(mapping: ProjectMapping, field: FieldMapping): 
   return field.conflict ?? mapping.conflictPolicy ?? DEFAULT_CONFLICT_POLICY;
 }
 
+/**
+ * Whether Salesforce wins every conflict the mapping can meet: each two-way field settles conflicts for Salesforce
+ * (one-way fields never conflict). Then a Procore edit Tandem has not seen cannot change what it writes to Procore.
+ */
+export function salesforceWinsEveryConflict(mapping: ProjectMapping): boolean {
+  return mapping.fields.every((f) => f.direction !== 'both' || conflictPolicyOf(mapping, f) === 'salesforce-wins');
+}
+
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;
 
 function toCanonical(field: FieldMapping, raw: unknown, side: Side, mapping: ProjectMapping): CanonicalValue {

@@ -113,33 +113,38 @@ export function createProcoreActivities(
       }),
 
     updateProcoreProject: (procoreProjectId, project) =>
-      asActivity(async () =>
-        toRecord(
-          await client.request<ProcoreProject>('PATCH', `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`, {
-            json: { company_id: companyId, project },
-          }),
-          mappingNow(),
-        ),
-      ),
+      asActivity(async () => toRecord(await patch(procoreProjectId, project), mappingNow())),
 
     updateProcoreProjectIfUnchanged: (procoreProjectId, expected, target) =>
+      asActivity(() => compareThenWrite(procoreProjectId, expected, target)),
+
+    overwriteProcoreProject: (procoreProjectId, target) =>
       asActivity(async (): Promise<ProcoreWriteResult> => {
-        const current = toRecord(await show(procoreProjectId), mappingNow());
-        // Only the target's fields are compared: another field holding a value the mapping cannot translate (which
-        // the sync leaves alone) must not fail this write.
-        const inForce = mappingNow();
-        const held = translateLeniently(inForce, 'procore', current.fields).values;
-        const toWrite = fieldsToWrite(held, expected, target);
-        if (!toWrite) return { outcome: 'modified', project: current };
-        if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
-        const written = await client.request<ProcoreProject>(
-          'PATCH',
-          `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`,
-          {
-            json: { company_id: companyId, project: toProcore(inForce, toWrite) },
-          },
-        );
-        return { outcome: 'written', project: toRecord(written, mappingNow()), readUpdatedAt: current.updatedAt };
+        const written = await patch(procoreProjectId, toProcore(mappingNow(), target));
+        return { outcome: 'written', project: toRecord(written, mappingNow()) };
       }),
   };
+
+  function patch(procoreProjectId: string, project: Record<string, unknown>): Promise<ProcoreProject> {
+    return client.request<ProcoreProject>('PATCH', `/rest/v1.0/projects/${encodeURIComponent(procoreProjectId)}`, {
+      json: { company_id: companyId, project },
+    });
+  }
+
+  async function compareThenWrite(
+    procoreProjectId: string,
+    expected: CanonicalFields,
+    target: CanonicalFields,
+  ): Promise<ProcoreWriteResult> {
+    const current = toRecord(await show(procoreProjectId), mappingNow());
+    // Only the target's fields are compared: another field holding a value the mapping cannot translate (which
+    // the sync leaves alone) must not fail this write.
+    const inForce = mappingNow();
+    const held = translateLeniently(inForce, 'procore', current.fields).values;
+    const toWrite = fieldsToWrite(held, expected, target);
+    if (!toWrite) return { outcome: 'modified', project: current };
+    if (Object.keys(toWrite).length === 0) return { outcome: 'written', project: current };
+    const written = await patch(procoreProjectId, toProcore(inForce, toWrite));
+    return { outcome: 'written', project: toRecord(written, mappingNow()), readUpdatedAt: current.updatedAt };
+  }
 }

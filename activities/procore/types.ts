@@ -43,6 +43,12 @@ export interface ProcoreActivities {
     expected: CanonicalFields,
     target: CanonicalFields,
   ): Promise<ProcoreWriteResult>;
+  /**
+   * Writes the target fields without reading first (one call, not two): for a mapping under which Salesforce wins
+   * every conflict, a Procore edit Tandem has not seen yet would lose to the Salesforce value whatever a compare
+   * showed (docs/sync-semantics.md, "Procore: no conditional update").
+   */
+  overwriteProcoreProject(procoreProjectId: string, target: CanonicalFields): Promise<ProcoreWriteResult>;
 }
 
 /** What a backfill link write did: wrote, found it done, or left the project alone. */

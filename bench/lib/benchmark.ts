@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../common/logger';
+import type { ConflictPolicy } from '../../mappings/types';
 import { startTypeScriptProcess, type TandemProcess } from '../../test/support/process-harness';
 import { callsSettle } from './api-calls';
 import { preciseNow } from './clock';
@@ -50,6 +51,8 @@ export interface BenchOptions {
   linkWindow: number;
   /** Tandem's processes run from dist/ (`npm run build`) as in production, not from the TypeScript sources. */
   compiled: boolean;
+  /** One conflict policy for every field of Tandem's mapping; the shipped mapping's own without it. */
+  conflictPolicy?: ConflictPolicy;
   /** Aborted (Ctrl-C): the run stops where it is and tears down everything it started. */
   signal?: AbortSignal;
   /** The ramp stops at the first step whose Tandem p99 passes this (the issue's target: 1 s). */
@@ -194,6 +197,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       workflowCache: options.workflowCache,
       workerHeapMiB: options.workerHeapMiB,
       compiled: options.compiled,
+      conflictPolicy: options.conflictPolicy,
     });
     teardown.add(() => tandem.stop());
 
@@ -280,6 +284,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       workerHeapMiB: options.workerHeapMiB ?? null,
       linkWindow: options.linkWindow,
       compiled: options.compiled,
+      conflictPolicy: options.conflictPolicy ?? null,
       p99LimitMs: options.p99LimitMs,
     };
     const passed = steps.find((s) => !withinLimit(s, options.p99LimitMs));

@@ -1,4 +1,5 @@
 /** What a benchmark run reports: the JSON file's shape, and the table printed on stdout. */
+import type { ConflictPolicy } from '../../mappings/types';
 import type { ApiCallCounts } from './api-calls';
 import type { HistoryFigures } from './history-size';
 import type { LatencySummary } from './latency';
@@ -30,6 +31,8 @@ export interface BenchSettings {
   linkWindow: number;
   /** Tandem ran from dist/ (compiled), not through tsx. */
   compiled: boolean;
+  /** One conflict policy for every field (`--conflict-policy`); the shipped mapping's own when null or absent. */
+  conflictPolicy?: ConflictPolicy | null;
   /** The ramp stops at the first step whose Tandem p99 passes this. */
   p99LimitMs: number;
 }
@@ -205,7 +208,7 @@ export function formatReport(report: BenchReport): string {
   const s = report.settings;
   const lines = [
     `Tandem benchmark, ${report.startedAt} (${report.wallTimeS} s): ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load average ${report.machine.loadAverage.atStart} → ${report.machine.loadAverage.atEnd}`,
-    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, ${s.compiled ? 'compiled' : 'from source'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
+    `settings: ${s.projects} projects, ${s.workers} worker(s), API latency ${s.latencyMs} ms, coalescing ${s.coalesceMs} ms, workflow cache ${s.workflowCache ?? 'default'}, worker heap ${s.workerHeapMiB ?? 'default'}, ${s.compiled ? 'compiled' : 'from source'}, conflict policy ${s.conflictPolicy ?? 'as shipped'}, burst ${s.burst}, rate caps ${s.rateCap}/s, Temporal ${s.temporal} (${s.namespace})`,
     `setup: ${report.setup.populateS} s to create and link the projects (${report.setup.linkedPerSecond}/s, at most ${s.linkWindow} waiting)`,
     linkCostLine(report),
     memorySeries(report.setup.workerMemoryByLinked),

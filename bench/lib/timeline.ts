@@ -93,7 +93,11 @@ async function milestonesOf(client: Client, sample: ChangeSample, project: Linke
   let routed: Milestone[] = [];
   if (sample.direction === 'salesforceToProcore') {
     if (!sync.seek(from, signaled('salesforceChanged'))) return [];
-    syncBatch(sync, 'salesforceChanged', ['readSalesforceProject', 'updateProcoreProjectIfUnchanged']);
+    syncBatch(sync, 'salesforceChanged', [
+      'readSalesforceProject',
+      'updateProcoreProjectIfUnchanged',
+      'overwriteProcoreProject',
+    ]);
   } else {
     // A change the ingress handed straight to the ProjectSync (it knew the link) never reached the router.
     const router = new HistoryCursor(await historyOf(client, procoreRouterWorkflowId(String(project.procoreId))));

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TandemError } from '../../common/errors';
-import { conflictPolicyOf, fromProcore, fromSalesforce, projectMapping, toProcore, toSalesforce } from '../../mappings';
+import {
+  conflictPolicyOf,
+  fromProcore,
+  fromSalesforce,
+  projectMapping,
+  salesforceWinsEveryConflict,
+  toProcore,
+  toSalesforce,
+} from '../../mappings';
 import { DEFAULT_MAPPING_FILE, loadMappingFile, validateMapping } from '../../mappings/validate';
 
 describe('the project mapping', () => {
@@ -92,6 +100,22 @@ describe('the project mapping', () => {
     expect(() => validateMapping(missingTable, 'x.json')).toThrow(
       /x\.json: fields\[2\] \(projectType\): lookup table "projectTypes" is not defined/,
     );
+  });
+
+  it('says when Salesforce wins every conflict the mapping can meet (its Procore writes need no compare read)', () => {
+    const owned = structuredClone(projectMapping);
+    expect(salesforceWinsEveryConflict(owned)).toBe(false); // shipped: latest
+    owned.conflictPolicy = 'salesforce-wins';
+    expect(salesforceWinsEveryConflict(owned)).toBe(true);
+    owned.fields[5] = { ...owned.fields[5], conflict: 'latest' };
+    expect(salesforceWinsEveryConflict(owned)).toBe(false);
+    // A one-way field never meets a conflict, whatever its policy would be.
+    owned.fields[5] = { ...owned.fields[5], direction: 'procore-to-salesforce', conflict: undefined };
+    owned.conflictPolicy = 'salesforce-wins';
+    expect(salesforceWinsEveryConflict(owned)).toBe(true);
+    const allLatestButOneWay = structuredClone(projectMapping);
+    allLatestButOneWay.fields = allLatestButOneWay.fields.map((f) => ({ ...f, direction: 'salesforce-to-procore' }));
+    expect(salesforceWinsEveryConflict(allLatestButOneWay)).toBe(true);
   });
 
   it('takes a conflict policy per field and for the mapping, and rejects one it does not know or that contradicts a direction', () => {

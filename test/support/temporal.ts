@@ -41,6 +41,8 @@ export const TEST_NAMESPACES = {
   reconcile: 'tandem-reconcile',
   /** Projects born in Procore, with TANDEM_CREATE_IN_SALESFORCE switched off and on (test/e2e/procore-born.test.ts). */
   procoreBorn: 'tandem-e2e-procore-born',
+  /** A mapping under which Salesforce wins every conflict: Procore writes without the compare read (test/e2e/salesforce-wins.test.ts). */
+  salesforceWins: 'tandem-e2e-salesforce-wins',
   /** A lookup id changed in the mapping while syncs run (test/e2e/mapping-change.test.ts). */
   mapping: 'tandem-mapping',
   /** Outages of either system longer than shortened activity retries (test/e2e/outage.test.ts). */

@@ -305,3 +305,80 @@ describe('issue 14: no 412 when nothing else edited the record (patch salesforce
     expect(s.world.salesforce.values().city).toBe(early.value);
   });
 });
+
+/** Runs every operation and batch to quiescence, naming each operation Tandem started. */
+async function operationsToQuiescence(s: Sim): Promise<string[]> {
+  const labels: string[] = [];
+  for (let guard = 0; guard < 200; guard++) {
+    s.advance(50);
+    if (s.operation) {
+      labels.push(s.operation.label);
+      await s.complete();
+    } else if (s.canTakeBatch()) await s.takeBatch();
+    else if (s.world.salesforceEvents.length > 0) await s.deliver('salesforce');
+    else if (s.world.procoreEvents.length > 0) await s.deliver('procore');
+    else return labels;
+  }
+  throw new Error('no quiescence');
+}
+
+/** A Salesforce edit whose Procore write meets a Procore edit of the same field that Tandem has not heard of. */
+async function salesforceEditOverUnseenProcoreEdit(s: Sim): Promise<{ labels: string[]; salesforceValue: string }> {
+  s.world.personEdit('procore', 'city'); // its webhook stays on the wire until Tandem's write is done
+  s.advance(1000);
+  const edit = s.world.personEdit('salesforce', 'city');
+  await s.deliver('salesforce');
+  await s.takeBatch();
+  const labels: string[] = [];
+  while (s.operation) {
+    labels.push(s.operation.label);
+    await s.complete();
+  }
+  labels.push(...(await operationsToQuiescence(s)));
+  return { labels, salesforceValue: edit.value };
+}
+
+describe('issue 14: a Procore write without its compare read, only where Salesforce wins every conflict', () => {
+  it('under salesforce-wins the write is one call, and the unseen Procore edit loses to Salesforce as the policy says', async () => {
+    const s = sim('convergent', 'salesforce-wins');
+    const { labels, salesforceValue } = await salesforceEditOverUnseenProcoreEdit(s);
+    expect(labels).toContain('overwrite procore');
+    expect(labels).not.toContain('write procore');
+    expect(violations(s)).toEqual([]);
+    expect(s.world.procore.values().city).toBe(salesforceValue);
+  });
+
+  it('under latest the write still reads first, and the Procore edit made later stands', async () => {
+    const s = sim('convergent', 'latest');
+    s.world.personEdit('salesforce', 'city');
+    await s.deliver('salesforce');
+    await s.takeBatch();
+    s.advance(5000); // past the clock tolerance, so that `latest` has a later edit to keep
+    const later = s.world.personEdit('procore', 'city'); // after the Salesforce edit, before Tandem's write
+    const labels = await operationsToQuiescence(s);
+    expect(labels).toContain('write procore');
+    expect(labels).not.toContain('overwrite procore');
+    expect(violations(s)).toEqual([]);
+    expect(s.world.salesforce.values().city).toBe(later.value);
+  });
+
+  it('one field under latest in a salesforce-wins mapping keeps the compare read for every write', async () => {
+    const s = new Sim(simMapping('salesforce-wins', { name: 'latest' }), 'convergent', START, {
+      salesforce: 0,
+      procore: 0,
+    });
+    const { labels } = await salesforceEditOverUnseenProcoreEdit(s);
+    expect(labels).toContain('write procore');
+    expect(labels).not.toContain('overwrite procore');
+    expect(violations(s)).toEqual([]);
+  });
+
+  it('without the patch (histories recorded before it) the write reads first under salesforce-wins too', async () => {
+    const s = sim('convergent', 'salesforce-wins');
+    s.unpatched.push('overwrite-when-salesforce-wins');
+    const { labels } = await salesforceEditOverUnseenProcoreEdit(s);
+    expect(labels).toContain('write procore');
+    expect(labels).not.toContain('overwrite procore');
+    expect(violations(s)).toEqual([]);
+  });
+});

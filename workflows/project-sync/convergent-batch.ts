@@ -30,6 +30,8 @@ export interface SyncIo {
     expected: CanonicalFields,
     target: CanonicalFields,
   ): Promise<ProcoreWriteResult>;
+  /** Writes the target without the compare read, when the mapping makes Salesforce win every conflict. */
+  overwriteProcore(procoreProjectId: string, target: CanonicalFields): Promise<ProcoreWriteResult>;
   findOrCreateProcore(originId: string, body: RawFields): Promise<FoundOrCreatedProject>;
   /** Tells the Procore project's router which record it belongs to. */
   linked(procoreProjectId: string, salesforceId: string): Promise<void>;
@@ -45,6 +47,12 @@ export interface SyncReport {
 }
 
 export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once';
+
+/**
+ * A Procore write skips its compare read when Salesforce wins every conflict (`overwriteProcore`): what the read could
+ * show, a Procore edit Tandem has not seen yet, would lose to the Salesforce value being written anyway.
+ */
+export const OVERWRITE_WHEN_SALESFORCE_WINS_PATCH = 'overwrite-when-salesforce-wins';
 
 /** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
 const WRITE_ROUNDS = 4;
@@ -254,7 +262,7 @@ async function writeRound(
   const forProcore = rules.pendingFor('procore');
   if (procoreProjectId && Object.keys(forProcore).length > 0) {
     rules.noteProvisionalWins(forProcore);
-    const result = await io.writeProcore(procoreProjectId, rules.expectedOnProcore(forProcore), forProcore);
+    const result = await writeProcore(rules, io, procoreProjectId, forProcore);
     if (result.outcome === 'modified') {
       rules.observeProcore(result.project);
       return true;
@@ -275,6 +283,17 @@ async function writeRound(
   report.written('procore_to_salesforce', rules.newestChangeOn('procore', forSalesforce));
   rules.recordSalesforceWrite(forSalesforce, body);
   return rules.needsSalesforceWrite() || Object.keys(rules.pendingFor('procore')).length > 0;
+}
+
+function writeProcore(
+  rules: ConvergentRules,
+  io: SyncIo,
+  procoreProjectId: string,
+  target: CanonicalFields,
+): Promise<ProcoreWriteResult> {
+  if (!rules.procoreWriteNeedsCompare() && io.patched(OVERWRITE_WHEN_SALESFORCE_WINS_PATCH))
+    return io.overwriteProcore(procoreProjectId, target);
+  return io.writeProcore(procoreProjectId, rules.expectedOnProcore(target), target);
 }
 
 /** A value Procore did not keep parks the sync, naming the field, rather than being believed written. */

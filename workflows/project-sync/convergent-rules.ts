@@ -8,7 +8,12 @@ import { fromProcore, fromSalesforce, toProcore, toSalesforce } from '../../mapp
 import type { CanonicalFields, CanonicalValue, ProjectMapping, RawFields, Side } from '../../mappings/types';
 import type { ProcoreProjectRecord } from '../../activities/procore/types';
 import type { SalesforceProjectRecord } from '../../activities/salesforce/types';
-import { conflictPolicyOf, flowsFrom, translateLeniently } from '../../mappings/project-mapping';
+import {
+  conflictPolicyOf,
+  flowsFrom,
+  salesforceWinsEveryConflict,
+  translateLeniently,
+} from '../../mappings/project-mapping';
 import { DEFAULT_MERGE_SETTINGS, mergeField, type MergeSettings, resolveConflict, sameValue } from './merge';
 import type {
   ConvergenceState,
@@ -332,6 +337,11 @@ export class ConvergentRules {
   procoreIdInSalesforce(record: SalesforceProjectRecord): string | null {
     const value = record.fields[SALESFORCE_LINK_FIELD];
     return typeof value === 'string' && /^\d+$/.test(value) ? value : null;
+  }
+
+  /** Whether a Procore write needs its compare read: not when Salesforce wins every conflict the mapping can meet. */
+  procoreWriteNeedsCompare(): boolean {
+    return !salesforceWinsEveryConflict(this.mapping);
   }
 
   /** A Procore project as read or as a write answered it: the truth about Procore. */

@@ -82,6 +82,7 @@ const activityIo: SyncIo = {
     salesforce.updateSalesforceProjectIfUnmodified(salesforceId, fields, unmodifiedSince),
   writeProcore: (procoreProjectId, expected, target) =>
     procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
+  overwriteProcore: (procoreProjectId, target) => procore.overwriteProcoreProject(procoreProjectId, target),
   findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
   linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
   patched,

@@ -18,8 +18,13 @@ type Payloads = proto.api.common.v1.IPayloads | null | undefined;
 const TRAIL_LINES = 60;
 /** Runs continued as new, walked back from the current one, at most (a sync continues as new every 200 events). */
 const RUNS = 50;
-/** The activities that read the Procore project (a compare-then-write reads it first). */
-const PROCORE_READS = new Set(['readProcoreProject', 'updateProcoreProjectIfUnchanged', 'findOrCreateProcoreProject']);
+/** The activities whose answer shows the Procore project (a compare-then-write reads it; a PATCH answers with it). */
+const PROCORE_READS = new Set([
+  'readProcoreProject',
+  'updateProcoreProjectIfUnchanged',
+  'overwriteProcoreProject',
+  'findOrCreateProcoreProject',
+]);
 
 interface FieldNames {
   canonical: string;

@@ -298,6 +298,20 @@ export class Sim {
         () => shown.forEach((known) => this.world.answered.add(known)),
       );
     },
+    overwriteProcore: (_id, target) => {
+      let shown: string[] = [];
+      return this.begin<ProcoreWriteResult>(
+        'overwrite procore',
+        [
+          () => {
+            this.world.tandemWrite('procore', target as Partial<Record<FieldName, string | null>>, this.attempt);
+            shown = this.shownBy('procore');
+            return { outcome: 'written', project: this.world.readProcore() };
+          },
+        ],
+        () => shown.forEach((known) => this.world.answered.add(known)),
+      );
+    },
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     linked: () => Promise.resolve(),
     patched: (patchId) => !this.unpatched.includes(patchId),
