@@ -1,9 +1,6 @@
 /** Tandem as an operator runs it: `tandem worker` (×N), `tandem cdc` and `tandem ingress`, each its own process. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ConflictPolicy, ProjectMapping } from '../../mappings/types';
-import { DEFAULT_MAPPING_FILE } from '../../mappings/validate';
+import type { ConflictPolicy } from '../../mappings/types';
+import { mappingFileWithPolicy } from '../../test/support/mapping-file';
 import { startTandemProcess, type TandemProcess } from '../../test/support/process-harness';
 import { syncWorkerEnv } from '../../workers/workflow-memory';
 import { keep, stopAll } from './sandboxes';
@@ -24,16 +21,6 @@ export interface TandemSettings {
   compiled?: boolean;
   /** Every field's conflict policy, in a copy of the shipped mapping; the shipped mapping as it is without it. */
   conflictPolicy?: ConflictPolicy;
-}
-
-/** The shipped mapping with one conflict policy for every field, in a file of its own (TANDEM_MAPPING_FILE). */
-function mappingFileWith(policy: ConflictPolicy): string {
-  const mapping = JSON.parse(readFileSync(DEFAULT_MAPPING_FILE, 'utf8')) as ProjectMapping;
-  mapping.conflictPolicy = policy;
-  for (const field of mapping.fields) delete field.conflict;
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-mapping-')), 'project.mapping.json');
-  writeFileSync(file, `${JSON.stringify(mapping, null, 2)}\n`);
-  return file;
 }
 
 export interface RunningTandem {
@@ -58,7 +45,7 @@ export async function startTandem(pair: SandboxUrls, settings: TandemSettings): 
     LOG_LEVEL: 'warn',
     ...(settings.compiled ? { TANDEM_RUN_FROM: 'dist' } : {}),
     ...(settings.workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(settings.workflowCache) }),
-    ...(settings.conflictPolicy ? { TANDEM_MAPPING_FILE: mappingFileWith(settings.conflictPolicy) } : {}),
+    ...(settings.conflictPolicy ? { TANDEM_MAPPING_FILE: mappingFileWithPolicy(settings.conflictPolicy) } : {}),
   };
   // As deployments launch a sync worker (workers/workflow-memory.ts); --worker-heap-mib replaces the heap limit.
   const heap = settings.workerHeapMiB ? `--max-old-space-size=${settings.workerHeapMiB}` : '';

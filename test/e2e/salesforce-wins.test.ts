@@ -3,14 +3,10 @@
  * one PATCH, without the compare read, since a Procore edit it had not seen would lose to the Salesforce value
  * anyway; a change made in Procore alone still reaches Salesforce. Run against the real processes and sandboxes.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ProjectMapping } from '../../mappings/types';
-import { DEFAULT_MAPPING_FILE } from '../../mappings/validate';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 import { recordHistories } from '../replay/record';
 import { eventually } from '../support/eventually';
+import { mappingFileWithPolicy } from '../support/mapping-file';
 import {
   consoleUser,
   linkedPair,
@@ -32,10 +28,7 @@ let system: RunningSystem;
 const recorded: string[] = [];
 
 beforeAll(async () => {
-  const mapping = JSON.parse(readFileSync(DEFAULT_MAPPING_FILE, 'utf8')) as ProjectMapping;
-  mapping.conflictPolicy = 'salesforce-wins';
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-mapping-')), 'project.mapping.json');
-  writeFileSync(file, `${JSON.stringify(mapping, null, 2)}\n`);
+  const file = mappingFileWithPolicy('salesforce-wins');
   system = await startSystem(TEST_NAMESPACES.salesforceWins, { TANDEM_MAPPING_FILE: file }, { label: 'sf-wins' });
 }, 120_000);
 

@@ -6,6 +6,7 @@ import got from 'got';
 import { projectMapping, toProcore, type CanonicalFields } from '../../mappings';
 import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce';
+import { mappingWithPolicy } from '../support/mapping-file';
 import { procoreProject, type RunningSystem } from '../support/system';
 import { compareSystems } from './lib/compare';
 import { CONFLICT_WINDOW_MS, Ledger } from './lib/ledger';
@@ -270,4 +271,27 @@ it("counts a Procore edit of another field as read together too: the 10-minute s
   const lost = await compareSystems(salesforce.url, procore.url, late);
   expect(lost.lostEditsAfterLateNews).toEqual([]);
   expect(lost.lostEdits).toEqual([expect.objectContaining({ field: 'projectNumber', acceptable: ['P-2870'] })]);
+});
+
+it('under salesforce-wins keeps the last Salesforce edit over a later Procore one, and still sees a lost one', async () => {
+  const ledger = new Ledger();
+  const at = Date.now() - 20 * CONFLICT_WINDOW_MS;
+  const pair = await linkedPair(ledger, values.full(), at);
+  // The Procore edit came seconds after the Salesforce one, perhaps before Tandem carried that one across.
+  ledger.record(pair.salesforceId, 'salesforceConsole', { city: 'Salesforce city' }, at + CONFLICT_WINDOW_MS);
+  ledger.record(pair.salesforceId, 'procoreConsole', { city: 'Later Procore city' }, at + 5 * CONFLICT_WINDOW_MS);
+  await people.edit('salesforceConsole', pair, { city: 'Salesforce city' });
+  await people.edit('procoreConsole', pair, { city: 'Salesforce city' });
+
+  const latest = await compareSystems(salesforce.url, procore.url, ledger);
+  expect(latest.lostEdits).toEqual([expect.objectContaining({ field: 'city', value: 'Salesforce city' })]);
+  const salesforceWins = mappingWithPolicy('salesforce-wins');
+  const owned = await compareSystems(salesforce.url, procore.url, ledger, [], undefined, salesforceWins);
+  expect(owned).toMatchObject({ diverged: [], lostEdits: [] });
+
+  // A value neither side's last edit made is lost under any policy.
+  await people.edit('salesforceConsole', pair, { city: 'Nobody typed this' });
+  await people.edit('procoreConsole', pair, { city: 'Nobody typed this' });
+  const lost = await compareSystems(salesforce.url, procore.url, ledger, [], undefined, salesforceWins);
+  expect(lost.lostEdits).toEqual([expect.objectContaining({ field: 'city', value: 'Nobody typed this' })]);
 });

@@ -8,10 +8,13 @@ import got from 'got';
 import {
   fromProcore,
   fromSalesforce,
+  conflictPolicyOf,
   projectMapping,
   type CanonicalFields,
   type CanonicalValue,
+  type ProjectMapping,
   type RawFields,
+  type Side,
 } from '../../../mappings';
 import type { ReadSpan } from '../../../sandbox/procore/project-reads';
 import type { FaultSpan } from './chaos';
@@ -66,14 +69,20 @@ interface ProcoreRow extends RawFields {
   origin_id: string | null;
 }
 
+/** Whether a lost edit can be told on this field: its values must be unique per edit. */
+function checkable(name: string, mapping: ProjectMapping): boolean {
+  const field = mapping.fields.find((f) => f.name === name);
+  return field !== undefined && valuesAreUnique(field);
+}
+
 /**
- * Whether a lost edit can be told on this field: its values must be unique per edit, and its mapping must not name
- * a side that always wins (there the last edit may lawfully lose).
+ * The side whose last edit may stand over a later one of the other side: the field's policy names it, and the
+ * later edit may have been made before Tandem carried the winning one across (concurrent, whatever the times say).
  */
-function checkable(name: string): boolean {
-  const field = projectMapping.fields.find((f) => f.name === name);
-  if (!field || !valuesAreUnique(field)) return false;
-  return !Object.values(field).some((v) => v === 'salesforce-wins' || v === 'procore-wins');
+function winningSide(name: string, mapping: ProjectMapping): Side | undefined {
+  const field = mapping.fields.find((f) => f.name === name);
+  const policy = field && conflictPolicyOf(mapping, field);
+  return policy === 'salesforce-wins' ? 'salesforce' : policy === 'procore-wins' ? 'procore' : undefined;
 }
 
 function differences(
@@ -105,16 +114,17 @@ interface PairEvidence {
   /** Tandem's reads of the pair's Procore project, from the sandbox's log. */
   procoreReads: ReadSpan[];
   answered?: AnsweredReads;
+  mapping: ProjectMapping;
 }
 
 async function lostEdits(
   agreed: CanonicalFields,
-  { salesforceId, ledger, timeline, procoreReads, answered }: PairEvidence,
+  { salesforceId, ledger, timeline, procoreReads, answered, mapping }: PairEvidence,
 ): Promise<LostEdit[]> {
   const lost: LostEdit[] = [];
   for (const [field, value] of Object.entries(agreed)) {
-    const acceptable = ledger.acceptable(salesforceId, field);
-    if (!acceptable || !checkable(field) || acceptable.some((a) => sameValue(a, value))) continue;
+    const acceptable = ledger.acceptable(salesforceId, field, winningSide(field, mapping));
+    if (!acceptable || !checkable(field, mapping) || acceptable.some((a) => sameValue(a, value))) continue;
     const edit: LostEdit = { salesforceId, field, value, acceptable, lastEdits: ledger.history(salesforceId, field) };
     const edits = ledger.all(salesforceId, field);
     const moments = ledger.procoreMoments(salesforceId);
@@ -154,6 +164,8 @@ export async function compareSystems(
   ledger: Ledger,
   timeline: FaultSpan[] = [],
   answered?: AnsweredReads,
+  /** The mapping Tandem ran with: its conflict policies say which side's edit may stand over a later one. */
+  mapping: ProjectMapping = projectMapping,
 ): Promise<Comparison> {
   const [records, projects, reads] = await Promise.all([
     salesforceRows(salesforceUrl),
@@ -192,6 +204,7 @@ export async function compareSystems(
       timeline,
       procoreReads: reads[String(pair.id)] ?? [],
       answered,
+      mapping,
     };
     for (const lost of await lostEdits(agreed, evidence))
       (lost.lateNews ? result.lostEditsAfterLateNews : result.lostEdits).push(lost);

@@ -82,8 +82,10 @@ export class Ledger {
   /**
    * The values the field may end with: the last edit on each side, unless the other side's last edit was sent more
    * than the conflict window after it was answered (then it was certainly committed more than the window later).
+   * The `winner` of the field's policy keeps its last edit in any case: the other side's later edit may have been
+   * made before that value reached it, and then the two were concurrent.
    */
-  acceptable(salesforceId: string, field: string): CanonicalValue[] | undefined {
+  acceptable(salesforceId: string, field: string, winner?: Side): CanonicalValue[] | undefined {
     const edits = this.byField.get(`${salesforceId}/${field}`);
     if (!edits?.length) return undefined;
     const lastOn = (side: Side) => edits.filter((e) => e.side === side).sort((a, b) => b.at - a.at)[0];
@@ -91,7 +93,8 @@ export class Ledger {
     for (const side of ['salesforce', 'procore'] as const) {
       const last = lastOn(side);
       const other = lastOn(side === 'salesforce' ? 'procore' : 'salesforce');
-      if (last && (!other || other.sentAt - last.at <= this.conflictWindowMs)) values.push(last.value);
+      if (last && (side === winner || !other || other.sentAt - last.at <= this.conflictWindowMs))
+        values.push(last.value);
     }
     return values;
   }

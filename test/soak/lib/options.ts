@@ -1,5 +1,6 @@
 /** What a soak run does: how long, on how many projects, how fast, from which seed; and the flags that set it. */
 import { parseArgs } from 'node:util';
+import { CONFLICT_POLICIES, type ConflictPolicy } from '../../../mappings/types';
 import { CONFLICT_WINDOW_MS } from './ledger';
 
 export interface SoakOptions {
@@ -29,6 +30,11 @@ export interface SoakOptions {
   afterQuietMs: number;
   /** The sync worker's workflow cache (TANDEM_WORKFLOW_CACHE); a small one makes most workflow tasks replay history. */
   workflowCache?: number;
+  /**
+   * One conflict policy for every field of Tandem's mapping (a copy of the shipped one); the shipped mapping without
+   * it. Under a policy where one side wins, that side's last edit may stand over a later one on the other side.
+   */
+  conflictPolicy?: ConflictPolicy;
   /** Log file prefix in test-output/. */
   label: string;
   progress?: (line: string) => void;
@@ -52,8 +58,9 @@ export const DEFAULT_OPTIONS: SoakOptions = {
 export const USAGE =
   'Usage: npm run soak -- [--duration S] [--projects N] [--rate EDITS_PER_S] [--seed N] [--conflicts SHARE]\n' +
   '  [--conflict-window-ms MS] [--no-faults] [--late-creates SHARE] [--quiet-ms MS] [--quiescence-timeout-ms MS]\n' +
-  '  [--temporal HOST:PORT | --cluster] [--workflow-cache N] [--json FILE]\n' +
+  '  [--temporal HOST:PORT | --cluster] [--workflow-cache N] [--conflict-policy POLICY] [--json FILE]\n' +
   '  --workflow-cache: the sync worker keeps N workflows (a small N replays history on most workflow tasks)\n' +
+  `  --conflict-policy: ${CONFLICT_POLICIES.join(', ')} for every field (not with --cluster)\n` +
   '  --cluster: on the production shape (tandem cluster up) with a Temporal server restart, a rolling deploy of the\n' +
   '  workers onto a new workflow build and one ingress killed in the middle of the run\n';
 
@@ -74,6 +81,13 @@ const positive = (n: number) => n > 0;
 const positiveInteger = (n: number) => n > 0 && Number.isInteger(n);
 const share = (n: number) => n >= 0 && n <= 1;
 
+function conflictPolicy(value: string | undefined): ConflictPolicy | undefined {
+  if (value === undefined) return undefined;
+  const policy = CONFLICT_POLICIES.find((p) => p === value);
+  if (!policy) throw new Error(`--conflict-policy must be one of ${CONFLICT_POLICIES.join(', ')}, not '${value}'`);
+  return policy;
+}
+
 export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?: string; help: boolean } {
   const { values } = parseArgs({
     args: argv,
@@ -91,6 +105,7 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       temporal: { type: 'string' },
       cluster: { type: 'boolean' },
       'workflow-cache': { type: 'string' },
+      'conflict-policy': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -128,7 +143,10 @@ export function parseSoakArgs(argv: string[]): { options: SoakOptions; jsonPath?
       values['workflow-cache'] === undefined
         ? undefined
         : number(values['workflow-cache'], '--workflow-cache', 0, Number.isInteger, 'an integer'),
+    conflictPolicy: conflictPolicy(values['conflict-policy']),
   };
   if (options.cluster && options.temporal) throw new Error('--cluster brings its own Temporal server: drop --temporal');
+  if (options.cluster && options.conflictPolicy)
+    throw new Error('--conflict-policy runs on the dev server only: the cluster keeps the shipped mapping');
   return { options, jsonPath: values.json, help: values.help ?? false };
 }

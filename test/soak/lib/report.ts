@@ -4,11 +4,14 @@
  * workflow task failed as nondeterministic. A conflict whose edits' news a fault delayed is decided by read times
  * (late-news.ts): its lost edit is listed, and is no failure.
  */
+import type { ConflictPolicy } from '../../../mappings/types';
 import type { FaultSpan } from './chaos';
 import type { Comparison } from './compare';
 
 export interface SoakReport {
   seed: number;
+  /** The one conflict policy of every field (`--conflict-policy`); the shipped mapping's when absent. */
+  conflictPolicy?: ConflictPolicy;
   durationS: number;
   projects: { upfront: number; createdDuringRun: number };
   rate: number;
@@ -109,7 +112,7 @@ export function formatReport(r: SoakReport): string {
   const statuses = counts(r.tandemStatuses) || 'unknown';
   const projects = `${r.projects.upfront} + ${r.projects.createdDuringRun} projects`;
   const lines = [
-    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s${r.newBuild ? ', on the cluster' : ''}`,
+    `soak: seed ${r.seed}, ${r.durationS} s, ${projects}, ${r.rate} edits/s${r.newBuild ? ', on the cluster' : ''}${r.conflictPolicy ? `, every field ${r.conflictPolicy}` : ''}`,
     `  edits made              ${r.edits.total} (${counts(r.edits.byChannel)}); ` +
       `same-field conflicts ${r.edits.conflicts}; failed attempts ${r.edits.failed}`,
     `  faults injected         ${counts(r.faults) || 'none'}`,

@@ -22,11 +22,18 @@ import { People } from './people';
 import { Random, sleep } from './random';
 import { verdict, type SoakReport } from './report';
 import { startSoakSystem, type SoakSystem } from './system';
+import { mappingFileWithPolicy } from '../../support/mapping-file';
 import { countStatuses, syncedButDiverged, tandemStatuses } from './tandem-view';
 import { provideTemporal } from './temporal';
 import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
 import { SyncTrail } from './sync-trail';
+import { projectMapping, type ProjectMapping } from '../../../mappings';
+import { mappingWithPolicy } from '../../support/mapping-file';
+
+/** The mapping Tandem runs with in this soak, which the comparison judges lost edits by. */
+const mappingOf = (options: SoakOptions): ProjectMapping =>
+  options.conflictPolicy ? mappingWithPolicy(options.conflictPolicy) : projectMapping;
 
 const CREATE_CONCURRENCY = 8;
 /** How long edits go on after the run's own events (the cluster's) when those ended late. */
@@ -50,7 +57,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let system: SoakSystem | undefined;
   try {
     progress(`Temporal at ${temporal.address}, namespace ${temporal.namespace}; starting the sandboxes and Tandem`);
-    system = await startSoakSystem(temporal, options.label, options.workflowCache);
+    const mappingFile = options.conflictPolicy ? mappingFileWithPolicy(options.conflictPolicy) : undefined;
+    system = await startSoakSystem(temporal, options.label, options.workflowCache, mappingFile);
     const work = await watchTemporalWork(temporal);
     try {
       const { ok: _ok, ...report } = await soakOn(system, work, options, progress);
@@ -165,7 +173,7 @@ async function soakOn(
   const trails = new SyncTrail(work.client, startedAt);
   const answered = (salesforceId: string) => trails.answeredProcoreReads(salesforceId);
   const comparison = await withTrails(
-    await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline, answered),
+    await compareSystems(system.salesforceUrl, system.procoreUrl, ledger, chaos.timeline, answered, mappingOf(options)),
     trails,
   );
   const statuses = await tandemStatuses(system.ingressUrl);
@@ -180,6 +188,7 @@ async function soakOn(
   };
   const partial: Omit<SoakReport, 'ok'> = {
     seed: options.seed,
+    ...(options.conflictPolicy ? { conflictPolicy: options.conflictPolicy } : {}),
     durationS: options.durationS,
     projects: { upfront, createdDuringRun: projects.length - upfront },
     rate: options.rate,

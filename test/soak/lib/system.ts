@@ -41,6 +41,7 @@ export async function startSoakSystem(
   temporal: SoakTemporal,
   label: string,
   workflowCache?: number,
+  mappingFile?: string,
 ): Promise<SoakSystem> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-soak-'));
   const quiet = { LOG_LEVEL: 'warn' };
@@ -68,6 +69,7 @@ export async function startSoakSystem(
     INGRESS_PORT: '0',
     ...soakTandemEnv(),
     ...(workflowCache === undefined ? {} : { TANDEM_WORKFLOW_CACHE: String(workflowCache) }),
+    ...(mappingFile ? { TANDEM_MAPPING_FILE: mappingFile } : {}),
   };
   const parts = new Map<Part, TandemProcess>();
   const startedAt = new Map<Part, number>();
