@@ -22,14 +22,13 @@ import { People } from './people';
 import { Random, sleep } from './random';
 import { verdict, type SoakReport } from './report';
 import { startSoakSystem, type SoakSystem } from './system';
-import { mappingFileWithPolicy } from '../../support/mapping-file';
 import { countStatuses, syncedButDiverged, tandemStatuses } from './tandem-view';
 import { provideTemporal } from './temporal';
 import { watchTemporalWork, type TemporalWork } from './temporal-idle';
 import { ValueMaker } from './values';
 import { SyncTrail } from './sync-trail';
 import { projectMapping, type ProjectMapping } from '../../../mappings';
-import { mappingWithPolicy } from '../../support/mapping-file';
+import { mappingFileWithPolicy, mappingWithPolicy } from '../../support/mapping-file';
 
 /** The mapping Tandem runs with in this soak, which the comparison judges lost edits by. */
 const mappingOf = (options: SoakOptions): ProjectMapping =>
