@@ -23,7 +23,7 @@ import { startSandboxPair, type SandboxPair } from './sandboxes';
 import { salesforceSession } from './systems';
 import { startTandem, type RunningTandem } from './tandem';
 import { provideTemporal, type BenchTemporal } from './temporal';
-import { timelineOf, type Timeline } from './timeline';
+import { slowestChanges, timelineOf, type SlowChange, type Timeline } from './timeline';
 
 export interface BenchOptions {
   rate: number;
@@ -243,6 +243,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
 
     const steps: StepReport[] = [];
     let timeline: Timeline | undefined;
+    let slowest: SlowChange[] = [];
     let rate = options.rate;
     for (let i = 0; i < (options.ramp ? options.maxRampSteps : 1); i++) {
       say(
@@ -259,6 +260,10 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       steps.push(step);
       // The first step is the least loaded: its histories show the fixed costs best.
       timeline ??= await historyTimeline(temporal, step, tandemRig);
+      // The last step's outliers (each step has its own tracker): the ones that stop a ramp.
+      slowest = await withClient(temporal, (client) =>
+        slowestChanges(client, tandemRig.tracker.samples, tandemRig.projects),
+      );
       say(`  Tandem p99 ${worstP99(step)} ms, ${step.tandem.missing} missing`);
       if (!withinLimit(step, options.p99LimitMs)) break;
       rate = Math.round(rate * options.rampFactor * 2) / 2;
@@ -320,6 +325,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       },
       histories,
       timeline: timeline ?? { salesforceToProcore: [], procoreToSalesforce: [] },
+      slowest,
     };
   } finally {
     await teardown.run();

@@ -6,7 +6,7 @@ import type { LatencySummary } from './latency';
 import type { LinkCost } from './link-cost';
 import type { LinkedMemoryPoint } from './memory';
 import type { Direction } from './systems';
-import type { Timeline } from './timeline';
+import type { SlowChange, Timeline } from './timeline';
 
 export interface BenchSettings {
   rate: number;
@@ -110,6 +110,8 @@ export interface BenchReport {
   /** Tandem's workflow histories at the end of the run: what Temporal persists, on any server. */
   histories: HistoryFigures;
   timeline: Timeline;
+  /** The slowest change of the last step in each direction, milestone by milestone. */
+  slowest: SlowChange[];
 }
 
 const DIRECTION_LABEL: Record<Direction, string> = {
@@ -235,6 +237,17 @@ export function formatReport(report: BenchReport): string {
       `where the time goes, ${DIRECTION_LABEL[direction]} (mean of ${stages[0]!.samples} changes, from workflow histories):`,
     );
     lines.push(table([['stage', 'ms'], ...stages.map((st) => [st.stage, String(st.meanMs)])]), '');
+  }
+  for (const change of report.slowest) {
+    lines.push(
+      `slowest change of the last step, ${DIRECTION_LABEL[change.direction]}: ${change.latencyMs} ms (${change.salesforceId})`,
+    );
+    if (change.milestones.length === 0) lines.push('  (its histories show no milestones)');
+    else
+      lines.push(
+        table([['milestone', 'ms after the edit'], ...change.milestones.map((m) => [m.label, String(m.afterMs)])]),
+      );
+    lines.push('');
   }
   return lines.join('\n');
 }

@@ -27,6 +27,14 @@ export interface Stage {
 
 export type Timeline = Record<Direction, Stage[]>;
 
+/** One change's milestones, each as milliseconds after its edit's commit: what an outlier spent its time on. */
+export interface SlowChange {
+  direction: Direction;
+  latencyMs: number;
+  salesforceId: string;
+  milestones: Array<{ label: string; afterMs: number }>;
+}
+
 const timeOf = (event: HistoryEvent): number =>
   Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
 
@@ -162,4 +170,28 @@ export async function timelineOf(
     timeline[direction] = stagesOf(runs);
   }
   return timeline;
+}
+
+/** The slowest of the given changes in each direction, with its milestones. */
+export async function slowestChanges(
+  client: Client,
+  samples: ChangeSample[],
+  projects: LinkedProject[],
+): Promise<SlowChange[]> {
+  const slowest: SlowChange[] = [];
+  for (const direction of ['salesforceToProcore', 'procoreToSalesforce'] as const) {
+    const sample = samples
+      .filter((s) => s.direction === direction)
+      .reduce<ChangeSample | undefined>((worst, s) => (worst && worst.latencyMs >= s.latencyMs ? worst : s), undefined);
+    if (!sample) continue;
+    const project = projects[sample.project]!;
+    const milestones = await milestonesOf(client, sample, project).catch((): Milestone[] => []);
+    slowest.push({
+      direction,
+      latencyMs: Math.round(sample.latencyMs),
+      salesforceId: project.salesforceId,
+      milestones: milestones.map((m) => ({ label: m.label, afterMs: Math.round(m.at - sample.committedAt) })),
+    });
+  }
+  return slowest;
 }

@@ -56,6 +56,20 @@ it('reports memory, the time line from workflow histories, and a table', () => {
   expect(formatReport(report)).toContain('Salesforce → Procore');
 });
 
+it('shows the slowest change of each direction milestone by milestone, from commit to arrival', () => {
+  const step = report.steps.at(-1)!;
+  expect(report.slowest.map((c) => c.direction)).toEqual(['salesforceToProcore', 'procoreToSalesforce']);
+  for (const change of report.slowest) {
+    // The step's maximum is rounded to 0.1 ms, the change's latency to 1 ms.
+    expect(Math.abs(change.latencyMs - step.tandem.latency[change.direction].max)).toBeLessThanOrEqual(1);
+    const at = new Map(change.milestones.map((m) => [m.label, m.afterMs]));
+    expect(at.get('edit committed')).toBe(0);
+    expect(at.get('value seen on the other side')).toBe(change.latencyMs);
+    expect(change.milestones.some((m) => m.label.startsWith('ProjectSync signaled'))).toBe(true);
+  }
+  expect(formatReport(report)).toContain('slowest change of the last step, Procore → Salesforce');
+});
+
 it('counts what linking cost and samples the worker as projects are linked', () => {
   const { linkCost, workerMemoryByLinked, cpuMsPerProject } = report.setup;
   expect(linkCost.sampled).toBe(report.settings.projects);
