@@ -424,37 +424,59 @@ function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'is');
 }
 
-function compare(field: FieldSpec, op: string, stored: FieldValue, literal: Literal): boolean {
-  const left = comparable(field, stored ?? null);
+type RecordTest = (record: RecordData) => boolean;
+
+/** One comparison, its literal made comparable once for the whole query rather than once a record. */
+function comparisonTest(field: FieldSpec, op: string, literal: Literal): RecordTest {
+  const stored = (record: RecordData) => record[field.name] ?? null;
   const right = comparable(field, literalValue(literal));
-  if (op === '=') return left === right;
-  if (op === '!=') return left !== right;
-  if (op === 'LIKE') return left !== null && likeToRegExp(literal.value).test(String(stored));
+  if (op === '=') return (r) => comparable(field, stored(r)) === right;
+  if (op === '!=') return (r) => comparable(field, stored(r)) !== right;
+  if (op === 'LIKE') {
+    const pattern = likeToRegExp(literal.value);
+    return (r) => stored(r) !== null && pattern.test(String(stored(r)));
+  }
   // Salesforce never matches a null with a range operator.
-  if (left === null || right === null) return false;
-  if (op === '<') return left < right;
-  if (op === '>') return left > right;
-  if (op === '<=') return left <= right;
-  return left >= right;
+  if (right === null) return () => false;
+  const inRange = (left: string | number | boolean): boolean => {
+    if (op === '<') return left < right;
+    if (op === '>') return left > right;
+    if (op === '<=') return left <= right;
+    return left >= right;
+  };
+  return (r) => {
+    const left = comparable(field, stored(r));
+    return left !== null && inRange(left);
+  };
 }
 
-function matches(condition: Condition, record: RecordData, schema: ObjectSchema): boolean {
+/** `IN (…)`: a set of the literals' comparable forms, so a 200-id sweep query costs one lookup a record. */
+function membershipTest(field: FieldSpec, values: Literal[], negated: boolean): RecordTest {
+  const wanted = new Set(values.map((v) => comparable(field, literalValue(v))));
+  // `===` never matches NaN (an unparsable datetime); a set would.
+  wanted.delete(Number.NaN);
+  return (r) => wanted.has(comparable(field, r[field.name] ?? null)) !== negated;
+}
+
+/** The WHERE clause as one test, built once a query: a sweep runs it over every record of the object. */
+function testOf(condition: Condition, schema: ObjectSchema): RecordTest {
   switch (condition.kind) {
-    case 'and':
-      return matches(condition.left, record, schema) && matches(condition.right, record, schema);
-    case 'or':
-      return matches(condition.left, record, schema) || matches(condition.right, record, schema);
-    case 'not':
-      return !matches(condition.inner, record, schema);
-    case 'in': {
-      const field = schema.field(condition.field.name)!;
-      const found = condition.values.some((v) => compare(field, '=', record[field.name] ?? null, v));
-      return condition.negated ? !found : found;
+    case 'and': {
+      const [left, right] = [testOf(condition.left, schema), testOf(condition.right, schema)];
+      return (r) => left(r) && right(r);
     }
-    case 'compare': {
-      const field = schema.field(condition.field.name)!;
-      return compare(field, condition.op, record[field.name] ?? null, condition.value);
+    case 'or': {
+      const [left, right] = [testOf(condition.left, schema), testOf(condition.right, schema)];
+      return (r) => left(r) || right(r);
     }
+    case 'not': {
+      const inner = testOf(condition.inner, schema);
+      return (r) => !inner(r);
+    }
+    case 'in':
+      return membershipTest(schema.field(condition.field.name)!, condition.values, condition.negated);
+    case 'compare':
+      return comparisonTest(schema.field(condition.field.name)!, condition.op, condition.value);
   }
 }
 
@@ -477,8 +499,8 @@ function orderRecords(records: RecordData[], orderBy: OrderItem[], schema: Objec
 
 /** Runs a bound query over `records` and returns the matching records in order, before projection. */
 export function runQuery(query: BoundQuery, records: RecordData[], schema: ObjectSchema): RecordData[] {
-  const where = query.where;
-  const filtered = where ? records.filter((r) => matches(where, r, schema)) : records;
+  const where = query.where && testOf(query.where, schema);
+  const filtered = where ? records.filter(where) : records;
   const ordered = orderRecords(filtered, query.orderBy, schema);
   const start = query.offset ?? 0;
   return ordered.slice(start, query.limit === undefined ? undefined : start + query.limit);

@@ -268,6 +268,24 @@ describe('SOQL', () => {
     expect(count.totalSize).toBe(2);
   });
 
+  it('finds records by Id IN a sweep-sized list (15- or 18-character ids) and leaves them out with NOT IN', async () => {
+    const bulk = await conn.query<{ Id: string }>("SELECT Id FROM Project__c WHERE Name LIKE 'Bulk%'", {
+      autoFetch: true,
+      maxFetch: 1000,
+    });
+    const ids = bulk.records.slice(0, 200).map((r, i) => (i % 2 === 0 ? r.Id.slice(0, 15) : r.Id));
+    const list = ids.map((id) => `'${id}'`).join(',');
+    const found = await conn.query<{ Id: string }>(`SELECT Id FROM Project__c WHERE Id IN (${list})`);
+    expect(found.records.map((r) => r.Id).sort()).toEqual(
+      bulk.records
+        .slice(0, 200)
+        .map((r) => r.Id)
+        .sort(),
+    );
+    const rest = await conn.query(`SELECT COUNT() FROM Project__c WHERE Name LIKE 'Bulk%' AND Id NOT IN (${list})`);
+    expect(rest.totalSize).toBe(bulk.totalSize - 200);
+  });
+
   it('answers bad SOQL with MALFORMED_QUERY, INVALID_FIELD and INVALID_TYPE', async () => {
     await expect(conn.query('SELECT Id FORM Project__c')).rejects.toMatchObject({
       errorCode: 'MALFORMED_QUERY',
