@@ -110,6 +110,11 @@ export const configSchema = z.object({
   TANDEM_RECONCILE_EVERY: z.coerce.number().int().min(1000).default(300_000),
   /** Whether a project a person creates in Procore gets its Salesforce record (`off`: such projects are left alone). */
   TANDEM_CREATE_IN_SALESFORCE: z.enum(['on', 'off']).default('on'),
+  /**
+   * Whether a Salesforce record with no Procore project gets one (`off`: it is synced only once linked, by its
+   * `Procore_ID__c` or a backfill). Read by every process that starts ProjectSyncs.
+   */
+  TANDEM_CREATE_IN_PROCORE: z.enum(['on', 'off']).default('on'),
   /** A prebuilt workflow bundle for `tandem worker` to run (a deploy's build); unset: the installed code's bundle. */
   TANDEM_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

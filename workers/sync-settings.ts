@@ -11,5 +11,6 @@ export function syncSettings(config: TandemConfig): Partial<ProjectSyncSettings>
     recheckRejectedMs: config.TANDEM_RECHECK_REJECTED_MS,
     activityMaxAttempts: config.TANDEM_ACTIVITY_MAX_ATTEMPTS,
     activityMaxIntervalMs: config.TANDEM_ACTIVITY_MAX_INTERVAL_MS,
+    createInProcore: config.TANDEM_CREATE_IN_PROCORE === 'on',
   };
 }

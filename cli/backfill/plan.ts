@@ -51,12 +51,26 @@ function linkAction(mapping: ProjectMapping, pair: PairToLink): BackfillAction {
   };
 }
 
-/** Procore-only projects get Salesforce records only when asked (`--create-in-salesforce`). */
-export function actionsOf(mapping: ProjectMapping, plan: BackfillPlan, createInSalesforce = false): BackfillAction[] {
+/** What the backfill creates besides linking: Procore projects unless TANDEM_CREATE_IN_PROCORE is off. */
+export interface BackfillCreation {
+  /** `--create-in-salesforce`: Procore-only projects get Salesforce records. */
+  inSalesforce?: boolean;
+  /** TANDEM_CREATE_IN_PROCORE: Salesforce-only records get Procore projects (the sync creates them). */
+  inProcore?: boolean;
+}
+
+export function actionsOf(
+  mapping: ProjectMapping,
+  plan: BackfillPlan,
+  creation: BackfillCreation = {},
+): BackfillAction[] {
+  const { inSalesforce = false, inProcore = true } = creation;
   return [
     ...plan.toLink.map((pair) => linkAction(mapping, pair)),
-    ...plan.toCreateInProcore.map(({ salesforceId }) => ({ kind: 'create-in-procore' as const, salesforceId })),
-    ...(createInSalesforce
+    ...(inProcore
+      ? plan.toCreateInProcore.map(({ salesforceId }) => ({ kind: 'create-in-procore' as const, salesforceId }))
+      : []),
+    ...(inSalesforce
       ? plan.toCreateInSalesforce.map(({ procoreId }) => ({ kind: 'create-in-salesforce' as const, procoreId }))
       : []),
   ];

@@ -5,6 +5,14 @@ import type { BackfillPlan } from '../../mappings/matching/types';
 
 export const SALESFORCE_CREATION_NOTE =
   'Salesforce records for Procore-only projects are created only with --create-in-salesforce.';
+export const PROCORE_CREATION_OFF_NOTE =
+  'Procore projects for Salesforce-only records are not created: TANDEM_CREATE_IN_PROCORE is off.';
+
+/** What the report says of the creations the run will not make. */
+export interface ReportOptions {
+  /** TANDEM_CREATE_IN_PROCORE: off leaves the Salesforce-only records as they are. */
+  createInProcore?: boolean;
+}
 
 export function summaryRows(plan: BackfillPlan): Array<[string, number]> {
   return [
@@ -25,7 +33,7 @@ export function summaryRows(plan: BackfillPlan): Array<[string, number]> {
 
 const show = (value: unknown) => (value === null || value === undefined ? '(empty)' : String(value));
 
-export function renderTable(plan: BackfillPlan, limit = 10): string {
+export function renderTable(plan: BackfillPlan, options: ReportOptions = {}, limit = 10): string {
   const rows = summaryRows(plan);
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = [`Backfill plan (match key: ${plan.matchKey})`, ''];
@@ -43,6 +51,7 @@ export function renderTable(plan: BackfillPlan, limit = 10): string {
   for (const a of plan.ambiguous.slice(0, limit))
     lines.push(`  ambiguous ${a.key}: Salesforce ${a.salesforceIds.join(', ')} | Procore ${a.procoreIds.join(', ')}`);
   if (plan.toCreateInSalesforce.length > 0) lines.push('', SALESFORCE_CREATION_NOTE);
+  if (plan.toCreateInProcore.length > 0 && options.createInProcore === false) lines.push('', PROCORE_CREATION_OFF_NOTE);
   return `${lines.join('\n')}\n`;
 }
 
@@ -82,7 +91,11 @@ export function renderCsv(plan: BackfillPlan): string {
 }
 
 /** Writes backfill-plan.json and backfill-plan.csv under `dir`; returns their paths. */
-export function writeReport(plan: BackfillPlan, dir: string): { json: string; csv: string } {
+export function writeReport(
+  plan: BackfillPlan,
+  dir: string,
+  options: ReportOptions = {},
+): { json: string; csv: string } {
   mkdirSync(dir, { recursive: true });
   const json = path.join(dir, 'backfill-plan.json');
   const csv = path.join(dir, 'backfill-plan.csv');
@@ -90,6 +103,8 @@ export function writeReport(plan: BackfillPlan, dir: string): { json: string; cs
     ...plan,
     summary: Object.fromEntries(summaryRows(plan)),
     salesforceCreation: { note: SALESFORCE_CREATION_NOTE },
+    procoreCreation:
+      options.createInProcore === false ? { off: true, note: PROCORE_CREATION_OFF_NOTE } : { off: false },
   };
   writeFileSync(json, `${JSON.stringify(document, null, 2)}\n`);
   writeFileSync(csv, renderCsv(plan));

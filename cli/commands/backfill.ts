@@ -3,6 +3,7 @@
  * records both systems already hold before the sync starts. Reads both whole, matches them, writes the report; then
  * (unless --dry-run) links the pairs and hands them, and the records Procore lacks, to their ProjectSync through
  * the backfill workflow; with --create-in-salesforce, the Procore-only projects get their Salesforce records too.
+ * With TANDEM_CREATE_IN_PROCORE=off the Salesforce-only records are reported and left as they are.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../../common/config';
@@ -61,11 +62,15 @@ export async function backfillCommand(argv: string[]): Promise<number> {
       return progress.failed > 0 ? 1 : 0;
     }
     const plan = await readAndMatch(config, mapping, args.match);
-    process.stdout.write(renderTable(plan));
-    const files = writeReport(plan, args.out);
+    const createInProcore = config.TANDEM_CREATE_IN_PROCORE === 'on';
+    process.stdout.write(renderTable(plan, { createInProcore }));
+    const files = writeReport(plan, args.out, { createInProcore });
     process.stdout.write(`\nReport: ${files.json}, ${files.csv}\n`);
     if (!client) return 0;
-    const actions = actionsOf(mapping, plan, args['create-in-salesforce']);
+    const actions = actionsOf(mapping, plan, {
+      inSalesforce: args['create-in-salesforce'],
+      inProcore: createInProcore,
+    });
     if (actions.length === 0) {
       process.stdout.write('Nothing to do: every pair is linked.\n');
       return 0;

@@ -9,7 +9,10 @@ function ago(at: number, now: number): string {
 }
 
 function link(state: ProjectSyncView): string {
-  const { procoreProjectId, writtenToSalesforce } = state.link;
+  const { procoreProjectId, writtenToSalesforce, ended, notCreatedInProcore } = state.link;
+  if (ended) return `ended: Procore project ${procoreProjectId ?? '?'} was deleted in Procore`;
+  if (notCreatedInProcore)
+    return 'none: TANDEM_CREATE_IN_PROCORE is off (linked once Procore_ID__c names a project, or by tandem backfill)';
   if (!procoreProjectId) return 'not linked to a Procore project yet';
   return `Procore project ${procoreProjectId}${writtenToSalesforce ? '' : ' (Procore_ID__c not yet written to Salesforce)'}`;
 }

@@ -12,11 +12,11 @@ import got from 'got';
 import type { BackfillPlan } from '../../mappings/matching/types';
 import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistories } from '../replay/record';
+import { recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import { procoreToken, sandboxStats, startSystem, type RunningSystem } from '../support/system';
 import { runTandem } from '../support/tandem-cli';
-import { temporalAddress, TEST_NAMESPACES } from '../support/temporal';
+import { TEST_NAMESPACES } from '../support/temporal';
 
 jest.setTimeout(420_000);
 
@@ -62,11 +62,7 @@ describe('tandem backfill on systems that already share projects', () => {
     );
   });
   const recorded = [BACKFILL_WORKFLOW_ID];
-  afterAll(async () => {
-    if (process.env.TANDEM_RECORD_HISTORIES && system)
-      recordHistories(temporalAddress(), system.namespace, recorded, 'backfill-bulk-link');
-    await system?.stop();
-  });
+  afterAll(() => recordHistoriesAndStop(system, recorded, 'backfill-bulk-link'));
 
   it('dry run: writes the table, JSON and CSV, and changes nothing', async () => {
     const before = await procoreProjects(system);

@@ -11,7 +11,7 @@ import got from 'got';
 import type { LookupRow, ProjectMapping } from '../../mappings/types';
 import { DEFAULT_MAPPING_FILE } from '../../mappings/validate';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistories } from '../replay/record';
+import { recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import {
   consoleUser,
@@ -24,7 +24,7 @@ import {
   type RunningSystem,
 } from '../support/system';
 import { runTandem } from '../support/tandem-cli';
-import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { TEST_NAMESPACES } from '../support/temporal';
 
 jest.setTimeout(180_000);
 
@@ -41,14 +41,7 @@ beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.mapping, { TANDEM_MAPPING_FILE: mappingFile }, { label: 'mapping' });
 }, 120_000);
 
-afterAll(async () => {
-  try {
-    if (process.env.TANDEM_RECORD_HISTORIES && system)
-      recordHistories(temporalAddress(), system.namespace, recorded, 'mapping-changed');
-  } finally {
-    await system?.stop();
-  }
-});
+afterAll(() => recordHistoriesAndStop(system, recorded, 'mapping-changed'));
 
 /** A project type the company adds in Procore, as its admin would (the API the console uses). */
 async function addProcoreProjectType(name: string): Promise<number> {

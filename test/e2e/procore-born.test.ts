@@ -18,8 +18,8 @@ import {
   syncState,
   type RunningSystem,
 } from '../support/system';
-import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
-import { recordHistories } from '../replay/record';
+import { TEST_NAMESPACES } from '../support/temporal';
+import { recordHistoriesAndStop } from '../replay/record';
 import got from 'got';
 
 jest.setTimeout(120_000);
@@ -31,13 +31,7 @@ beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.procoreBorn, {}, { label: 'procore-born' });
 }, 120_000);
 
-afterAll(async () => {
-  try {
-    if (process.env.TANDEM_RECORD_HISTORIES && system) recordHistories(temporalAddress(), system.namespace, recorded);
-  } finally {
-    await system?.stop();
-  }
-});
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 const apiCalls = async () => ({
   salesforce: (await sandboxStats(system.salesforceUrl)).total,

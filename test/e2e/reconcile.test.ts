@@ -29,8 +29,8 @@ import {
   type RunningSystem,
   type SandboxStats,
 } from '../support/system';
-import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
-import { recordHistories } from '../replay/record';
+import { TEST_NAMESPACES } from '../support/temporal';
+import { recordHistoriesAndStop } from '../replay/record';
 import { adoptedPair } from '../support/procore-born';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { projectSyncWorkflowId, resyncRequested } from '../../workflows/project-sync/messages';
@@ -67,11 +67,7 @@ beforeAll(async () => {
 /** Workflows whose histories `TANDEM_RECORD_HISTORIES=1` keeps for the replay test (test/replay). */
 const recorded: string[] = [];
 
-afterAll(async () => {
-  if (process.env.TANDEM_RECORD_HISTORIES && system)
-    recordHistories(temporalAddress(), system.namespace, recorded, 'field-blocks-alone');
-  await system?.stop();
-});
+afterAll(() => recordHistoriesAndStop(system, recorded, 'field-blocks-alone'));
 
 type ProcoreStats = SandboxStats & { webhooks: { dropped: number; delivered: number } };
 const procoreStats = () => sandboxStats(system.procoreUrl) as Promise<ProcoreStats>;

@@ -4,7 +4,7 @@
  * anyway; a change made in Procore alone still reaches Salesforce. Run against the real processes and sandboxes.
  */
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistories } from '../replay/record';
+import { recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import { mappingFileWithPolicy } from '../support/mapping-file';
 import {
@@ -17,7 +17,7 @@ import {
   syncState,
   type RunningSystem,
 } from '../support/system';
-import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
+import { TEST_NAMESPACES } from '../support/temporal';
 
 jest.setTimeout(180_000);
 
@@ -32,14 +32,7 @@ beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.salesforceWins, { TANDEM_MAPPING_FILE: file }, { label: 'sf-wins' });
 }, 120_000);
 
-afterAll(async () => {
-  try {
-    if (process.env.TANDEM_RECORD_HISTORIES && system)
-      recordHistories(temporalAddress(), system.namespace, recorded, 'overwrite-when-salesforce-wins');
-  } finally {
-    await system?.stop();
-  }
-});
+afterAll(() => recordHistoriesAndStop(system, recorded, 'overwrite-when-salesforce-wins'));
 
 async function activitiesOf(salesforceId: string): Promise<string[]> {
   const history = await system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId)).fetchHistory();

@@ -25,7 +25,7 @@ import {
   type RunningSystem,
 } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
-import { recordHistories } from '../replay/record';
+import { recordHistoriesAndStop } from '../replay/record';
 import { SyncTrail } from '../soak/lib/sync-trail';
 
 jest.setTimeout(120_000);
@@ -38,13 +38,7 @@ beforeAll(async () => {
 
 const recorded: string[] = [];
 
-afterAll(async () => {
-  try {
-    if (process.env.TANDEM_RECORD_HISTORIES && system) recordHistories(temporalAddress(), system.namespace, recorded);
-  } finally {
-    await system?.stop();
-  }
-});
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 const apiCalls = async () => ({
   salesforce: (await sandboxStats(system.salesforceUrl)).total,

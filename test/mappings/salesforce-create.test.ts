@@ -1,5 +1,6 @@
-/** The Salesforce fields of a record made for a project born in Procore, by the shipped mapping; and its setting. */
+/** The Salesforce fields of a record made for a project born in Procore, by the shipped mapping; the creation settings. */
 import { loadConfig } from '../../common/config';
+import { syncSettings } from '../../workers/sync-settings';
 import { projectMapping } from '../../mappings';
 import { salesforceValuesForProcoreProject } from '../../mappings/salesforce-create';
 import type { ProjectMapping } from '../../mappings/types';
@@ -44,10 +45,17 @@ describe('salesforceValuesForProcoreProject', () => {
   });
 });
 
-describe('TANDEM_CREATE_IN_SALESFORCE', () => {
+describe.each(['TANDEM_CREATE_IN_SALESFORCE', 'TANDEM_CREATE_IN_PROCORE'] as const)('%s', (setting) => {
   it('is on by default, takes off, and refuses anything else naming the setting', () => {
-    expect(loadConfig({}).TANDEM_CREATE_IN_SALESFORCE).toBe('on');
-    expect(loadConfig({ TANDEM_CREATE_IN_SALESFORCE: 'off' }).TANDEM_CREATE_IN_SALESFORCE).toBe('off');
-    expect(() => loadConfig({ TANDEM_CREATE_IN_SALESFORCE: 'maybe' })).toThrow(/TANDEM_CREATE_IN_SALESFORCE/);
+    expect(loadConfig({})[setting]).toBe('on');
+    expect(loadConfig({ [setting]: 'off' })[setting]).toBe('off');
+    expect(() => loadConfig({ [setting]: 'maybe' })).toThrow(new RegExp(setting));
+  });
+});
+
+describe('the sync settings a process hands to the syncs it starts', () => {
+  it('carry TANDEM_CREATE_IN_PROCORE', () => {
+    expect(syncSettings(loadConfig({})).createInProcore).toBe(true);
+    expect(syncSettings(loadConfig({ TANDEM_CREATE_IN_PROCORE: 'off' })).createInProcore).toBe(false);
   });
 });

@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findTemporalCli } from '../../workers/temporal/temporal-cli';
+import type { RunningSystem } from '../support/system';
+import { temporalAddress } from '../support/temporal';
 
 /** `label`, when given, goes into the file name (`<workflowId>.<label>.json`), e.g. the patch the history shows. */
 export function recordHistories(address: string, namespace: string, workflowIds: string[], label?: string): void {
@@ -22,5 +24,19 @@ export function recordHistories(address: string, namespace: string, workflowIds:
       'json',
     ]);
     writeFileSync(path.join(__dirname, 'histories', `${workflowId}${label ? `.${label}` : ''}.json`), json);
+  }
+}
+
+/** An e2e file's afterAll: saves the named histories when TANDEM_RECORD_HISTORIES is set, then stops the system. */
+export async function recordHistoriesAndStop(
+  system: RunningSystem | undefined,
+  workflowIds: string[],
+  label?: string,
+): Promise<void> {
+  try {
+    if (process.env.TANDEM_RECORD_HISTORIES && system)
+      recordHistories(temporalAddress(), system.namespace, workflowIds, label);
+  } finally {
+    await system?.stop();
   }
 }

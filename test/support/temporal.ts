@@ -49,4 +49,6 @@ export const TEST_NAMESPACES = {
   outage: 'tandem-e2e-outage',
   /** A workflow worker replaced in place (test/temporal/renewable-worker.test.ts). */
   renewal: 'tandem-worker-renewal',
+  /** Creation switched off both ways: no Procore project for a new record (test/e2e/create-in-procore-off.test.ts). */
+  createInProcoreOff: 'tandem-e2e-create-off',
 } as const;

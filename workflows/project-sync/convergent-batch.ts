@@ -208,7 +208,8 @@ async function readSalesforce(
 
 /**
  * Links the record to a Procore project exactly once: the id Salesforce already carries (a migration), else the
- * project whose origin_id is the record's id, else a new one (the activity looks up before it creates).
+ * project whose origin_id is the record's id, else a new one (the activity looks up before it creates). With
+ * creation off only the first applies, and the record is left without a project.
  */
 async function ensureProcoreProject(
   model: ProjectSyncModel,
@@ -233,6 +234,11 @@ async function ensureProcoreProject(
     rules.observeProcore(await procoreRead(adopted, io, reads));
     report.note('Adopted the Procore project Salesforce already names', { procoreProjectId: adopted });
     await io.linked(adopted, link.salesforceId);
+    return;
+  }
+  if (!model.createsProcoreProjects) {
+    model.leaveWithoutProcoreProject();
+    report.note('No Procore project created: TANDEM_CREATE_IN_PROCORE is off', {});
     return;
   }
   const values = model.pendingCreateValuesFrom(rules.seen('salesforce')?.values ?? {});

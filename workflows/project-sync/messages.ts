@@ -52,7 +52,10 @@ export interface ResyncRequest {
   procore?: ProcoreProjectRecord;
 }
 
-/** `unlinked`: the linked Procore project no longer exists and the link has ended (see `ProjectLink.ended`). */
+/**
+ * `unlinked`: no Procore project is linked: the linked one no longer exists and the link has ended
+ * (`ProjectLink.ended`), or none was created because creation in Procore is off (`ProjectLink.notCreatedInProcore`).
+ */
 export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted' | 'unlinked';
 
 export interface FieldObservation {
@@ -208,6 +211,8 @@ export interface ProjectLink {
   writtenToSalesforce: boolean;
   /** Set once the linked Procore project answered 404 (patch `deletes-on-purpose`): the link is over for good. */
   ended?: LinkEnded;
+  /** Set while the record has no Procore project because creating one is off (`createInProcore`). */
+  notCreatedInProcore?: true;
 }
 
 export interface LinkEnded {
@@ -267,6 +272,12 @@ export interface ProjectSyncSettings {
    * worker's cache replays its whole history for its next task, at about 0.5 ms of CPU an event (bench/README.md).
    */
   continueAsNewAfterEvents: number;
+  /**
+   * Whether a record with no Procore project gets one (TANDEM_CREATE_IN_PROCORE; absent in older runs, which create).
+   * Off, such a record waits for Salesforce to name its project (`Procore_ID__c`) and its run ends after each batch,
+   * so that the setting in force when its next change arrives applies.
+   */
+  createInProcore: boolean;
 }
 
 export interface ProjectSyncInput {

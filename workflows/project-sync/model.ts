@@ -14,6 +14,7 @@ import type {
   ProjectSyncView,
   QueuedChange,
   SalesforceChange,
+  SyncStatus,
 } from './messages';
 import { rememberEvent } from '../recent-events';
 import { DEFAULT_RETRY_BUDGET } from '../activity-options';
@@ -25,6 +26,7 @@ export const DEFAULT_SETTINGS: ProjectSyncSettings = {
   retryMaxDelayMs: 15 * 60_000,
   recheckRejectedMs: 60 * 60_000,
   continueAsNewAfterEvents: 200,
+  createInProcore: true,
   ...DEFAULT_RETRY_BUDGET,
 };
 
@@ -243,6 +245,22 @@ export class ProjectSyncModel {
 
   linkProcoreProject(procoreProjectId: string): void {
     this.state.link.procoreProjectId = procoreProjectId;
+    delete this.state.link.notCreatedInProcore;
+  }
+
+  /** Whether a record with no Procore project gets one (TANDEM_CREATE_IN_PROCORE). */
+  get createsProcoreProjects(): boolean {
+    return this.settings.createInProcore;
+  }
+
+  /** Creation is off: the record stays without a Procore project until Salesforce names one. */
+  leaveWithoutProcoreProject(): void {
+    this.state.link.notCreatedInProcore = true;
+  }
+
+  /** A record left without a Procore project (creation off) whose queue is empty: its run has nothing to hold. */
+  waitsForProcoreLink(): boolean {
+    return this.state.link.notCreatedInProcore === true && this.queue.length === 0 && this.state.parked === null;
   }
 
   /** Salesforce answers a PATCH with no body: what was written is what it now holds, as of the agreed versions. */
@@ -277,8 +295,13 @@ export class ProjectSyncModel {
 
   markSynced(now: number): void {
     this.state.parked = null;
-    this.state.status = this.state.deletedInSalesforce ? 'deleted' : 'synced';
+    this.state.status = this.settledStatus();
     this.state.lastSyncedAt = now;
+  }
+
+  private settledStatus(): SyncStatus {
+    if (this.state.deletedInSalesforce) return 'deleted';
+    return this.state.link.notCreatedInProcore ? 'unlinked' : 'synced';
   }
 
   view(): ProjectSyncView {

@@ -174,6 +174,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     publishSearchAttributes(model, searchAttributes);
     if (sweepView) publishSweepView(model, sweepView);
     if (canContinueAsNew()) break;
+    // Nothing to hold for a record left unlinked: its next change starts a run on the settings in force then.
+    if (model.waitsForProcoreLink() && allHandlersFinished() && !mappings.wasAsked) return;
   }
   await continueAsNew<typeof projectSync>({
     salesforceId: input.salesforceId,
