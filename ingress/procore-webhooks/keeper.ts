@@ -1,6 +1,6 @@
 /**
  * Keeps the ingress's Procore webhook registered, in the background: the ingress serves from the start whether or
- * not Procore answers, registers as soon as it does (retrying with growing back-off), and re-checks every
+ * not Procore answers, registers as soon as it does (retrying with growing back-off, at most 30 s apart), and re-checks every
  * `recheckMs` so a hook deleted in Procore (by an admin, or by Procore after failed deliveries) comes back.
  * `/readyz` reports the state through `readinessCheck`.
  */
@@ -13,9 +13,13 @@ export interface WebhookKeeperOptions {
   authorization: string;
   recheckMs: number;
   logger: Logger;
-  /** First retry delay after a failed attempt; doubles up to recheckMs. */
+  /** First retry delay after a failed attempt; doubles up to maxRetryMs (30 s), never beyond recheckMs. */
   firstRetryMs?: number;
+  maxRetryMs?: number;
 }
+
+/** A Procore back after an outage gets its hook (and the ingress its readiness) within this long. */
+const MAX_RETRY_MS = 30_000;
 
 export interface WebhookState {
   registered: boolean;
@@ -83,7 +87,8 @@ export class WebhookKeeper {
       const message = (err as Error).message;
       // Unconfirmed while Procore does not answer: /readyz says so until a check succeeds again.
       this.state = { ...this.state, lastError: message, registered: false };
-      const retryMs = Math.min(recheckMs, (this.options.firstRetryMs ?? 1000) * 2 ** Math.min(this.failures - 1, 16));
+      const cap = Math.min(recheckMs, this.options.maxRetryMs ?? MAX_RETRY_MS);
+      const retryMs = Math.min(cap, (this.options.firstRetryMs ?? 1000) * 2 ** Math.min(this.failures - 1, 16));
       logger.warn({ err: message, retryMs }, 'Procore webhook registration failed; retrying');
       this.schedule(retryMs);
     }

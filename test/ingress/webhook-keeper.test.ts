@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import got from 'got';
+import pino from 'pino';
 import { ProcoreClient } from '../../activities/procore/client';
+import { WebhookKeeper } from '../../ingress/procore-webhooks/keeper';
 import { freePort } from '../../workers/temporal/dev-server';
 import { procoreRouterWorkflowId } from '../../workflows/procore-router/procore-router';
 import { eventually } from '../support/eventually';
@@ -159,5 +161,37 @@ describe('the Procore webhook, kept in the background', () => {
     await startSandbox();
     await eventually(async () => (await webhookCheck()).ok, '/readyz: hook in place again', 60_000, 1000);
     expect(await hooks()).toHaveLength(1);
+  });
+});
+
+describe('the registration retries', () => {
+  it('grow, but stay under their cap however long the re-check interval (Procore back after an outage is used soon)', async () => {
+    const closedPort = await freePort();
+    const lines: Array<{ retryMs?: number }> = [];
+    const logger = pino(
+      { level: 'warn' },
+      { write: (line: string) => lines.push(JSON.parse(line) as { retryMs?: number }) },
+    );
+    const keeper = new WebhookKeeper({
+      procore: new ProcoreClient({
+        loginUrl: `http://127.0.0.1:${closedPort}`,
+        apiUrl: `http://127.0.0.1:${closedPort}`,
+        ...SANDBOX_DEFAULT_CREDENTIALS.procore,
+        companyId: COMPANY_ID,
+      }),
+      authorization: 'Bearer keeper-test',
+      recheckMs: 300_000,
+      firstRetryMs: 20,
+      maxRetryMs: 80,
+      logger,
+    });
+    try {
+      await keeper.start('http://127.0.0.1:9/webhooks/procore');
+      await eventually(async () => (lines.length >= 6 ? true : undefined), 'six failed registrations', 20_000, 20);
+      expect(lines.slice(0, 6).map((line) => line.retryMs)).toEqual([20, 40, 80, 80, 80, 80]);
+      expect(keeper.status()).toMatchObject({ registered: false, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    } finally {
+      await keeper.stop();
+    }
   });
 });
