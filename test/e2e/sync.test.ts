@@ -397,13 +397,23 @@ describe('the CDC subscriber recovers', () => {
     );
   });
 
-  it('from a replayId Salesforce no longer has, by reconciling what changed since', async () => {
+  it('from a replayId Salesforce no longer has, by reconciling what changed since, deletes included', async () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Forgotten Replay Works' });
     const { pc } = await linkedPair(system, created.Id);
+    const doomed = await consoleUser.createSalesforceProject(system, { Name: 'Forgotten Replay Demolition' });
+    const { pc: doomedPc } = await linkedPair(system, doomed.Id);
     const stream = system.temporal.workflow.getHandle(CHANGE_STREAM_WORKFLOW_ID);
     await stream.terminate('test: restart from an unknown replayId');
+    // The terminated run's activity keeps its CometD client until its next heartbeat fails: only once Salesforce
+    // counts no streaming client is an edit unseen by any subscriber.
+    await eventually(async () => {
+      const { DurableStreamingApiConcurrentClients: clients } = await system.salesforce.limits();
+      return clients.Remaining === clients.Max ? true : undefined;
+    }, 'the old subscriber to disconnect');
     const since = Date.now() - 1000;
     await consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Olympia' });
+    // A plain SOQL query leaves deleted records out: the reconciliation must ask for them too.
+    await consoleUser.deleteSalesforceProject(system, doomed.Id);
     await system.temporal.workflow.start(salesforceChangeStream, {
       workflowId: CHANGE_STREAM_WORKFLOW_ID,
       taskQueue: TASK_QUEUES.sync,
@@ -412,6 +422,11 @@ describe('the CDC subscriber recovers', () => {
     await eventually(
       async () => (await procoreProject(system, pc.id)).city === 'Olympia',
       'the edit found by reconciliation',
+      60_000,
+    );
+    await eventually(
+      async () => (await procoreProject(system, doomedPc.id)).active === false,
+      'the delete found by reconciliation',
       60_000,
     );
   });
