@@ -81,7 +81,7 @@ export interface BulkLinkResult {
   error?: string;
 }
 
-/** The backfill's Procore activities (task queue `procore-api`). */
+/** The backfill's Procore activities (task queue `procore-api`); the link write also serves the router and adoption. */
 export interface ProcoreBackfillActivities {
   linkProcoreProject(write: ProcoreLinkWrite): Promise<LinkOutcome>;
   /** A batch of pairs in two calls: one list read of the projects, one batch upsert of the links to write. */

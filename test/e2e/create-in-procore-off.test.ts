@@ -124,7 +124,7 @@ describe('with TANDEM_CREATE_IN_PROCORE=off', () => {
     expect(await procoreProjectsByOrigin(system, lonely.Id)).toEqual([]);
   });
 
-  it('a record Salesforce names a Procore project for is linked and synced both ways', async () => {
+  it('a record Salesforce names a Procore project for is linked both ways (origin_id written) and synced', async () => {
     const record = await consoleUser.createSalesforceProject(system, { Name: 'Named Later' });
     recorded.push(projectSyncWorkflowId(record.Id));
     await nextEndedRun(record.Id, []);
@@ -134,6 +134,11 @@ describe('with TANDEM_CREATE_IN_PROCORE=off', () => {
     await eventually(
       async () => ((await salesforceProject(system, record.Id)).City__c === 'Provo' ? true : undefined),
       "Procore's city to fill the record's",
+    );
+    // Adopting the project Salesforce names writes the other half of the link into Procore.
+    await eventually(
+      async () => ((await procoreProject(system, project.id)).origin_id === record.Id ? true : undefined),
+      "the record's id in the project's origin_id",
     );
     await consoleUser.editProcoreProject(system, project.id, { city: 'Ogden' });
     await eventually(

@@ -131,7 +131,13 @@ describe('a project born in Procore', () => {
       recorded.push(routerId(created.id));
       const faults = await got(`${system.salesforceUrl}/sandbox/faults`).json<{ loseWriteAnswers: number }>();
       expect(faults.loseWriteAnswers).toBe(0);
-      expect(await creationAttempts(created.id)).toEqual([2]);
+      // The links can be in place before the router's creation completes (the record's ProjectSync, started by the
+      // upsert's change event, adopts the project and writes its origin_id too): wait for the activity itself.
+      const attempts = await eventually(async () => {
+        const started = await creationAttempts(created.id);
+        return started.length > 0 ? started : undefined;
+      }, 'the creation activity to complete');
+      expect(attempts).toEqual([2]);
       await settles(apiCalls, 'API calls after the retried creation');
       expect(await salesforceRecordsNaming(system, created.id)).toHaveLength(1);
       expect(await salesforceRecordCount(system)).toBe(countBefore + 1);

@@ -9,6 +9,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Connection as SalesforceConnection } from 'jsforce';
 import { createProcoreActivities } from '../../activities/procore/project-activities';
+import { createProcoreBackfillActivities } from '../../activities/procore/backfill';
 import { createSalesforceActivities } from '../../activities/salesforce/project-activities';
 import { salesforceFieldNames } from '../../mappings/project-mapping';
 import { projectMapping } from '../../mappings';
@@ -85,7 +86,11 @@ beforeAll(async () => {
       connection: nativeConnection,
       namespace,
       taskQueue: TASK_QUEUES.procoreApi,
-      activities: createProcoreActivities(procoreClient(config)),
+      // As the sync worker serves them: the link write (origin_id) is one of the backfill's.
+      activities: {
+        ...createProcoreActivities(procoreClient(config)),
+        ...createProcoreBackfillActivities(procoreClient(config), () => projectMapping),
+      },
     }),
   ]);
   running = Promise.all(workers.map((w) => w.run()));
@@ -266,7 +271,7 @@ describe('ProjectSync handlers', () => {
 });
 
 describe('linking', () => {
-  it('adopts the Procore project a record already names in Procore_ID__c instead of creating a second one', async () => {
+  it('adopts the Procore project a record already names in Procore_ID__c instead of creating a second one, and writes its origin_id', async () => {
     const existing = await createProcoreProject({ name: 'Migrated Mill' });
     const salesforceId = await createSalesforceProject({
       Name: 'Migrated Mill',
@@ -277,8 +282,8 @@ describe('linking', () => {
       await startProjectSync(salesforceId, 0)
     ).executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
     expect(state.link.procoreProjectId).toBe(existing);
-    expect(await procoreProject(existing)).toMatchObject({ city: 'Tulsa' });
-    expect(await procoreProjectsWithOrigin(salesforceId)).toEqual([]);
+    expect(await procoreProject(existing)).toMatchObject({ city: 'Tulsa', origin_id: salesforceId });
+    expect(await procoreProjectsWithOrigin(salesforceId)).toHaveLength(1);
   });
 });
 

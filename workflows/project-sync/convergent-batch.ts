@@ -4,7 +4,12 @@
  * rather than the activities, so the model checker (test/sync/convergence.property.test.ts) runs this very code
  * against simulated systems.
  */
-import type { FoundOrCreatedProject, ProcoreProjectRecord, ProcoreWriteResult } from '../../activities/procore/types';
+import type {
+  FoundOrCreatedProject,
+  LinkOutcome,
+  ProcoreProjectRecord,
+  ProcoreWriteResult,
+} from '../../activities/procore/types';
 import type { SalesforceProjectRecord, SalesforceWriteOutcome } from '../../activities/salesforce/types';
 import type { CanonicalFields, RawFields } from '../../mappings/types';
 import { errors } from '../../common/errors';
@@ -33,6 +38,8 @@ export interface SyncIo {
   /** Writes the target without the compare read, when the mapping makes Salesforce win every conflict. */
   overwriteProcore(procoreProjectId: string, target: CanonicalFields): Promise<ProcoreWriteResult>;
   findOrCreateProcore(originId: string, body: RawFields): Promise<FoundOrCreatedProject>;
+  /** Writes the record's id into a project's empty origin_id (never over another record's), if it is still as read. */
+  writeProcoreOrigin(procoreProjectId: string, salesforceId: string, readUpdatedAt: number): Promise<LinkOutcome>;
   /** Tells the Procore project's router which record it belongs to. */
   linked(procoreProjectId: string, salesforceId: string): Promise<void>;
   /** Temporal's `patched()` in the workflow, so that histories recorded before a change replay; true elsewhere. */
@@ -47,6 +54,9 @@ export interface SyncReport {
 }
 
 export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once';
+
+/** A project adopted because Salesforce names it (`Procore_ID__c`) gets the record's id in its empty origin_id. */
+export const ADOPTION_WRITES_ORIGIN_PATCH = 'adoption-writes-origin-id';
 
 /**
  * A Procore write skips its compare read when Salesforce wins every conflict (`overwriteProcore`): what the read could
@@ -231,8 +241,11 @@ async function ensureProcoreProject(
   if (adopted) {
     model.linkProcoreProject(adopted);
     link.writtenToSalesforce = true;
-    rules.observeProcore(await procoreRead(adopted, io, reads));
+    const project = await procoreRead(adopted, io, reads);
+    rules.observeProcore(project);
     report.note('Adopted the Procore project Salesforce already names', { procoreProjectId: adopted });
+    if (!project.originId && io.patched(ADOPTION_WRITES_ORIGIN_PATCH))
+      await writeOrigin(project, link.salesforceId, io, report);
     await io.linked(adopted, link.salesforceId);
     return;
   }
@@ -254,6 +267,25 @@ async function ensureProcoreProject(
     procoreProjectId: project.id,
   });
   await io.linked(project.id, link.salesforceId);
+}
+
+/**
+ * Both records carry the link: an adopted project whose origin_id is empty gets the record's id. A project another
+ * record claimed since the read is left to it (the log names it); one gone since is met by the next read.
+ */
+async function writeOrigin(
+  project: ProcoreProjectRecord,
+  salesforceId: string,
+  io: SyncIo,
+  report: SyncReport,
+): Promise<void> {
+  const outcome = await io.writeProcoreOrigin(project.id, salesforceId, project.updatedAt);
+  report.note(
+    outcome === 'linked-elsewhere'
+      ? "The adopted Procore project's origin_id names another record; left as it is"
+      : "Wrote the record's id into the adopted Procore project's origin_id",
+    { procoreProjectId: project.id, outcome },
+  );
 }
 
 /** One merge and the writes it calls for; returns whether another round is needed. */

@@ -21,7 +21,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { toSalesforceId18 } from '../../common/salesforce-id';
-import type { ProcoreActivities } from '../../activities/procore/types';
+import type { ProcoreActivities, ProcoreBackfillActivities } from '../../activities/procore/types';
 import type { SalesforceActivities } from '../../activities/salesforce/types';
 import type { ProjectMapping } from '../../mappings/types';
 import {
@@ -66,9 +66,12 @@ function apiActivities(budget: ActivityRetryBudget) {
     procoreCreate: proxyActivities<Pick<ProcoreActivities, 'findOrCreateProcoreProject'>>(
       withRetryBudget(procoreCreateOptions, budget),
     ),
+    procoreLink: proxyActivities<Pick<ProcoreBackfillActivities, 'linkProcoreProject'>>(
+      withRetryBudget(procoreApiOptions, budget),
+    ),
   };
 }
-let { salesforce, procore, procoreCreate } = apiActivities(DEFAULT_SETTINGS);
+let { salesforce, procore, procoreCreate, procoreLink } = apiActivities(DEFAULT_SETTINGS);
 const { syncMetrics } = proxySinks<SyncSinks>();
 
 /** The convergent rules' side effects, as activities. */
@@ -84,6 +87,8 @@ const activityIo: SyncIo = {
     procore.updateProcoreProjectIfUnchanged(procoreProjectId, expected, target),
   overwriteProcore: (procoreProjectId, target) => procore.overwriteProcoreProject(procoreProjectId, target),
   findOrCreateProcore: (originId, body) => procoreCreate.findOrCreateProcoreProject(originId, body),
+  writeProcoreOrigin: (procoreId, salesforceId, readUpdatedAt) =>
+    procoreLink.linkProcoreProject({ procoreId, salesforceId, expectedModifiedAt: readUpdatedAt, values: {} }),
   linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
   patched,
 };
@@ -93,7 +98,7 @@ export const SHORT_HISTORIES_PATCH = 'short-histories';
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
-  ({ salesforce, procore, procoreCreate } = apiActivities(settings));
+  ({ salesforce, procore, procoreCreate, procoreLink } = apiActivities(settings));
   // Whoever started it, the record is known by its 18-character id (it becomes Procore's origin_id).
   const salesforceId = toSalesforceId18(input.salesforceId) ?? input.salesforceId;
   const mappings = MappingInForce.at(input.mapping);

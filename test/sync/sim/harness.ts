@@ -313,6 +313,7 @@ export class Sim {
       );
     },
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),
+    writeProcoreOrigin: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     linked: () => Promise.resolve(),
     patched: (patchId) => !this.unpatched.includes(patchId),
   };
