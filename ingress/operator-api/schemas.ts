@@ -1,5 +1,6 @@
 /** JSON schemas of the operator API, beside its handlers; they also make the served OpenAPI description. */
 import { SALESFORCE_ID_PATTERN } from '../../common/salesforce-id';
+import { SYNC_STATUSES } from '../../workflows/project-sync/messages';
 
 const salesforceIdParam = {
   type: 'object',
@@ -23,7 +24,7 @@ const syncView = {
   type: 'object',
   additionalProperties: true,
   properties: {
-    status: { type: 'string', enum: ['pending', 'synced', 'error', 'deleted'] },
+    status: { type: 'string', enum: SYNC_STATUSES },
     link: { type: 'object', additionalProperties: true },
     parked: { type: ['object', 'null'], additionalProperties: true },
     snapshot: { type: 'object', additionalProperties: true },
@@ -58,7 +59,7 @@ export const listProjectsSchema = {
   summary: 'Projects Tandem syncs, optionally only those with a given status (error = parked)',
   querystring: {
     type: 'object',
-    properties: { status: { type: 'string', enum: ['pending', 'synced', 'error', 'deleted'] } },
+    properties: { status: { type: 'string', enum: SYNC_STATUSES } },
   },
   response: { 200: { type: 'object', properties: { projects: { type: 'array', items: projectSummary } } } },
 } as const;

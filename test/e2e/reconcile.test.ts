@@ -338,6 +338,14 @@ describe('deletes on purpose', () => {
     expect(after.status).toBe('unlinked');
     expect(await procoreReads()).toBe(readsBefore);
     expect(await procoreProjectsByOrigin(system, salesforceId)).toEqual([]);
+    // Operators find ended links by status, through the API as in the Temporal UI (search attribute SyncStatus).
+    const listed = await eventually(async () => {
+      const { projects } = await got(`${system.ingressUrl}/api/projects?status=unlinked`).json<{
+        projects: Array<{ salesforceId: string; status: string }>;
+      }>();
+      return projects.find((p) => p.salesforceId === salesforceId);
+    }, 'the ended link listed as unlinked');
+    expect(listed.status).toBe('unlinked');
   });
 
   it('a record the integration user can no longer see parks, naming lost access, and leaves Procore alone', async () => {

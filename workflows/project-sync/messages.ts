@@ -56,7 +56,8 @@ export interface ResyncRequest {
  * `unlinked`: no Procore project is linked: the linked one no longer exists and the link has ended
  * (`ProjectLink.ended`), or none was created because creation in Procore is off (`ProjectLink.notCreatedInProcore`).
  */
-export type SyncStatus = 'pending' | 'synced' | 'error' | 'deleted' | 'unlinked';
+export const SYNC_STATUSES = ['pending', 'synced', 'error', 'deleted', 'unlinked'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 export interface FieldObservation {
   value: CanonicalValue;
