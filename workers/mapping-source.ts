@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { TandemConfig } from '../common/config';
+import { errors, TandemError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { ProjectMapping } from '../mappings/types';
 import type { MappingActivities, VersionedMapping } from '../mappings/versioned';
@@ -35,10 +37,30 @@ function stamp(file: string): string {
   }
 }
 
+/** Waits between tries while Procore does not answer, doubling up to this. */
+const MAX_WAIT_MS = 30_000;
+
+/**
+ * Lookups written by Procore name need Procore to start: while it does not answer, the worker waits and says so
+ * (as the ingress does for its webhook) rather than exiting; any other problem with the mapping stops the start.
+ */
+async function loadWhenProcoreAnswers(config: TandemConfig, file: string, logger: Logger): Promise<ProjectMapping> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadResolvedMapping(config, file);
+    } catch (err) {
+      if (!(err instanceof TandemError) || err.code !== errors.PROCORE_UNAVAILABLE.code) throw err;
+      const waitMs = Math.min(MAX_WAIT_MS, 1000 * 2 ** Math.min(attempt - 1, 5));
+      logger.warn({ file, err: err.message, waitMs }, 'mapping lookups by name wait for Procore');
+      await delay(waitMs);
+    }
+  }
+}
+
 /** The mapping file as the worker loaded it, loaded again when it changes. */
 export async function fileMappingSource(config: TandemConfig, file: string, logger: Logger): Promise<MappingSource> {
   let loadedStamp = stamp(file);
-  let inForce = versioned(await loadResolvedMapping(config, file));
+  let inForce = versioned(await loadWhenProcoreAnswers(config, file, logger));
   let reloading: Promise<VersionedMapping> | undefined;
 
   const reload = async (next: string): Promise<VersionedMapping> => {

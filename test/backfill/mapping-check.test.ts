@@ -1,13 +1,17 @@
 /**
  * `tandem mapping check` against both sandboxes run as processes: the shipped mapping fits them, a planted
- * mismatch is named and fails the check, and lookups written by Procore name resolve to the company's ids.
+ * mismatch is named and fails the check, and lookups written by Procore name resolve to the company's ids; a sync
+ * worker with such lookups waits for a Procore that does not answer yet instead of exiting.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MAPPING_FILE } from '../../mappings/validate';
+import { freePort } from '../../workers/temporal/dev-server';
+import { eventually } from '../support/eventually';
 import { startTandemProcess, type TandemProcess } from '../support/process-harness';
+import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 
 jest.setTimeout(90_000);
 
@@ -94,5 +98,57 @@ describe('tandem mapping check', () => {
     const unknown = await check(write('unknown-name.json', mapping));
     expect(unknown.stderr).toContain('lookups.projectTypes: Procore name "Houses" names nothing in projectTypes');
     expect(unknown.code).toBe(1);
+  });
+});
+
+describe('a sync worker whose mapping names lookups by Procore name', () => {
+  it('waits for a Procore that does not answer yet, saying so, and starts once it does', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-named-lookups-'));
+    const mapping = JSON.parse(readFileSync(DEFAULT_MAPPING_FILE, 'utf8')) as {
+      lookups: Record<string, Array<{ salesforce: string; procore?: number; procoreName?: string }>>;
+    };
+    mapping.lookups.projectTypes = mapping.lookups.projectTypes!.map((r) => ({
+      salesforce: r.salesforce,
+      procoreName: r.salesforce,
+    }));
+    const file = path.join(dir, 'by-name.json');
+    writeFileSync(file, JSON.stringify(mapping));
+    const procorePort = await freePort();
+    const procoreUrl = `http://127.0.0.1:${procorePort}`;
+    let procore: TandemProcess | undefined;
+    // "Ready" here is the first word that it waits: the process has not exited on a Procore it cannot reach.
+    const worker = await startTandemProcess(
+      'named-lookups-worker',
+      ['worker'],
+      {
+        TEMPORAL_ADDRESS: temporalAddress(),
+        TEMPORAL_NAMESPACE: TEST_NAMESPACES.workflows,
+        TANDEM_MAPPING_FILE: file,
+        PROCORE_LOGIN_URL: procoreUrl,
+        PROCORE_API_URL: procoreUrl,
+        SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9',
+        METRICS_PORT: undefined,
+      },
+      /mapping lookups by name wait for Procore/,
+    );
+    try {
+      let output = '';
+      worker.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      procore = await startTandemProcess(
+        'named-lookups-procore',
+        ['sandbox', 'procore', '--port', String(procorePort)],
+        {},
+        /listening at (\S+)/,
+      );
+      await eventually(
+        async () => (/tandem-worker ready/.test(output) ? true : undefined),
+        'the worker to start',
+        60_000,
+      );
+      expect(worker.child.exitCode).toBeNull();
+    } finally {
+      await worker.stop();
+      await procore?.stop();
+    }
   });
 });
