@@ -33,6 +33,8 @@ import { TEST_NAMESPACES } from '../support/temporal';
 import { recordHistoriesAndStop } from '../replay/record';
 import { adoptedPair } from '../support/procore-born';
 import { TASK_QUEUES } from '../../workflows/task-queues';
+import { salesforceChangeStream } from '../../workflows/change-stream/change-stream';
+import { CHANGE_STREAM_WORKFLOW_ID } from '../../workflows/change-stream/messages';
 import { projectSyncWorkflowId, resyncRequested } from '../../workflows/project-sync/messages';
 
 jest.setTimeout(180_000);
@@ -285,8 +287,17 @@ describe('a Salesforce delete CDC never delivered', () => {
     const { salesforceId, procoreId } = await newLinkedProject('Forgotten Annex');
     await system.stopPart('cdc');
     await consoleUser.deleteSalesforceProject(system, salesforceId);
-    // The delete's change event expires before the CDC worker is back: its stored replayId is then invalid.
-    await got.post(`${system.salesforceUrl}/sandbox/expire-events`);
+    // The delete's change event is lost without a gap: the stream resumes after it, as if it had been handed over
+    // (an expired replayId would be a gap, which the CDC subscriber reconciles itself, deletes included).
+    const { changeEvents } = await got(`${system.salesforceUrl}/sandbox/stats`).json<{
+      changeEvents: { newestReplayId: number };
+    }>();
+    await system.temporal.workflow.getHandle(CHANGE_STREAM_WORKFLOW_ID).terminate('test: a lost change event');
+    await system.temporal.workflow.start(salesforceChangeStream, {
+      workflowId: CHANGE_STREAM_WORKFLOW_ID,
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ startReplayId: -1, cursor: { replayId: changeEvents.newestReplayId, commitTimestamp: Date.now() } }],
+    });
     await system.startPart('cdc');
 
     await eventually(
