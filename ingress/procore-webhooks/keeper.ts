@@ -1,8 +1,8 @@
 /**
  * Keeps the ingress's Procore webhook registered, in the background: the ingress serves from the start whether or
- * not Procore answers, registers as soon as it does (retrying with growing back-off, at most 30 s apart), and re-checks every
- * `recheckMs` so a hook deleted in Procore (by an admin, or by Procore after failed deliveries) comes back.
- * `/readyz` reports the state through `readinessCheck`.
+ * not Procore answers, registers as soon as it does (retrying with growing back-off, at most 30 s apart), and
+ * re-checks every `recheckMs` so a hook deleted in Procore (by an admin, or by Procore after failed deliveries)
+ * comes back. `/readyz` reports the state through `readinessCheck`.
  */
 import type { ProcoreClient } from '../../activities/procore/client';
 import type { Logger } from '../../common/logger';

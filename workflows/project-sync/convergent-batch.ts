@@ -280,13 +280,15 @@ async function writeOrigin(
   report: SyncReport,
 ): Promise<void> {
   const outcome = await io.writeProcoreOrigin(project.id, salesforceId, project.updatedAt);
-  report.note(
-    outcome === 'linked-elsewhere'
-      ? "The adopted Procore project's origin_id names another record; left as it is"
-      : "Wrote the record's id into the adopted Procore project's origin_id",
-    { procoreProjectId: project.id, outcome },
-  );
+  report.note(ORIGIN_WRITE_NOTES[outcome], { procoreProjectId: project.id, outcome });
 }
+
+const ORIGIN_WRITE_NOTES: Record<LinkOutcome, string> = {
+  written: "Wrote the record's id into the adopted Procore project's origin_id",
+  already: "The adopted Procore project's origin_id already names the record",
+  'linked-elsewhere': "The adopted Procore project's origin_id names another record; left as it is",
+  gone: 'The adopted Procore project was gone before its origin_id was written',
+};
 
 /** One merge and the writes it calls for; returns whether another round is needed. */
 async function writeRound(
