@@ -49,12 +49,12 @@ async function workflowCount(): Promise<number> {
   }
 }
 
-/** The settings of a start on these ports, with a data folder of its own. */
-function useStartPorts(picked: StartPorts): void {
+/** The settings of a start on these ports, with a data folder of its own unless given one. */
+function useStartPorts(picked: StartPorts, dataDir = mkdtempSync(path.join(os.tmpdir(), 'tandem-crash-'))): void {
   temporalPort = picked.TEMPORAL_PORT;
   env = {
     ...Object.fromEntries(Object.entries(picked).map(([name, port]) => [name, String(port)])),
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tandem-crash-')),
+    DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: undefined,
     TANDEM_SANDBOXES: undefined,
     SALESFORCE_LOGIN_URL: undefined,
@@ -81,7 +81,13 @@ describe('tandem start after a SIGKILL', () => {
     // The orphan: still serving, still holding the port.
     expect(isAlive(first.devServerPid)).toBe(true);
 
-    const second = await startTandem();
+    // Same data folder; new ports if the first pick is taken before the new dev server binds it (CI saw another
+    // process take the orphan's freed gRPC port in that moment: "bind: address already in use", exit 2).
+    const dataDir = env.DATA_DIR!;
+    const second = await startOnFreePorts((picked) => {
+      useStartPorts(picked, dataDir);
+      return startTandem();
+    });
     strays.push(second.devServerPid);
     expect(isAlive(first.devServerPid)).toBe(false);
     expect(second.devServerPid).not.toBe(first.devServerPid);

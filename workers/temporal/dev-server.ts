@@ -102,11 +102,15 @@ async function waitUntilServing(
   namespace: string,
   child: ChildProcess,
   timeoutMs: number,
+  logFile?: string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited early with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `temporal dev server exited early with code ${child.exitCode}${logFile ? ` (its output: ${logFile})` : ''}`,
+      );
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -160,7 +164,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const address = `${ip}:${port}`;
   try {
-    await waitUntilServing(address, namespace, child, options.readyTimeoutMs ?? 60_000);
+    await waitUntilServing(address, namespace, child, options.readyTimeoutMs ?? 60_000, options.logFile);
   } catch (err) {
     await stopChild(child);
     throw err;
