@@ -55,6 +55,9 @@ export interface SyncReport {
 
 export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once';
 
+/** An overwritten edit makes no claim over a later Salesforce value Tandem already knows (`ConvergentRules`). */
+export const CLAIMS_YIELD_PATCH = 'claims-yield-to-later-values';
+
 /** A project adopted because Salesforce names it (`Procore_ID__c`) gets the record's id in its empty origin_id. */
 export const ADOPTION_WRITES_ORIGIN_PATCH = 'adoption-writes-origin-id';
 
@@ -92,6 +95,7 @@ export async function convergentBatch(
   rules.datesByNews = io.patched('dated-by-news');
   if (io.patched('procore-dated-by-webhooks')) rules.procoreNews = () => procoreWebhookSeconds(model, batch);
   rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
+  rules.claimsYieldToLaterValues = io.patched(CLAIMS_YIELD_PATCH);
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   const reads: BatchReads = { procore: false };

@@ -56,6 +56,12 @@ export class ConvergentRules {
    * write is conditional on, so that the write after it is not refused for an edit Tandem already knows.
    */
   eventsDateWrites = false;
+  /**
+   * Patch `claims-yield-to-later-values`: an edit found overwritten by Tandem's write makes no claim when Tandem
+   * already knows a later value of that field in Salesforce (read or taken from an event): the person's later edit
+   * stands. Found by the model checker (seed 1696027701: a late event revived an older name over a newer one).
+   */
+  claimsYieldToLaterValues = false;
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -259,11 +265,23 @@ export class ConvergentRules {
           if ((this.conv.latestEdit?.[name] ?? 0) > edit.replayId) continue;
           const later = [...this.conv.inFlight, ...(this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId)];
           const over = [echo.values[name], ...later.filter((w) => name in w.values).map((w) => w.values[name])];
+          if (this.claimsYieldToLaterValues && this.supersededInView(name, value, over)) continue;
           const claim = { value, changedAt: edit.commitTimestamp, over, replayId: edit.replayId };
           this.conv.claims = { ...this.conv.claims, [name]: claim };
         }
       }
     }
+  }
+
+  /**
+   * Salesforce's field holds, as far as Tandem knows, neither the overwritten edit's value nor one Tandem wrote over
+   * it: a later change, which a claim must not undo. (The same test `observeSalesforce` drops claims by.)
+   */
+  private supersededInView(name: string, value: CanonicalValue, over: CanonicalValue[]): boolean {
+    const seen = this.conv.seen.salesforce;
+    if (!seen || !(name in seen.values)) return false;
+    const now = seen.values[name];
+    return !sameValue(now, value) && !over.some((v) => sameValue(now, v));
   }
 
   /** Whether a claim stands against what Procore holds now, under the field's policy. */

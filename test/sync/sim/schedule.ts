@@ -18,6 +18,8 @@ export interface Scenario {
   duplicateRate: number;
   /** Collects a line per step, for reading a failing schedule. */
   trace?: string[];
+  /** Patches taken as absent (a regression case's "before"). */
+  unpatched?: string[];
 }
 
 export interface Outcome {
@@ -51,6 +53,7 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
     salesforce: 0,
     procore: scenario.skewMs,
   });
+  sim.unpatched.push(...(scenario.unpatched ?? []));
   let editsLeft = scenario.edits;
   let steps = 0;
 
