@@ -138,6 +138,17 @@ describe('the Procore webhook, kept in the background', () => {
       return found.length === 1 && found[0].id !== deleted.id ? found : undefined;
     }, 'a new hook after the delete');
     expect(recreated.destination_url).toBe(`${ingressUrl}/webhooks/procore`);
+    // The keeper makes the hook, then its triggers: a project created in between would fire nothing (CI saw it).
+    await eventually(async () => {
+      const triggers = await procore().request<Array<{ resource_name: string; event_type: string }>>(
+        'GET',
+        `/rest/v1.0/webhooks/hooks/${recreated.id}/triggers`,
+        { searchParams: { company_id: COMPANY_ID } },
+      );
+      return triggers.some((t) => t.resource_name === 'Projects' && t.event_type.toLowerCase() === 'create')
+        ? true
+        : undefined;
+    }, "the new hook's Projects create trigger");
 
     const system = { procoreUrl } as RunningSystem;
     const project = await consoleUser.createProcoreProject(system, { name: 'Keeper Test Tower' });
