@@ -169,6 +169,7 @@ export class Sim {
   }
 
   private attempts = 0;
+  private operations = 0;
 
   /** The current attempt of the operation in flight: Tandem's writes are stamped with it. */
   attempt = 0;
@@ -182,6 +183,9 @@ export class Sim {
       let phase = 0;
       let result: T | undefined;
       this.attempt = ++this.attempts;
+      const operation = ++this.operations;
+      const attempts = [this.attempt];
+      this.world.attemptOf(this.attempt, operation);
       this.operation = {
         label,
         advance: (crash) => {
@@ -197,10 +201,16 @@ export class Sim {
           if (crash) {
             phase = 0;
             this.attempt = ++this.attempts;
+            attempts.push(this.attempt);
+            this.world.attemptOf(this.attempt, operation);
             return;
           }
           this.operation = null;
-          this.world.answered.add(String(this.attempt));
+          // A write answered as written tells Tandem its value is in place, whichever attempt put it there (a retry
+          // that found it in place changed nothing, so the field still names an earlier attempt). A refusal tells it
+          // nothing about earlier attempts.
+          const confirms = isWritten(result);
+          for (const attempt of confirms ? attempts : [this.attempt]) this.world.answered.add(String(attempt));
           onAnswer();
           resolve(result as T);
         },
@@ -345,6 +355,12 @@ export class Sim {
     }
     return values;
   }
+}
+
+/** Whether an operation's answer says a write was carried out (a read's answer is a record, not an outcome). */
+function isWritten(result: unknown): boolean {
+  if (result === 'written') return true;
+  return typeof result === 'object' && result !== null && 'outcome' in result && result.outcome === 'written';
 }
 
 /** Takes one event off the wire; a duplicated delivery leaves a copy to arrive again later. */

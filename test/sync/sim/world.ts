@@ -90,6 +90,10 @@ export class World {
    * that field still holding the attempt's value.
    */
   readonly answered = new Set<string>();
+  /** The operation each attempt belongs to: Temporal's retries of one activity share it. */
+  private readonly operationOf = new Map<number, number>();
+  /** Each field a write of Tandem's changed: by which attempt, and how many person edits had been made by then. */
+  private readonly overwrites: Array<{ attempt: number; side: Side; field: FieldName; afterEdits: number }> = [];
   readonly salesforce: SimSystem;
   readonly procore: SimSystem;
   readonly salesforceEvents: InTransit<SalesforceChange>[] = [];
@@ -139,8 +143,8 @@ export class World {
   /**
    * Whether `later` knowingly replaced `earlier`: it is a later edit on the same system, or it overwrote `earlier`
    * (or something that did) after Tandem carried it across. Overwriting a value Tandem
-   * wrote counts only if that write's answer reached Tandem; otherwise Temporal retries the write, which may land
-   * again on top, so the person's edit and the value are concurrent.
+   * wrote counts only if that write's answer reached Tandem and no retry of it landed on top of the person's edit;
+   * otherwise the person's edit and the value are concurrent.
    */
   replaces(later: PersonEdit, earlier: PersonEdit): boolean {
     // On one system, a later edit of the field is simply its newer value.
@@ -150,10 +154,26 @@ export class World {
         link.attempt === null ||
         this.answered.has(String(link.attempt)) ||
         this.answered.has(`${link.attempt}:${on.side}:${on.field}`);
-      if (!known) return false;
+      if (!known || (link.attempt !== null && this.rewroteAfter(link.attempt, on))) return false;
       if (link.edit === earlier.id) return true;
     }
     return false;
+  }
+
+  attemptOf(attempt: number, operation: number): void {
+    this.operationOf.set(attempt, operation);
+  }
+
+  /** Whether an attempt of the write that made `attempt` changed the field of `edit` after the person made it. */
+  private rewroteAfter(attempt: number, edit: PersonEdit): boolean {
+    const operation = this.operationOf.get(attempt);
+    return this.overwrites.some(
+      (w) =>
+        this.operationOf.get(w.attempt) === operation &&
+        w.side === edit.side &&
+        w.field === edit.field &&
+        w.afterEdits >= edit.id,
+    );
   }
 
   /** Tandem's write lands: values change, the clock stamps it, the system emits its change event. */
@@ -164,6 +184,7 @@ export class World {
       if (system.fields[name].value === value) continue;
       changed[name] = value;
       system.fields[name] = { value, origin: { edit: this.editOf(value), attempt } };
+      this.overwrites.push({ attempt, side, field: name, afterEdits: this.edits.length });
     }
     system.modifiedAt = this.second(side);
     system.writes++;
