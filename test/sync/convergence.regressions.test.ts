@@ -7,7 +7,11 @@ import type { ConflictPolicy } from '../../mappings/types';
 import { type Rules, Sim, violations } from './sim/harness';
 import { simMapping } from './sim/world';
 import { runScenario } from './sim/schedule';
-import { CLAIMS_YIELD_PATCH } from '../../workflows/project-sync/convergent-batch';
+import {
+  CLAIMS_YIELD_PATCH,
+  ENDED_CLAIMS_AGREE_PATCH,
+  OVERTAKEN_ECHOES_PATCH,
+} from '../../workflows/project-sync/convergent-batch';
 
 const START = Date.parse('2026-11-30T09:00:00.100Z');
 
@@ -409,12 +413,98 @@ describe('a late event does not revive an edit a later one replaced (patch claim
   });
 });
 
-describe('known, not yet examined: a lost Procore edit under procore-wins with crashes and duplicates', () => {
-  // Found by the model checker in session 11 (seed 1064633839; also present before that session's patches). The
-  // oracle reports Procore's description "p6" lost to Salesforce's "s14", which a person typed after Salesforce had
-  // held p6 for seconds: either the oracle counts that edit as concurrent when it is not, or the rules lose p6.
-  // `it.failing` passes while the scenario still reports the loss; when it stops failing, decide and move it above.
-  it.failing('keeps Procore description p6 (seed 1064633839)', async () => {
+describe('patch ended-claims-agree: a claim carried to Procore, then ended by a later Salesforce edit', () => {
+  // Found by the model checker in session 12 (seed -794849949, latest, crashes and duplicates). Salesforce's "s3" was
+  // overwritten unseen by Tandem's write of Procore's "p1"; its event made a claim, which Tandem carried to Procore.
+  // Before Salesforce was written back, a person typed "s15" there. The read ended the claim, but Procore's s3, dated
+  // by Tandem's write, looked like a newer Procore change than s15 and was written over it.
+  const scenario = {
+    seed: -794849949,
+    rules: 'convergent' as const,
+    policy: 'latest' as const,
+    skewMs: 0,
+    edits: 16,
+    crashRate: 0.5,
+    duplicateRate: 0.5,
+  };
+
+  it('keeps the later edit (seed -794849949)', async () => {
+    expect((await runScenario(scenario)).problems).toEqual([]);
+  });
+
+  it('without the patch (histories recorded before it), the later edit was lost: the case catches the hole', async () => {
+    const { problems } = await runScenario({ ...scenario, unpatched: [ENDED_CLAIMS_AGREE_PATCH] });
+    expect(problems).toContainEqual(expect.stringMatching(/^lost edit salesforce #15 description=s15/));
+  });
+});
+
+describe('patch overtaken-echoes: an older write’s echo that comes after a newer one’s', () => {
+  // Found by the model checker in session 12 (seed 595873009, salesforce-wins, crashes and duplicates). Tandem's write
+  // of Procore's "p13" went out on a condition moved on by a person's event and overwrote Salesforce's "s10" unseen;
+  // the echo of its next write ("p15") came first and stood for both, so p13's own echo matched nothing when it came,
+  // s10 made no claim, and the later Procore edit p15 took the field although Salesforce wins every conflict.
+  const scenario = {
+    seed: 595873009,
+    rules: 'convergent' as const,
+    policy: 'salesforce-wins' as const,
+    skewMs: 0,
+    edits: 15,
+    crashRate: 0.1,
+    duplicateRate: 0.2,
+  };
+
+  it('keeps the overwritten edit (seed 595873009)', async () => {
+    expect((await runScenario(scenario)).problems).toEqual([]);
+  });
+
+  it('without the patch (histories recorded before it), the edit was lost: the case catches the hole', async () => {
+    const { problems } = await runScenario({ ...scenario, unpatched: [OVERTAKEN_ECHOES_PATCH] });
+    expect(problems).toContainEqual(expect.stringMatching(/^lost edit salesforce #10 city=s10/));
+  });
+});
+
+describe('the oracle: which retries of Tandem’s writes a person’s later edit knowingly replaces', () => {
+  // Found by the model checker in session 11 (seed 1064633839, procore-wins, crashes and duplicates): Procore's
+  // description "p6" reported lost to Salesforce's "s14", typed after Tandem's write of p6 had been answered. That
+  // write crashed after its effect; its retry found p6 in place and changed nothing, so the field still named the
+  // first attempt, while only the retry was marked answered. The rules were right. Now an answer "written" confirms
+  // every attempt of its operation; a refusal confirms none; and a retry that lands on top of the person's edit makes
+  // the two concurrent whatever was answered (test/sync/sim/harness.ts, world.ts).
+  it('counts an edit after the retried write answered as replacing the written value', async () => {
+    const s = sim('convergent', 'procore-wins');
+    await procoreEditUpToSalesforceWrite(s);
+    await s.stepOperation(); // p1 lands in Salesforce
+    await s.stepOperation(true); // its answer is lost: Temporal retries
+    await s.stepOperation(); // the retry finds p1 in place and writes nothing
+    await s.stepOperation(); // the retry's answer, "written", reaches Tandem
+    expect(s.operation).toBeNull();
+    const typed = s.world.personEdit('salesforce', 'city');
+    await s.drain();
+    const [written] = s.world.edits;
+    expect(s.world.replaces(typed, written)).toBe(true);
+    expect(violations(s)).toEqual([]);
+    expect(s.world.salesforce.values().city).toBe(typed.value);
+  });
+
+  it('counts an edit a retry then landed on top of as concurrent with the written value', async () => {
+    // Seed -1345493602 (salesforce-wins, crashes), a false loss while every attempt counted as answered.
+    const s = sim('convergent', 'salesforce-wins');
+    const sent = s.world.personEdit('salesforce', 'city');
+    await s.deliver('salesforce');
+    await s.takeBatch();
+    while (s.operation?.label !== 'overwrite procore') await s.complete();
+    await s.stepOperation(); // the Salesforce value lands in Procore
+    await s.stepOperation(true); // its answer is lost
+    const typed = s.world.personEdit('procore', 'city'); // a person types over it in Procore
+    await s.stepOperation(); // the retry lands on top
+    await s.stepOperation(); // answered: written
+    await s.drain();
+    expect(s.world.procore.values().city).toBe(sent.value);
+    expect(s.world.replaces(typed, sent)).toBe(false);
+    expect(violations(s)).toEqual([]); // lost, but concurrent with Salesforce's edit, which wins by policy
+  });
+
+  it('keeps no lost edit in the schedule that found it', async () => {
     const outcome = await runScenario({
       seed: 1064633839,
       rules: 'convergent',

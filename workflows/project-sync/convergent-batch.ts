@@ -58,6 +58,19 @@ export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once'
 /** An overwritten edit makes no claim over a later Salesforce value Tandem already knows (`ConvergentRules`). */
 export const CLAIMS_YIELD_PATCH = 'claims-yield-to-later-values';
 
+/**
+ * A claim ended by a later Salesforce value, whose value Tandem had already carried to Procore, leaves that value as
+ * the field's agreed base (`ConvergentRules.endClaim`): Procore holds it only by Tandem's hand, so the later
+ * Salesforce edit wins under any policy instead of meeting it as a Procore change dated by Tandem's write.
+ */
+export const ENDED_CLAIMS_AGREE_PATCH = 'ended-claims-agree';
+
+/**
+ * A write whose echo a newer write's echo overtook is still recognised by its own echo when that comes, so the edits
+ * it overwrote unseen are found (`ConvergentRules.takeSalesforceEcho`).
+ */
+export const OVERTAKEN_ECHOES_PATCH = 'overtaken-echoes';
+
 /** A project adopted because Salesforce names it (`Procore_ID__c`) gets the record's id in its empty origin_id. */
 export const ADOPTION_WRITES_ORIGIN_PATCH = 'adoption-writes-origin-id';
 
@@ -96,6 +109,8 @@ export async function convergentBatch(
   if (io.patched('procore-dated-by-webhooks')) rules.procoreNews = () => procoreWebhookSeconds(model, batch);
   rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
   rules.claimsYieldToLaterValues = io.patched(CLAIMS_YIELD_PATCH);
+  rules.endedClaimsAgree = io.patched(ENDED_CLAIMS_AGREE_PATCH);
+  rules.overtakenEchoes = io.patched(OVERTAKEN_ECHOES_PATCH);
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   const reads: BatchReads = { procore: false };

@@ -62,6 +62,20 @@ export class ConvergentRules {
    * stands. Found by the model checker (seed 1696027701: a late event revived an older name over a newer one).
    */
   claimsYieldToLaterValues = false;
+  /**
+   * Patch `ended-claims-agree`: a claim that a later Salesforce value ends, once Tandem has carried the claim's value
+   * to Procore, makes that value the field's agreed base (`endClaim`). Found by the model checker (seed -794849949:
+   * an edit overwritten unseen, carried to Procore as a claim, then revived over the person's later edit, because
+   * Procore's copy was dated by Tandem's write and won `latest`).
+   */
+  endedClaimsAgree = false;
+  /**
+   * Patch `overtaken-echoes`: the echo of a newer write also stands for the older writes in flight, but those are
+   * kept aside and recognised by their own echoes when they come, so that an edit one of them overwrote unseen still
+   * claims its field. Found by the model checker (seed 595873009: the older write's echo came after the newer one's,
+   * matched nothing, and the Salesforce edit it had overwritten was lost to a later Procore edit).
+   */
+  overtakenEchoes = false;
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -117,15 +131,34 @@ export class ConvergentRules {
     // Newest first: of two writes with the same values, the later one's condition is the one that counts.
     let index = this.conv.inFlight.length - 1;
     while (index >= 0 && !matches(this.conv.inFlight[index])) index--;
-    if (index < 0) return false;
+    if (index < 0) return this.takeOvertakenEcho(change, matches);
     const newest = index === this.conv.inFlight.length - 1;
     const write = this.conv.inFlight[index];
     // Writes are made one after another, so an echo also stands for every older write.
-    this.conv.inFlight.splice(0, index + 1);
+    const older = this.conv.inFlight.splice(0, index + 1).slice(0, index);
+    if (this.overtakenEchoes && older.length > 0)
+      this.conv.overtaken = [...(this.conv.overtaken ?? []), ...older].slice(-IN_FLIGHT_LIMIT);
     const view = this.conv.seen.salesforce;
     if (newest && view) view.at = Math.max(view.at, secondOf(change.commitTimestamp));
     // The write passed its condition: from its echo on, the record is known again as of its commit.
     if (newest) delete this.conv.salesforceKnownAt;
+    if (typeof change.replayId === 'number') {
+      this.conv.echoes = remember(this.conv.echoes, { ...write, replayId: change.replayId });
+      this.findOverwrittenEdits();
+    }
+    return true;
+  }
+
+  /**
+   * The late echo of a write a newer echo already stood for: recognised (no read needed) and remembered with its own
+   * replay id, so that an edit it overwrote unseen is found. Oldest match first, as they were written.
+   */
+  private takeOvertakenEcho(change: SalesforceChange, matches: (write: SalesforceWrite) => boolean): boolean {
+    const overtaken = this.conv.overtaken ?? [];
+    const index = overtaken.findIndex(matches);
+    if (!this.overtakenEchoes || index < 0) return false;
+    const [write] = overtaken.splice(index, 1);
+    if (overtaken.length === 0) delete this.conv.overtaken;
     if (typeof change.replayId === 'number') {
       this.conv.echoes = remember(this.conv.echoes, { ...write, replayId: change.replayId });
       this.findOverwrittenEdits();
@@ -151,7 +184,7 @@ export class ConvergentRules {
     // A later edit of a claimed field replaces the claim.
     for (const name of Object.keys(values)) {
       const claim = this.conv.claims?.[name];
-      if (claim && claim.replayId < edit.replayId) delete this.conv.claims?.[name];
+      if (claim && claim.replayId < edit.replayId) this.endClaim(name, claim);
       this.conv.latestEdit = {
         ...this.conv.latestEdit,
         [name]: Math.max(this.conv.latestEdit?.[name] ?? 0, edit.replayId),
@@ -244,7 +277,7 @@ export class ConvergentRules {
       view.at = Math.max(view.at, secondOf(change.commitTimestamp));
     }
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
-      if (name in carried && !sameValue(carried[name], claim.value)) delete this.conv.claims?.[name];
+      if (name in carried && !sameValue(carried[name], claim.value)) this.endClaim(name, claim);
     }
     this.settle();
     return true;
@@ -282,6 +315,19 @@ export class ConvergentRules {
     if (!seen || !(name in seen.values)) return false;
     const now = seen.values[name];
     return !sameValue(now, value) && !over.some((v) => sameValue(now, v));
+  }
+
+  /**
+   * A later Salesforce edit of the field ends its claim. Where Procore already holds the claim's value, Tandem put it
+   * there on Salesforce's behalf: the value both systems held last becomes the agreed base, so that the later edit
+   * is Salesforce's change against an unchanged Procore, not a conflict with Tandem's own copy.
+   */
+  private endClaim(name: string, claim: SalesforceClaim): void {
+    delete this.conv.claims?.[name];
+    const procore = this.conv.seen.procore;
+    if (!this.endedClaimsAgree || !procore || !sameValue(procore.values[name], claim.value)) return;
+    this.state.snapshot[name] = claim.value;
+    this.state.versions[name] = { side: 'salesforce', at: claim.changedAt };
   }
 
   /** Whether a claim stands against what Procore holds now, under the field's policy. */
@@ -338,7 +384,7 @@ export class ConvergentRules {
     // A value neither claimed nor written by Tandem is a later edit, which replaces the claim.
     for (const [name, claim] of Object.entries(this.conv.claims ?? {})) {
       if (!sameValue(values[name], claim.value) && !claim.over.some((v) => sameValue(values[name], v)))
-        delete this.conv.claims?.[name];
+        this.endClaim(name, claim);
     }
     const linkInSalesforce = record.fields[SALESFORCE_LINK_FIELD];
     const linked = this.state.link.procoreProjectId;

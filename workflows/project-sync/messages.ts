@@ -96,6 +96,11 @@ export interface ConvergenceState {
   seen: Record<Side, SideView | null>;
   /** Salesforce writes whose change event has not come back yet, oldest first: any of them may echo. */
   inFlight: SalesforceWrite[];
+  /**
+   * Older writes a newer write's echo stood for while their own echoes had not come (events out of order; patch
+   * `overtaken-echoes`): each is still recognised when its echo comes, for the edits it may have overwritten.
+   */
+  overtaken?: SalesforceWrite[];
   /** Recent people's Salesforce edits and echoes of Tandem's writes, by replay id: see `SalesforceClaim`. */
   edits?: SalesforceEditSeen[];
   echoes?: SalesforceEchoSeen[];
