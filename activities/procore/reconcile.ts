@@ -2,14 +2,15 @@
  * The Procore sweep of the reconciliation: every project updated in [cursor - overlap, now] (every project in a full
  * sweep), inactive ones too. A project linked to Salesforce is handed to its router, exactly as its webhook would
  * be, only when its ProjectSync has not seen that state: a sweep of an unchanged company signals nothing. The event
- * id names the project and its updated_at, so repeated sweeps of one state dedupe in the router.
+ * id names the project, its updated_at and its mapped values, so repeated sweeps of one state dedupe in the router.
  */
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { TandemError, toApplicationFailure } from '../../common/errors';
 import { reconcileDifferences, reconcilePagesRead, reconcileProjectsRead, reconcileSweeps } from '../../common/metrics';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import { translateLeniently } from '../../mappings/project-mapping';
-import type { ProjectMapping } from '../../mappings/types';
+import type { CanonicalFields, ProjectMapping } from '../../mappings/types';
 import type { ProcoreChange } from '../../workflows/project-sync/messages';
 import {
   SYNC_BUSY,
@@ -40,18 +41,32 @@ export interface ProcoreHandoff {
   resync(salesforceId: string, reason: string): Promise<void>;
 }
 
-export function reconcileEventId(procoreProjectId: string, updatedAt: string): string {
-  return `reconcile:${procoreProjectId}:${updatedAt}`;
+/**
+ * Procore stamps whole seconds, so two states of a project can share an updated_at; the router and the ProjectSync
+ * drop an event id they have seen, so the id also names the state's mapped values (a second state of the same
+ * second would otherwise be dropped as the first).
+ */
+export function reconcileEventId(procoreProjectId: string, updatedAt: string, values: CanonicalFields): string {
+  const state = createHash('sha256')
+    .update(JSON.stringify(Object.entries(values).sort(([a], [b]) => a.localeCompare(b))))
+    .digest('hex')
+    .slice(0, 12);
+  return `reconcile:${procoreProjectId}:${updatedAt}:${state}`;
 }
+
+/** The project's state as the sweep names it in an event id: its mapped values. */
+const stateOf = (mapping: ProjectMapping, project: ListedProject) =>
+  translateLeniently(mapping, 'procore', project).values;
 
 function toChange(
   project: ListedProject,
+  mapping: ProjectMapping,
 ): { salesforceId: string; change: ProcoreChange; project: ListedProject } | null {
   const salesforceId = toSalesforceId18(project.origin_id ?? null);
   if (!salesforceId || !project.updated_at) return null;
   const procoreProjectId = String(project.id);
   const change: ProcoreChange = {
-    eventId: reconcileEventId(procoreProjectId, project.updated_at),
+    eventId: reconcileEventId(procoreProjectId, project.updated_at, stateOf(mapping, project)),
     eventType: 'update',
     procoreProjectId,
     timestamp: project.updated_at,
@@ -67,12 +82,12 @@ function toChange(
  * left alone (an edit of one adopts it, as its webhook would); a full sweep adopts none, so turning creation on
  * never sweeps a company's whole back catalogue into Salesforce.
  */
-function bornSince(project: ListedProject, from: number): ProcoreChange | null {
+function bornSince(project: ListedProject, from: number, mapping: ProjectMapping): ProcoreChange | null {
   if (project.origin_id || !project.created_at || !project.updated_at) return null;
   if (Date.parse(project.created_at) < from) return null;
   const procoreProjectId = String(project.id);
   return {
-    eventId: reconcileEventId(procoreProjectId, project.updated_at),
+    eventId: reconcileEventId(procoreProjectId, project.updated_at, stateOf(mapping, project)),
     eventType: 'create',
     procoreProjectId,
     timestamp: project.updated_at,
@@ -162,12 +177,12 @@ export function createProcoreReconcileActivities(
         counts.projectsRead += batch.length;
         reconcilePagesRead.inc({ system: 'procore' });
         reconcileProjectsRead.inc({ system: 'procore' }, batch.length);
-        const changes = batch.map((project) => ({ project, linked: toChange(project) }));
-        const listedViews = await views.views(changes.flatMap(({ linked }) => linked?.salesforceId ?? []));
         const mapping = currentMapping();
+        const changes = batch.map((project) => ({ project, linked: toChange(project, mapping) }));
+        const listedViews = await views.views(changes.flatMap(({ linked }) => linked?.salesforceId ?? []));
         for (const { project, linked } of changes) {
           Context.current().heartbeat({ page });
-          const born = !linked && createInSalesforce && !input.full ? bornSince(project, from) : null;
+          const born = !linked && createInSalesforce && !input.full ? bornSince(project, from, mapping) : null;
           if (born) await handoff.procoreChange(born);
           else if (!linked) continue;
           else {

@@ -244,6 +244,7 @@ describe('a hook Procore disabled after failed deliveries', () => {
   let salesforceId: string;
   let procoreId: number;
   let deliveries: () => Promise<Delivery[]>;
+  let ingressStopped = false;
 
   beforeAll(async () => {
     ({ salesforceId, procoreId } = await newLinkedProject('Quiet Hook Yard'));
@@ -255,8 +256,14 @@ describe('a hook Procore disabled after failed deliveries', () => {
       procoreGet<Delivery[]>(system, `/rest/v1.0/webhooks/hooks/${hook.id}/deliveries?company_id=4264807`);
   });
 
+  // A failure here must not take the later tests' ingress (their operator API and webhooks) with it.
+  afterAll(async () => {
+    if (ingressStopped) await system.startPart('ingress');
+  });
+
   it('loses no edit: the sweep brings what Procore discarded, and the restarted ingress turns the hook back on', async () => {
     await system.stopPart('ingress');
+    ingressStopped = true;
     await consoleUser.editProcoreProject(system, procoreId, { city: 'Helena' });
     await eventually(async () => (await deliveries()).some((d) => d.outcome === 'failed'), 'the delivery given up');
     await consoleUser.editProcoreProject(system, procoreId, { description: 'sent to a disabled hook' });
@@ -272,6 +279,7 @@ describe('a hook Procore disabled after failed deliveries', () => {
     );
 
     await system.startPart('ingress');
+    ingressStopped = false;
     const deliveredBefore = (await procoreStats()).webhooks.delivered;
     await consoleUser.editProcoreProject(system, procoreId, { city: 'Bozeman' });
     await eventually(
