@@ -6,11 +6,13 @@
 import type { ConflictPolicy } from '../../mappings/types';
 import { type Rules, Sim, violations } from './sim/harness';
 import { simMapping } from './sim/world';
-import { runScenario } from './sim/schedule';
+import { runScenario, type Scenario } from './sim/schedule';
 import {
   CLAIMS_YIELD_PATCH,
   ENDED_CLAIMS_AGREE_PATCH,
   OVERTAKEN_ECHOES_PATCH,
+  CLAIMS_WAIT_FOR_READ_VALUES_PATCH,
+  UNWRITTEN_FIELDS_CLAIM_PATCH,
 } from '../../workflows/project-sync/convergent-batch';
 
 const START = Date.parse('2026-11-30T09:00:00.100Z');
@@ -26,6 +28,21 @@ async function procoreEditUpToSalesforceWrite(s: Sim, field: 'city' | 'name' = '
   await s.takeBatch();
   await s.complete(); // read procore
   expect(s.operation?.label).toBe('write salesforce');
+}
+
+/**
+ * A schedule the model checker found, fixed by `patch`: with every patch it loses nothing; without that one (as
+ * histories recorded before it replay) it still reports the loss `lost`, so the case can catch the hole.
+ */
+function foundSchedule(scenario: Scenario, patch: string, lost: RegExp): void {
+  it(`keeps every edit (seed ${scenario.seed})`, async () => {
+    expect((await runScenario(scenario)).problems).toEqual([]);
+  });
+
+  it(`without ${patch} the edit was lost: the case catches the hole`, async () => {
+    const { problems } = await runScenario({ ...scenario, unpatched: [patch] });
+    expect(problems).toContainEqual(expect.stringMatching(lost));
+  });
 }
 
 const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
@@ -393,24 +410,19 @@ describe('a late event does not revive an edit a later one replaced (patch claim
   // Found by the model checker in CI (fast-check seed -249637028, path 2932:32): under salesforce-wins, a person's
   // Salesforce name "s4" was overwritten unseen by Tandem's write of Procore's "p2"; the person then renamed the
   // project "s14", which Tandem read; s4's change event, arriving after that, made a claim that wrote s4 over s14.
-  const scenario = {
-    seed: 1696027701,
-    rules: 'convergent' as const,
-    policy: 'salesforce-wins' as const,
-    skewMs: 0,
-    edits: 16,
-    crashRate: 0.1,
-    duplicateRate: 0,
-  };
-
-  it('keeps the later edit (seed 1696027701)', async () => {
-    expect((await runScenario(scenario)).problems).toEqual([]);
-  });
-
-  it('without the patch (histories recorded before it), the later edit was lost: the case catches the hole', async () => {
-    const { problems } = await runScenario({ ...scenario, unpatched: [CLAIMS_YIELD_PATCH] });
-    expect(problems).toContainEqual(expect.stringMatching(/^lost edit salesforce #14 name=s14/));
-  });
+  foundSchedule(
+    {
+      seed: 1696027701,
+      rules: 'convergent',
+      policy: 'salesforce-wins',
+      skewMs: 0,
+      edits: 16,
+      crashRate: 0.1,
+      duplicateRate: 0,
+    },
+    CLAIMS_YIELD_PATCH,
+    /^lost edit salesforce #14 name=s14/,
+  );
 });
 
 describe('patch ended-claims-agree: a claim carried to Procore, then ended by a later Salesforce edit', () => {
@@ -418,24 +430,19 @@ describe('patch ended-claims-agree: a claim carried to Procore, then ended by a 
   // overwritten unseen by Tandem's write of Procore's "p1"; its event made a claim, which Tandem carried to Procore.
   // Before Salesforce was written back, a person typed "s15" there. The read ended the claim, but Procore's s3, dated
   // by Tandem's write, looked like a newer Procore change than s15 and was written over it.
-  const scenario = {
-    seed: -794849949,
-    rules: 'convergent' as const,
-    policy: 'latest' as const,
-    skewMs: 0,
-    edits: 16,
-    crashRate: 0.5,
-    duplicateRate: 0.5,
-  };
-
-  it('keeps the later edit (seed -794849949)', async () => {
-    expect((await runScenario(scenario)).problems).toEqual([]);
-  });
-
-  it('without the patch (histories recorded before it), the later edit was lost: the case catches the hole', async () => {
-    const { problems } = await runScenario({ ...scenario, unpatched: [ENDED_CLAIMS_AGREE_PATCH] });
-    expect(problems).toContainEqual(expect.stringMatching(/^lost edit salesforce #15 description=s15/));
-  });
+  foundSchedule(
+    {
+      seed: -794849949,
+      rules: 'convergent',
+      policy: 'latest',
+      skewMs: 0,
+      edits: 16,
+      crashRate: 0.5,
+      duplicateRate: 0.5,
+    },
+    ENDED_CLAIMS_AGREE_PATCH,
+    /^lost edit salesforce #15 description=s15/,
+  );
 });
 
 describe('patch overtaken-echoes: an older write’s echo that comes after a newer one’s', () => {
@@ -443,24 +450,19 @@ describe('patch overtaken-echoes: an older write’s echo that comes after a new
   // of Procore's "p13" went out on a condition moved on by a person's event and overwrote Salesforce's "s10" unseen;
   // the echo of its next write ("p15") came first and stood for both, so p13's own echo matched nothing when it came,
   // s10 made no claim, and the later Procore edit p15 took the field although Salesforce wins every conflict.
-  const scenario = {
-    seed: 595873009,
-    rules: 'convergent' as const,
-    policy: 'salesforce-wins' as const,
-    skewMs: 0,
-    edits: 15,
-    crashRate: 0.1,
-    duplicateRate: 0.2,
-  };
-
-  it('keeps the overwritten edit (seed 595873009)', async () => {
-    expect((await runScenario(scenario)).problems).toEqual([]);
-  });
-
-  it('without the patch (histories recorded before it), the edit was lost: the case catches the hole', async () => {
-    const { problems } = await runScenario({ ...scenario, unpatched: [OVERTAKEN_ECHOES_PATCH] });
-    expect(problems).toContainEqual(expect.stringMatching(/^lost edit salesforce #10 city=s10/));
-  });
+  foundSchedule(
+    {
+      seed: 595873009,
+      rules: 'convergent',
+      policy: 'salesforce-wins',
+      skewMs: 0,
+      edits: 15,
+      crashRate: 0.1,
+      duplicateRate: 0.2,
+    },
+    OVERTAKEN_ECHOES_PATCH,
+    /^lost edit salesforce #10 city=s10/,
+  );
 });
 
 describe('the oracle: which retries of Tandem’s writes a person’s later edit knowingly replaces', () => {
@@ -516,4 +518,45 @@ describe('the oracle: which retries of Tandem’s writes a person’s later edit
     });
     expect(outcome.problems).toEqual([]);
   });
+});
+
+describe('patch claims-wait-for-read-values: an edit before a value Tandem only read', () => {
+  // Found by the model checker in session 13 (seed -1888214571, salesforce-wins, no crashes). A person set Salesforce's
+  // city to s7, then s9 in the same second; Tandem read s9 and later wrote Procore's p12 there on a condition naming
+  // that second. s7's change event came, then the echo of that write, then s9's event: s7 looked overwritten unseen by
+  // Tandem's write, claimed the field, and was written back over p12 in both systems, although s9 had replaced it.
+  foundSchedule(
+    {
+      seed: -1888214571,
+      rules: 'convergent',
+      policy: 'salesforce-wins',
+      skewMs: 0,
+      edits: 12,
+      crashRate: 0,
+      duplicateRate: 0,
+    },
+    CLAIMS_WAIT_FOR_READ_VALUES_PATCH,
+    /^lost edit procore #12 city=p12/,
+  );
+});
+
+describe('patch unwritten-fields-claim: an edit a write of other fields left in place, unknown to Tandem', () => {
+  // Found by the model checker in session 13 (seed 1138031324, salesforce-wins, no crashes). A person set Salesforce's
+  // city to s1 in the second of the record's last known state; Tandem's write of name and description passed its
+  // condition (that second) and left s1 in place, but from that write's echo on Tandem took the record as known, its
+  // old city included. Its next write, Procore's city p6, overwrote s1 unseen; s1's event, late, made no claim, since
+  // the write in whose condition second it fell had not set the city. Lost: s1, which wins under salesforce-wins.
+  foundSchedule(
+    {
+      seed: 1138031324,
+      rules: 'convergent',
+      policy: 'salesforce-wins',
+      skewMs: 0,
+      edits: 6,
+      crashRate: 0,
+      duplicateRate: 0.5,
+    },
+    UNWRITTEN_FIELDS_CLAIM_PATCH,
+    /^lost edit salesforce #1 city=s1/,
+  );
 });

@@ -71,6 +71,18 @@ export const ENDED_CLAIMS_AGREE_PATCH = 'ended-claims-agree';
  */
 export const OVERTAKEN_ECHOES_PATCH = 'overtaken-echoes';
 
+/**
+ * An edit a write may have overwritten unseen makes no claim while the value the write was based on is known only
+ * from a read: that value's own change event tells whether the edit came before it (`ConvergentRules`).
+ */
+export const CLAIMS_WAIT_FOR_READ_VALUES_PATCH = 'claims-wait-for-read-values';
+
+/**
+ * An edit in a write's condition second of a field that write left alone is found overwritten by the next write of
+ * that field, and claims it (`ConvergentRules.nextWriteOf`).
+ */
+export const UNWRITTEN_FIELDS_CLAIM_PATCH = 'unwritten-fields-claim';
+
 /** A project adopted because Salesforce names it (`Procore_ID__c`) gets the record's id in its empty origin_id. */
 export const ADOPTION_WRITES_ORIGIN_PATCH = 'adoption-writes-origin-id';
 
@@ -111,6 +123,8 @@ export async function convergentBatch(
   rules.claimsYieldToLaterValues = io.patched(CLAIMS_YIELD_PATCH);
   rules.endedClaimsAgree = io.patched(ENDED_CLAIMS_AGREE_PATCH);
   rules.overtakenEchoes = io.patched(OVERTAKEN_ECHOES_PATCH);
+  rules.claimsWaitForReadValues = io.patched(CLAIMS_WAIT_FOR_READ_VALUES_PATCH);
+  rules.unwrittenFieldsClaim = io.patched(UNWRITTEN_FIELDS_CLAIM_PATCH);
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   const reads: BatchReads = { procore: false };

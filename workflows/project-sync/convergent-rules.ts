@@ -20,6 +20,7 @@ import type {
   ProjectSyncState,
   SalesforceChange,
   SalesforceClaim,
+  SalesforceEchoSeen,
   SalesforceWrite,
   SideView,
 } from './messages';
@@ -76,6 +77,19 @@ export class ConvergentRules {
    * matched nothing, and the Salesforce edit it had overwritten was lost to a later Procore edit).
    */
   overtakenEchoes = false;
+  /**
+   * Patch `claims-wait-for-read-values`: an edit in a write's condition second whose field the write based on a value
+   * Tandem had only read makes no claim until that value's change event comes; by replay id it then tells whether
+   * the edit came before the read value (replaced by a person: no claim) or after it (overwritten by the write).
+   * Found by the model checker (seed -1888214571: a late event revived s7 over p12 although s9 had replaced it).
+   */
+  claimsWaitForReadValues = false;
+  /**
+   * Patch `unwritten-fields-claim`: an edit in a write's condition second of a field that write left alone is found
+   * overwritten by the next write of that field (`nextWriteOf`). Found by the model checker (seed 1138031324: s1 passed
+   * under a write of other fields, the echo made Tandem take its stale city as known, and Procore's p6 replaced s1).
+   */
+  unwrittenFieldsClaim = false;
 
   constructor(
     private readonly state: ProjectSyncState,
@@ -191,6 +205,7 @@ export class ConvergentRules {
       };
     }
     this.conv.edits = remember(this.conv.edits, edit);
+    if (this.claimsWaitForReadValues) this.basisEventCame(values);
     this.findOverwrittenEdits();
     if (this.datesByNews) this.dateByEvent(values, change.commitTimestamp);
   }
@@ -292,17 +307,46 @@ export class ConvergentRules {
       for (const edit of this.conv.edits ?? []) {
         if (edit.replayId >= echo.replayId || !inConditionWindow(edit.second, echo)) continue;
         for (const [name, value] of Object.entries(edit.values)) {
-          if (!(name in echo.values) || sameValue(echo.values[name], value) || sameValue(echo.basis[name], value))
-            continue;
+          const overwriting = name in echo.values ? echo : this.nextWriteOf(name, echo);
+          if (!overwriting) continue;
+          if (sameValue(overwriting.values[name], value) || sameValue(overwriting.basis[name], value)) continue;
+          // Kept for when the read value's event comes (`basisEventCame`).
+          if (overwriting.basisFromRead?.includes(name)) continue;
           delete edit.values[name];
           if ((this.conv.latestEdit?.[name] ?? 0) > edit.replayId) continue;
-          const later = [...this.conv.inFlight, ...(this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId)];
-          const over = [echo.values[name], ...later.filter((w) => name in w.values).map((w) => w.values[name])];
+          const later = [
+            ...this.conv.inFlight,
+            ...(this.conv.echoes ?? []).filter((e) => e.replayId > overwriting.replayId),
+          ];
+          const over = [overwriting.values[name], ...later.filter((w) => name in w.values).map((w) => w.values[name])];
           if (this.claimsYieldToLaterValues && this.supersededInView(name, value, over)) continue;
           const claim = { value, changedAt: edit.commitTimestamp, over, replayId: edit.replayId };
           this.conv.claims = { ...this.conv.claims, [name]: claim };
         }
       }
+    }
+  }
+
+  /**
+   * The first of Tandem's echoed writes after `echo` that set the field (patch `unwritten-fields-claim`): an edit
+   * in `echo`'s condition second that `echo` left alone stood in Salesforce unknown to Tandem, which took the record
+   * as known from that echo on, so that later write overwrote it unseen.
+   */
+  private nextWriteOf(name: string, echo: SalesforceEchoSeen): SalesforceEchoSeen | undefined {
+    if (!this.unwrittenFieldsClaim) return undefined;
+    const later = (this.conv.echoes ?? []).filter((e) => e.replayId > echo.replayId && name in e.values);
+    return later.sort((a, b) => a.replayId - b.replayId)[0];
+  }
+
+  /** A person's event carrying the value a write was based on, known till now only from a read. */
+  private basisEventCame(values: CanonicalFields): void {
+    for (const write of [...(this.conv.echoes ?? []), ...this.conv.inFlight]) {
+      const awaited = write.basisFromRead?.filter(
+        (name) => !(name in values && sameValue(values[name], write.basis[name])),
+      );
+      if (!write.basisFromRead || awaited?.length === write.basisFromRead.length) continue;
+      if (awaited && awaited.length > 0) write.basisFromRead = awaited;
+      else delete write.basisFromRead;
     }
   }
 
@@ -559,7 +603,19 @@ export class ConvergentRules {
     const basis = Object.fromEntries(Object.keys(values).map((name) => [name, view?.values[name] ?? null]));
     const unmodifiedSince = this.salesforceUnmodifiedSince();
     const knownSince = this.conv.salesforceKnownAt;
-    this.conv.inFlight.push({ values: { ...values }, unmodifiedSince, basis, ...(knownSince ? { knownSince } : {}) });
+    const basisFromRead = this.claimsWaitForReadValues
+      ? Object.keys(values).filter(
+          (name) =>
+            this.conv.readDated && name in this.conv.readDated && sameValue(this.conv.readDated[name], basis[name]),
+        )
+      : [];
+    this.conv.inFlight.push({
+      values: { ...values },
+      unmodifiedSince,
+      basis,
+      ...(knownSince ? { knownSince } : {}),
+      ...(basisFromRead.length > 0 ? { basisFromRead } : {}),
+    });
     for (const [name, claim] of Object.entries(this.conv.claims ?? {}))
       if (name in values) claim.over.push(values[name]);
     if (this.conv.inFlight.length > IN_FLIGHT_LIMIT)

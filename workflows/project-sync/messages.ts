@@ -167,6 +167,12 @@ export interface SalesforceWrite {
    * event came late passed the condition unseen.
    */
   knownSince?: number;
+  /**
+   * Fields whose basis value Tandem knew only from a read, its change event not yet seen (patch
+   * `claims-wait-for-read-values`): until that event comes, an edit in the condition's second may have come before
+   * the value Tandem read (replaced by it) or after it (overwritten unseen by this write), so no claim is made yet.
+   */
+  basisFromRead?: string[];
 }
 
 export interface SalesforceEditSeen {
