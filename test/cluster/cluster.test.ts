@@ -5,7 +5,8 @@
  * back, webhooks keep arriving with one ingress dead, syncs continue through a rolling restart of the workers, a
  * short soak converges with a Temporal restart, a rolling deploy onto a new workflow build and a dead ingress in its
  * middle (`npm run soak -- --cluster` is the long form), and `down` leaves nothing running.
- * `.ci/run` provisions the Temporal build beforehand (`tandem cluster install`); a cold build takes minutes.
+ * `.ci/run` builds the Temporal server in the background (`tandem cluster install`; a cold build takes minutes) while
+ * the other files run; jest runs this file last and it waits for that build (support/cluster.ts clusterToolsReady).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,7 @@ import {
 import { isAlive, readState } from '../../workers/cluster/processes';
 import { eventually } from '../support/eventually';
 import { TEST_OUTPUT } from '../support/process-harness';
-import { clusterSystem } from '../support/cluster';
+import { clusterSystem, clusterToolsReady } from '../support/cluster';
 import { consoleUser, linkedPair, procoreProject, salesforceProject, type RunningSystem } from '../support/system';
 import { soakClusterOverrides } from '../soak/lib/cluster-system';
 import { DEFAULT_OPTIONS } from '../soak/lib/options';
@@ -46,6 +47,9 @@ async function webhooksReceivedBy(port: number): Promise<number> {
   const line = /^tandem_events_received_total\{source="procore"\} (\d+)/m.exec(metrics);
   return Number(line?.[1] ?? 0);
 }
+
+// `.ci/run` builds the Temporal server in the background while the other files run; this file runs last and waits.
+beforeAll(() => clusterToolsReady(), 45 * 60_000);
 
 beforeAll(async () => {
   // The soak's settings (reconciliation every 3 s, Procore's hourly limit raised), so the last test can soak it.
