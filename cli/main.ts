@@ -7,6 +7,7 @@ import { startCommand } from './commands/start';
 import { clusterCommand } from './commands/cluster';
 import { backfillCommand } from './commands/backfill';
 import { mappingCommand } from './commands/mapping';
+import { deployCommand } from './commands/deploy';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -39,6 +40,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   backfill: {
     run: backfillCommand,
     summary: 'backfill [--match FIELD] [--dry-run] [--out DIR]: adopt the records both systems already hold',
+  },
+  deploy: {
+    run: deployCommand,
+    summary: 'deploy status|ramp|promote|rollback|nudge: roll a new worker version out (Worker Versioning)',
   },
   resync: { run: resyncCommand, summary: 'resync <salesforceId>|--all: re-read both sides and sync them again' },
 };

@@ -117,6 +117,23 @@ export const configSchema = z.object({
   TANDEM_CREATE_IN_PROCORE: z.enum(['on', 'off']).default('on'),
   /** A prebuilt workflow bundle for `tandem worker` to run (a deploy's build); unset: the installed code's bundle. */
   TANDEM_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** The Temporal Worker Deployment every Tandem worker polls as (docs/deploying.md). */
+  TANDEM_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only')
+    .default('tandem'),
+  /** The worker's Build ID; unset: `<package.json version>-<hash of the workflow bundle>`. */
+  TANDEM_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only')
+    .optional(),
+  /**
+   * Who makes a Deployment Version current. `if-none`: a worker makes its own version current only while the
+   * deployment has none (a fresh install; every later rollout is the operator's `tandem deploy promote`).
+   * `take-over`: the newest worker always becomes current and takes the older versions' workflows along (the
+   * one-process `tandem start` only). `manual`: never.
+   */
+  TANDEM_CURRENT_VERSION: z.enum(['if-none', 'take-over', 'manual']).default('if-none'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The field mapping the sync worker serves and `tandem mapping` checks and applies; the shipped file if unset. */
   TANDEM_MAPPING_FILE: z.string().min(1).optional(),

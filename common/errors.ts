@@ -90,6 +90,12 @@ export const errors = {
     true,
   ),
   TEMPORAL_UNAVAILABLE: declare('TANDEM_TEMPORAL_UNAVAILABLE', 'Temporal did not accept the event: %s', 503, true),
+  /** A worker's Deployment Version never showed up on the server (Worker Versioning needs Temporal 1.29.1+). */
+  DEPLOYMENT_VERSION_UNKNOWN: declare(
+    'TANDEM_DEPLOYMENT_VERSION_UNKNOWN',
+    'Temporal does not list the version %s: %s',
+    503,
+  ),
 
   INGRESS_UNREACHABLE: declare(
     'TANDEM_INGRESS_UNREACHABLE',

@@ -16,14 +16,20 @@ import { salesforceSession } from './systems';
 import { shutdownIfRunning, type Running } from './lifecycle';
 import { connectClient, connectWorker } from './temporal/connection';
 import { syncSettings } from './sync-settings';
+import { workflowBundlePath } from './temporal/workflow-bundle';
+import { deploymentVersion, versionedWorker, versionName } from './temporal/deployment-version';
+import { settleCurrentVersion } from './temporal/current-version';
 
 export async function startCdcWorker(config: TandemConfig, logger: Logger): Promise<Running> {
   const client = await connectClient(config);
   const connection = await connectWorker(config);
+  // The change stream's activity queue is part of the sync workers' version: the same build id, from the same bundle.
+  const version = deploymentVersion(config, config.TANDEM_WORKFLOW_BUNDLE ?? (await workflowBundlePath()));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.salesforceCdc,
+    workerDeploymentOptions: versionedWorker(version),
     activities: createChangeStreamActivities({
       session: salesforceSession(config),
       handoff: salesforceHandoff({ client, syncSettings: syncSettings(config) }),
@@ -43,10 +49,11 @@ export async function startCdcWorker(config: TandemConfig, logger: Logger): Prom
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  logger.info({ taskQueue: TASK_QUEUES.salesforceCdc }, 'CDC worker running');
   const done = worker.run().then(async () => {
     await connection.close();
     await client.connection.close();
   });
+  await settleCurrentVersion(client, version, config.TANDEM_CURRENT_VERSION, logger);
+  logger.info({ taskQueue: TASK_QUEUES.salesforceCdc, version: versionName(version) }, 'CDC worker running');
   return { done, shutdown: () => shutdownIfRunning(worker) };
 }

@@ -30,6 +30,8 @@ import { connectClient, connectWorker } from './temporal/connection';
 import { workflowBundlePath } from './temporal/workflow-bundle';
 import { syncSettings } from './sync-settings';
 import { limitWorkflowThreadHeap, workflowThreadHeapMiB } from './workflow-memory';
+import { deploymentVersion, versionedWorker, versionName } from './temporal/deployment-version';
+import { settleCurrentVersion } from './temporal/current-version';
 
 export async function startSyncWorkers(config: TandemConfig, logger: Logger): Promise<Running> {
   // Refuse to start on a broken mapping: the error names the file, the field and the value. Lookups written by
@@ -40,6 +42,9 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   const client = await connectClient(config);
   const namespace = config.TEMPORAL_NAMESPACE;
   const bundle = config.TANDEM_WORKFLOW_BUNDLE ?? (await workflowBundlePath());
+  // Every worker of this process polls as one Deployment Version, so a pinned run's activities stay on its build.
+  const version = deploymentVersion(config, bundle);
+  const workerDeploymentOptions = versionedWorker(version);
   const salesforce = salesforceSession(config);
   const procore = procoreClient(config);
   const createInSalesforce = config.TANDEM_CREATE_IN_SALESFORCE === 'on';
@@ -59,6 +64,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       namespace,
       taskQueue: TASK_QUEUES.sync,
       workflowBundle: { codePath: bundle },
+      workerDeploymentOptions,
       sinks: syncSinks,
       maxCachedWorkflows: config.TANDEM_WORKFLOW_CACHE,
       activities: {
@@ -77,6 +83,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       connection,
       namespace,
       taskQueue: TASK_QUEUES.salesforceApi,
+      workerDeploymentOptions,
       activities: instrumentActivities('salesforce', {
         ...createSalesforceActivities(salesforce, async () =>
           salesforceFieldNames((await mappingSource.refresh()).mapping),
@@ -91,6 +98,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       connection,
       namespace,
       taskQueue: TASK_QUEUES.procoreApi,
+      workerDeploymentOptions,
       activities: instrumentActivities('procore', {
         ...createProcoreActivities(procore, () => mappingSource.current().mapping),
         ...createProcoreBackfillActivities(procore, () => mappingSource.current().mapping),
@@ -110,6 +118,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
       taskQueues: Object.values(TASK_QUEUES).slice(0, 3),
       temporal: config.TEMPORAL_ADDRESS,
       bundle,
+      version: versionName(version),
       workflowCache: config.TANDEM_WORKFLOW_CACHE,
       workflowHeapMiB,
     },
@@ -117,6 +126,7 @@ export async function startSyncWorkers(config: TandemConfig, logger: Logger): Pr
   );
   // A run the SDK lost stalls its project and holds a task slot for good: a new workflow worker has neither.
   const stopNoticing = onLostActivation(() => workflowWorker.renewAfterFault('lost-activation'));
+  await settleCurrentVersion(client, version, config.TANDEM_CURRENT_VERSION, logger);
   const done = Promise.all([workflowWorker.run(), ...apiWorkers.map((w) => w.run())]).then(async () => {
     stopNoticing();
     const closing = await Promise.allSettled([connection, ...replacementConnections].map((c) => c.close()));

@@ -1,7 +1,13 @@
 /** Every workflow the sync worker runs: the bundle's entry point. */
-export { projectSync } from './project-sync/project-sync';
-export { procoreProjectRouter } from './procore-router/procore-router';
-export { salesforceChangeStream } from './change-stream/change-stream';
-export { backfill } from './backfill/backfill';
-export { procoreReconcile } from './reconcile/procore-reconcile';
-export { reconcile } from './reconcile/reconcile';
+import { projectSync } from './project-sync/project-sync';
+import { procoreProjectRouter } from './procore-router/procore-router';
+import { salesforceChangeStream } from './change-stream/change-stream';
+import { backfill } from './backfill/backfill';
+import { procoreReconcile } from './reconcile/procore-reconcile';
+import { reconcile } from './reconcile/reconcile';
+import { declareVersioning } from './versioning';
+
+// Each type's versioning behaviour, and why, is in versioning.ts.
+declareVersioning({ projectSync, procoreProjectRouter, salesforceChangeStream, backfill, procoreReconcile, reconcile });
+
+export { projectSync, procoreProjectRouter, salesforceChangeStream, backfill, procoreReconcile, reconcile };

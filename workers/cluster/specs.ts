@@ -26,6 +26,8 @@ export function tandemEnv(layout: ClusterLayout): NodeJS.ProcessEnv {
     PROCORE_API_URL: url(ports.procoreSandbox),
     // Procore delivers to the balancer, never to one ingress.
     INGRESS_PUBLIC_URL: url(ports.ingress),
+    // Every worker (sync and CDC) polls as a version of this Worker Deployment (docs/deploying.md).
+    TANDEM_DEPLOYMENT_NAME: 'tandem',
   };
 }
 

@@ -119,10 +119,14 @@ export async function startLocalSystem(
   if (salesforce) parts.add(salesforce);
   const procore = plan.procore ? await startProcore(configured, dataDir, logger) : undefined;
   if (procore) parts.add(procore);
-  const config = pointAtSandboxes(pointAtTemporal(configured, temporal.server), {
-    salesforce: salesforce?.url,
-    procore: procore?.url,
-  });
+  const config = {
+    ...pointAtSandboxes(pointAtTemporal(configured, temporal.server), {
+      salesforce: salesforce?.url,
+      procore: procore?.url,
+    }),
+    // One process is the whole deployment: its build is current, and runs of the build before it come along.
+    TANDEM_CURRENT_VERSION: 'take-over' as const,
+  };
 
   installTemporalRuntime(logger);
   parts.add(runningPart('sync workers', await startSyncWorkers(config, logger.child({ component: 'worker' }))));

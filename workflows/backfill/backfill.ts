@@ -8,7 +8,6 @@
  * batch, not two a pair), and each ProjectSync gets its project as that write left it, so it need not read it again.
  */
 import {
-  continueAsNew,
   log,
   patched,
   proxyActivities,
@@ -29,6 +28,7 @@ import { procoreApiOptions, salesforceApiOptions } from '../activity-options';
 import { parkReason } from '../failures';
 import { adoptProcoreProject } from '../procore-router/adopt-procore-project';
 import { TASK_QUEUES } from '../task-queues';
+import { continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import {
   backfillProgressQuery,
   type BackfillAction,
@@ -71,8 +71,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   const batchSize = input.batchSize ?? DEFAULT_BATCH;
   let cursor = input.cursor ?? 0;
   for (let batches = 0; cursor < input.actions.length; batches++) {
-    if (batches >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested)
-      return continueAsNew<typeof backfill>({ ...input, cursor, progress });
+    if (batches >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested || targetVersionMoved())
+      return continueAsNewOnTarget<typeof backfill>({ ...input, cursor, progress });
     const batch = input.actions.slice(cursor, cursor + batchSize);
     const linked = patched(BULK_LINK_PATCH) ? await linkInBulk(batch) : new Map<BackfillAction, BulkLinkResult>();
     await Promise.all(batch.map((action) => runAction(action, progress, linked.get(action))));

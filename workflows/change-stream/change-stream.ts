@@ -3,8 +3,9 @@
  * one attempt of an activity at a time, so several CDC workers never subscribe twice, and the heartbeat details
  * carry the replayId cursor across a crash to whichever worker retries it.
  */
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { TASK_QUEUES } from '../task-queues';
+import { continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import type { ChangeStreamActivities, ChangeStreamInput } from './messages';
 
 const { followSalesforceChanges } = proxyActivities<ChangeStreamActivities>({
@@ -18,9 +19,9 @@ const { followSalesforceChanges } = proxyActivities<ChangeStreamActivities>({
 export async function salesforceChangeStream(input: ChangeStreamInput): Promise<void> {
   let cursor = input.cursor ?? null;
   const runForMs = input.runForMs ?? 60 * 60 * 1000;
-  while (!workflowInfo().continueAsNewSuggested) {
+  while (!workflowInfo().continueAsNewSuggested && !targetVersionMoved()) {
     const result = await followSalesforceChanges({ cursor, startReplayId: input.startReplayId, runForMs });
     cursor = result.cursor ?? cursor;
   }
-  await continueAsNew<typeof salesforceChangeStream>({ ...input, cursor });
+  await continueAsNewOnTarget<typeof salesforceChangeStream>({ ...input, cursor });
 }

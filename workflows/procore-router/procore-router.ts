@@ -9,7 +9,6 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
@@ -30,6 +29,7 @@ import { parkReason } from '../failures';
 import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../project-sync/messages';
 import { isProcoreChange } from '../project-sync/validate';
 import { rememberEvent } from '../recent-events';
+import { acceptVersionChecks, continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import { PROCORE_BORN_PATCH, routeUnlinkedProject } from './adopt-procore-project';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
@@ -99,6 +99,7 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   /** Set when an unlinked project was left alone because creation is off. */
   let endWhenIdle = false;
 
+  acceptVersionChecks();
   setHandler(routedToQuery, () => salesforceId);
   setHandler(linkKnown, (id) => {
     salesforceId ??= toSalesforceId18(id);
@@ -147,7 +148,9 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     return null;
   }
 
-  const canContinueAsNew = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+  // A new target version is reached by continuing as new (workflows/versioning.ts).
+  const canContinueAsNew = () =>
+    (workflowInfo().continueAsNewSuggested || targetVersionMoved()) && allHandlersFinished();
   const ended = () => endWhenIdle && salesforceId === null && queue.length === 0 && allHandlersFinished();
   for (;;) {
     await condition(() => queue.length > 0 || canContinueAsNew() || ended());
@@ -179,7 +182,7 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     queue.shift();
     remember(change.eventId);
   }
-  await continueAsNew<typeof procoreProjectRouter>({
+  await continueAsNewOnTarget<typeof procoreProjectRouter>({
     procoreProjectId,
     carried: { salesforceId, recentEventIds, queue },
     createInSalesforce: input.createInSalesforce,

@@ -6,7 +6,6 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
@@ -32,6 +31,7 @@ import {
   withRetryBudget,
 } from '../activity-options';
 import { parkReason } from '../failures';
+import { acceptVersionChecks, continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import { linkKnown, procoreProjectRouter, procoreRouterWorkflowId } from '../procore-router/procore-router';
 import { procoreProjectIdKey, salesforceIdKey, syncStatusKey } from '../search-attributes';
 import type { SyncSinks } from '../sinks';
@@ -123,6 +123,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     burst.noteChange(item.kind !== 'resync' && item.change.madeByTandem, syncing);
   };
   const malformed = (signal: string, payload: unknown) => log.warn('Malformed signal dropped', { signal, payload });
+  acceptVersionChecks();
   setHandler(salesforceChanged, (change) =>
     isSalesforceChange(change) ? enqueueChange({ kind: 'salesforce', change }) : malformed('salesforceChanged', change),
   );
@@ -159,7 +160,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const fetched = await mappings.fetchIfNew(input.mapping);
   if (fetched) model.useMapping(fetched.mapping);
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyBound;
-  const canContinueAsNew = () => historyFull() && allHandlersFinished();
+  // A new target version (a ramp, a promotion, a rollback) is reached by continuing as new (workflows/versioning.ts).
+  const canContinueAsNew = () => (historyFull() || targetVersionMoved()) && allHandlersFinished();
   const hasWork = () => model.queue.length > 0 || canContinueAsNew() || mappings.wasAsked;
   for (;;) {
     await waitForWorkOrRetry(model, hasWork);
@@ -167,7 +169,8 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
       await adoptAskedMapping(mappings, model);
       if (model.queue.length === 0 && !canContinueAsNew()) continue;
     }
-    if (model.queue.length === 0) break;
+    // Changes waiting when the target version moved are synced by the new build: the next run takes the queue there.
+    if (model.queue.length === 0 || (targetVersionMoved() && allHandlersFinished())) break;
     // Tandem's own writes coming back (echoes) are not a burst to gather, and they write nothing.
     const echoes = echoesOnly(model.queue) && patched('echo-skips-window');
     if (!echoes) await burst.gather();
@@ -182,7 +185,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     // Nothing to hold for a record left unlinked: its next change starts a run on the settings in force then.
     if (model.waitsForProcoreLink() && allHandlersFinished() && !mappings.wasAsked) return;
   }
-  await continueAsNew<typeof projectSync>({
+  await continueAsNewOnTarget<typeof projectSync>({
     salesforceId: input.salesforceId,
     settings: input.settings,
     carried: { state: model.state, queue: model.queue },

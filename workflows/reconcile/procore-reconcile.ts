@@ -3,8 +3,9 @@
  * and hands each linked one to its router as a webhook would, so a webhook Procore never delivered is not lost.
  * The cursor lives in the workflow and moves only when a sweep's activity succeeded (all its hand-offs accepted).
  */
-import { continueAsNew, log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { TASK_QUEUES } from '../task-queues';
+import { continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import type { ProcoreReconcileActivities, ProcoreReconcileInput } from './messages';
 
 const { sweepProcoreProjects } = proxyActivities<ProcoreReconcileActivities>({
@@ -21,7 +22,8 @@ const SWEEPS_PER_RUN = 200;
 
 export async function procoreReconcile(input: ProcoreReconcileInput): Promise<void> {
   let cursor = input.cursor ?? null;
-  for (let sweep = 0; sweep < SWEEPS_PER_RUN && !workflowInfo().continueAsNewSuggested; sweep++) {
+  const moveOn = () => workflowInfo().continueAsNewSuggested || targetVersionMoved();
+  for (let sweep = 0; sweep < SWEEPS_PER_RUN && !moveOn(); sweep++) {
     try {
       const result = await sweepProcoreProjects({ since: cursor, firstLookbackMs: input.everyMs });
       cursor = result.cursor;
@@ -30,5 +32,5 @@ export async function procoreReconcile(input: ProcoreReconcileInput): Promise<vo
     }
     await sleep(input.everyMs);
   }
-  await continueAsNew<typeof procoreReconcile>({ ...input, cursor });
+  await continueAsNewOnTarget<typeof procoreReconcile>({ ...input, cursor });
 }
