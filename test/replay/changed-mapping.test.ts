@@ -1,15 +1,16 @@
 /**
- * The mapping is data (patch `mapping-as-data`): editing the operator's mapping file must not change how any recorded
- * history replays. Every fixture is replayed by a workflow bundle built with a changed lookup id in
- * mappings/project.mapping.json. The control builds the same change into the frozen copy that runs from before the
- * patch still use, and shows that this change does break their replay: the fixtures do exercise that lookup.
+ * Editing the operator's mapping file must never change how a recorded history replays: a ProjectSync applies the
+ * mapping its history holds (the sync worker's answer to the activity `currentMapping`, or the mapping its input
+ * carried over from the run before), never a copy built into the workflow code. Every fixture is replayed by a
+ * workflow bundle built with a changed lookup id in mappings/project.mapping.json, and every ProjectSync fixture is
+ * checked to hold its mapping, with the lookup as it was, so that the replay cannot pass without meeting it.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { DeterminismViolationError } from '@temporalio/workflow';
 import webpack from 'webpack';
 import type { ProjectMapping } from '../../mappings/types';
 
@@ -18,23 +19,49 @@ jest.setTimeout(300_000);
 const HISTORIES = path.join(__dirname, 'histories');
 const MAPPINGS = path.join(__dirname, '..', '..', 'mappings');
 const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
-/** Whether a history holds the `mapping-as-data` patch marker (payloads are base64 in the JSON form). */
-function recordedWithPatch(file: string): boolean {
-  const json = readFileSync(path.join(HISTORIES, file), 'utf8');
-  return [...json.matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)].some((m) =>
-    Buffer.from(m[1]!, 'base64').toString('utf8').includes('mapping-as-data'),
-  );
-}
-/** Fixtures recorded with the patch: their mapping is in their history. */
-const recordedAsData = files.filter(recordedWithPatch);
-const projectSyncsBefore = files.filter((f) => f.startsWith('project-sync-') && !recordedAsData.includes(f));
+const projectSyncs = files.filter((f) => f.startsWith('project-sync-'));
 
-/** The lookup every recorded ProjectSync reads from Procore (stage "Course of Construction"), given another id. */
-function withChangedStageId(file: string): string {
+/** The lookup every recorded ProjectSync reads from Procore: stage "Course of Construction". */
+const STAGE = 'Course of Construction';
+const STAGE_ID = 562949953421502;
+const CHANGED_STAGE_ID = 562949953421599;
+
+function history(file: string): History {
+  return historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
+}
+
+function decode(payload: { data?: Uint8Array | null } | undefined): unknown {
+  return payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : undefined;
+}
+
+/**
+ * The mapping a ProjectSync history holds, and where: the answer of its `currentMapping` activity (a fresh run), or
+ * its input's (a run continued as new).
+ */
+function mappingIn(file: string): { from: 'activity' | 'input'; mapping: ProjectMapping } | undefined {
+  const events = history(file).events ?? [];
+  const input = decode(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]) as
+    { mapping?: { mapping: ProjectMapping } } | undefined;
+  if (input?.mapping) return { from: 'input', mapping: input.mapping.mapping };
+  const asked = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'currentMapping');
+  if (!asked) return undefined;
+  const answer = events.find(
+    (e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(asked.eventId),
+  );
+  const result = decode(answer?.activityTaskCompletedEventAttributes?.result?.payloads?.[0]) as
+    { mapping: ProjectMapping } | undefined;
+  return result && { from: 'activity', mapping: result.mapping };
+}
+
+const stageIdOf = (mapping: ProjectMapping) =>
+  mapping.lookups.projectStages?.find((r) => r.salesforce === STAGE)?.procore;
+
+/** The mapping file with the stage's Procore id changed, in a directory of its own. */
+function changedMappingFile(file: string): string {
   const mapping = JSON.parse(readFileSync(path.join(MAPPINGS, file), 'utf8')) as ProjectMapping;
-  const row = mapping.lookups.projectStages!.find((r) => r.salesforce === 'Course of Construction')!;
-  expect(row.procore).toBe(562949953421502);
-  row.procore = 562949953421599;
+  const row = mapping.lookups.projectStages!.find((r) => r.salesforce === STAGE)!;
+  expect(row.procore).toBe(STAGE_ID);
+  row.procore = CHANGED_STAGE_ID;
   const changed = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-changed-mapping-')), file);
   writeFileSync(changed, JSON.stringify(mapping));
   return changed;
@@ -42,7 +69,7 @@ function withChangedStageId(file: string): string {
 
 /** The workflow bundle with one mapping file replaced by a changed copy. */
 async function bundleWithChanged(file: string): Promise<string> {
-  const changed = withChangedStageId(file);
+  const changed = changedMappingFile(file);
   const pattern = new RegExp(`${file.replace(/\./g, '\\.')}$`);
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts'),
@@ -55,42 +82,30 @@ async function bundleWithChanged(file: string): Promise<string> {
   return code;
 }
 
-async function replay(code: string, file: string): Promise<void> {
-  const history = historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: { code } }, history, file.replace(/\.json$/, ''));
-}
-
-async function replayError(code: string, file: string): Promise<unknown> {
-  return replay(code, file).then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-}
-
 describe('recorded histories under a changed mapping', () => {
-  let editedFile: string;
-  let editedCompiled: string;
+  let edited: string;
 
   beforeAll(async () => {
-    editedFile = await bundleWithChanged('project.mapping.json');
-    editedCompiled = await bundleWithChanged('compiled-before-mapping-as-data.json');
+    edited = await bundleWithChanged('project.mapping.json');
   });
 
-  it('include ProjectSync histories recorded with the mapping as data and from before it', () => {
-    expect(recordedAsData.length).toBeGreaterThanOrEqual(1);
-    expect(projectSyncsBefore.length).toBeGreaterThanOrEqual(3);
+  it('include ProjectSync histories of fresh runs, which asked the sync worker for their mapping', () => {
+    const asked = projectSyncs.filter((file) => mappingIn(file)?.from === 'activity');
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(projectSyncs)('%s holds its mapping, with the stage lookup as recorded', (file) => {
+    const held = mappingIn(file);
+    expect(held).toBeDefined();
+    expect(stageIdOf(held!.mapping)).toBe(STAGE_ID);
+  });
+
+  it('the workflow code holds no mapping of its own: the changed bundle has neither stage id', () => {
+    expect(edited).not.toContain(String(STAGE_ID));
+    expect(edited).not.toContain(String(CHANGED_STAGE_ID));
   });
 
   it.each(files)('%s replays with a lookup id changed in the operator mapping file', async (file) => {
-    await replay(editedFile, file);
-  });
-
-  it('control: the same change in the compiled mapping breaks histories from before the patch', async () => {
-    const errors = await Promise.all(projectSyncsBefore.map((file) => replayError(editedCompiled, file)));
-    expect(errors.filter((err) => err instanceof DeterminismViolationError).length).toBeGreaterThan(0);
-  });
-
-  it.each(recordedAsData)('%s (mapping as data) replays even with the compiled mapping changed', async (file) => {
-    await replay(editedCompiled, file);
+    await Worker.runReplayHistory({ workflowBundle: { code: edited } }, history(file), file.replace(/\.json$/, ''));
   });
 });

@@ -6,7 +6,7 @@ import { findTemporalCli } from '../../workers/temporal/temporal-cli';
 import type { RunningSystem } from '../support/system';
 import { temporalAddress } from '../support/temporal';
 
-/** `label`, when given, goes into the file name (`<workflowId>.<label>.json`), e.g. the patch the history shows. */
+/** `label`, when given, goes into the file name (`<workflowId>.<label>.json`), e.g. the behaviour the history shows. */
 export function recordHistories(address: string, namespace: string, workflowIds: string[], label?: string): void {
   const cli = findTemporalCli();
   if (!cli) throw new Error('no temporal CLI to export histories with');

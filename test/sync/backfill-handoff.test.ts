@@ -1,20 +1,15 @@
 /**
- * The backfill hands a new ProjectSync its Procore project as the link write left it (patch
- * `backfill-hands-procore`), which the sync's first batch takes as its Procore read. Scripted on the simulated
- * systems with ProjectSync's own batch code: a value handed over is never taken as newer than a later edit, and
- * never replaces a newer view.
+ * The backfill hands a new ProjectSync its Procore project as the link write left it, which the sync's first batch
+ * takes as its Procore read. Scripted on the simulated systems with ProjectSync's own batch code: a value handed
+ * over is never taken as newer than a later edit, and never replaces a newer view.
  */
-import {
-  BACKFILL_HANDS_PROCORE_PATCH,
-  CREATE_READS_SALESFORCE_ONCE_PATCH,
-} from '../../workflows/project-sync/convergent-batch';
 import { Sim, violations } from './sim/harness';
 import { simMapping } from './sim/world';
 
 const START = Date.parse('2026-11-30T09:00:00.100Z');
 
 function sim(start: 'linked' | 'backfill'): Sim {
-  return new Sim(simMapping('latest'), 'convergent', START, { salesforce: 0, procore: 0 }, start);
+  return new Sim(simMapping('latest'), START, { salesforce: 0, procore: 0 }, start);
 }
 
 /** Runs the operations in flight and the batches queued, in order, and names each operation once. */
@@ -87,21 +82,6 @@ describe('a sync handed its Procore project by the backfill', () => {
     const s = sim('linked');
     s.model.enqueue({ kind: 'resync', request: { reason: 'backfill: link', procore: s.world.readProcore() } });
     expect(await runBatches(s)).toEqual(['read salesforce']);
-    expect(violations(s)).toEqual([]);
-  });
-
-  it('without the patch (histories from before it) the handed project is ignored and Procore is read', async () => {
-    const s = sim('backfill');
-    s.unpatched.push(BACKFILL_HANDS_PROCORE_PATCH);
-    // Patch create-reads-salesforce-once alone already spares the second Salesforce read.
-    expect(await runBatches(s)).toEqual(['read salesforce', 'read procore', 'read procore']);
-    expect(violations(s)).toEqual([]);
-  });
-
-  it('without either patch the record is read twice too', async () => {
-    const s = sim('backfill');
-    s.unpatched.push(BACKFILL_HANDS_PROCORE_PATCH, CREATE_READS_SALESFORCE_ONCE_PATCH);
-    expect(await runBatches(s)).toEqual(['read salesforce', 'read salesforce', 'read procore', 'read procore']);
     expect(violations(s)).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@
  * The model checker: ProjectSync's batch code against two simulated systems and an adversarial scheduler, for
  * thousands of random schedules. TANDEM_PROPERTY_RUNS sets how many; a failure prints fast-check's seed and path,
  * which TANDEM_PROPERTY_SEED and TANDEM_PROPERTY_PATH replay exactly.
- * `TANDEM_PROPERTY_RULES=legacy` points it at the rules before the convergent patch: it fails within a few runs.
  */
 import fc from 'fast-check';
 import type { ConflictPolicy } from '../../mappings/types';
@@ -11,12 +10,9 @@ import { runScenario, type Scenario } from './sim/schedule';
 const runs = Number(process.env.TANDEM_PROPERTY_RUNS ?? 3000);
 const seed = process.env.TANDEM_PROPERTY_SEED ? Number(process.env.TANDEM_PROPERTY_SEED) : undefined;
 const path = process.env.TANDEM_PROPERTY_PATH;
-/** `legacy` runs the rules from before the convergent patch, to see the checker catch their holes. */
-const rules = process.env.TANDEM_PROPERTY_RULES === 'legacy' ? 'legacy' : 'convergent';
 
 const scenarios: fc.Arbitrary<Scenario> = fc.record({
   seed: fc.integer(),
-  rules: fc.constant(rules),
   policy: fc.constantFrom<ConflictPolicy>('latest', 'salesforce-wins', 'procore-wins'),
   // Procore's clock up to 5 s either side of Salesforce's.
   skewMs: fc.integer({ min: -5000, max: 5000 }),
@@ -40,6 +36,6 @@ describe('convergence under concurrent edits, late, duplicated and reordered eve
       );
       expect(edits).toBeGreaterThan(runs);
     },
-    Math.max(120_000, runs * 10),
+    Math.max(120_000, runs * 30),
   );
 });

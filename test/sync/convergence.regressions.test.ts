@@ -1,24 +1,17 @@
 /**
- * The holes of issue 11 as scripted schedules. Each runs twice: against the rules before the convergent patch,
- * where it must show the hole (so the case is known to catch it), and against ProjectSync's convergent rules,
- * where the property must hold.
+ * Schedules that once lost an edit or left the systems apart, each kept as a case that must hold on today's rules:
+ * scripted from what the model checker (convergence.property.test.ts) or the soak found, or replayed from the seed
+ * that found it. Each is named by the rule that keeps it from happening again; where it was found is in its comment.
  */
 import type { ConflictPolicy } from '../../mappings/types';
-import { type Rules, Sim, violations } from './sim/harness';
+import { Sim, violations } from './sim/harness';
 import { simMapping } from './sim/world';
 import { runScenario, type Scenario } from './sim/schedule';
-import {
-  CLAIMS_YIELD_PATCH,
-  ENDED_CLAIMS_AGREE_PATCH,
-  OVERTAKEN_ECHOES_PATCH,
-  CLAIMS_WAIT_FOR_READ_VALUES_PATCH,
-  UNWRITTEN_FIELDS_CLAIM_PATCH,
-} from '../../workflows/project-sync/convergent-batch';
 
 const START = Date.parse('2026-11-30T09:00:00.100Z');
 
-function sim(rules: Rules, policy: ConflictPolicy = 'latest', procoreSkewMs = 0): Sim {
-  return new Sim(simMapping(policy), rules, START, { salesforce: 0, procore: procoreSkewMs });
+function sim(policy: ConflictPolicy = 'latest', procoreSkewMs = 0): Sim {
+  return new Sim(simMapping(policy), START, { salesforce: 0, procore: procoreSkewMs });
 }
 
 /** A Procore edit, its webhook delivered and its batch run through the read, leaving Tandem at its Salesforce write. */
@@ -30,24 +23,36 @@ async function procoreEditUpToSalesforceWrite(s: Sim, field: 'city' | 'name' = '
   expect(s.operation?.label).toBe('write salesforce');
 }
 
-/**
- * A schedule the model checker found, fixed by `patch`: with every patch it loses nothing; without that one (as
- * histories recorded before it replay) it still reports the loss `lost`, so the case can catch the hole.
- */
-function foundSchedule(scenario: Scenario, patch: string, lost: RegExp): void {
-  it(`keeps every edit (seed ${scenario.seed})`, async () => {
+/** A schedule the model checker found: replayed from its seed, it loses no edit and leaves nothing to write. */
+function foundSchedule(scenario: Scenario): void {
+  it(`keeps every edit in the schedule that found it (seed ${scenario.seed}, ${scenario.policy})`, async () => {
     expect((await runScenario(scenario)).problems).toEqual([]);
-  });
-
-  it(`without ${patch} the edit was lost: the case catches the hole`, async () => {
-    const { problems } = await runScenario({ ...scenario, unpatched: [patch] });
-    expect(problems).toContainEqual(expect.stringMatching(lost));
   });
 }
 
-const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
-  async 'an older echo does not revert a newer edit (two writes in flight)'(rules) {
-    const s = sim(rules);
+/** A scripted schedule: it sets up its simulated pair, runs, and hands the pair back to be judged. */
+type Case = () => Promise<Sim>;
+
+/** Each case must leave the pair converged with no edit lost, besides what it asserts itself. */
+function describeCases(title: string, cases: Record<string, Case>): void {
+  describe(title, () => {
+    for (const [name, run] of Object.entries(cases)) {
+      it(name, async () => {
+        expect(violations(await run())).toEqual([]);
+      });
+    }
+  });
+}
+
+/**
+ * The first holes the model checker found, in rules that wrote blind (no precondition, no compare read) and took the
+ * newer of two systems' timestamps as the later edit. Tandem merges every field three ways against what each system
+ * was seen to hold, writes Salesforce on If-Unmodified-Since and Procore after a compare read, and recognises its
+ * own writes' echoes however late they come.
+ */
+describeCases('edits merged against what each system was seen to hold, never by blind writes or compared clocks', {
+  async 'an older echo does not revert a newer edit (two writes in flight)'() {
+    const s = sim();
     await procoreEditUpToSalesforceWrite(s);
     await s.complete(); // W1 written; its echo stays on the wire
     s.advance(100);
@@ -58,8 +63,8 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
-  async 'a Procore edit is not lost behind a late echo'(rules) {
-    const s = sim(rules);
+  async 'a Procore edit is not lost behind a late echo'() {
+    const s = sim();
     s.world.personEdit('procore', 'city'); // A
     await s.deliver('procore');
     await s.takeBatch();
@@ -75,8 +80,8 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
-  async 'clocks are not compared as one (Procore 5 s ahead)'(rules) {
-    const s = sim(rules, 'latest', 5000);
+  async 'clocks are not compared as one (Procore 5 s ahead)'() {
+    const s = sim('latest', 5000);
     await procoreEditUpToSalesforceWrite(s);
     await s.complete();
     s.advance(1500);
@@ -85,8 +90,8 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
-  async 'a person’s Salesforce edit is not overwritten by a blind write'(rules) {
-    const s = sim(rules, 'latest');
+  async 'a person’s Salesforce edit is not overwritten by a blind write'() {
+    const s = sim('latest');
     await procoreEditUpToSalesforceWrite(s);
     s.advance(3000);
     const person = s.world.personEdit('salesforce', 'city'); // between Tandem's read and its write, 3 s later
@@ -97,8 +102,8 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
-  async 'a Salesforce edit in the very second a conditional write is based on is not lost (412 cannot see it)'(rules) {
-    const s = sim(rules, 'salesforce-wins');
+  async 'a Salesforce edit in the very second a conditional write is based on is not lost (412 cannot see it)'() {
+    const s = sim('salesforce-wins');
     await procoreEditUpToSalesforceWrite(s);
     // Still the second of the LastModifiedDate Tandem's write is conditional on: If-Unmodified-Since passes.
     const person = s.world.personEdit('salesforce', 'city');
@@ -108,14 +113,14 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     return s;
   },
 
-  async 'a person’s Procore edit between Tandem’s read and a retried write is not overwritten'(rules) {
-    const s = sim(rules, 'latest');
+  async 'a person’s Procore edit between Tandem’s read and a retried write is not overwritten'() {
+    const s = sim('latest');
     s.world.personEdit('salesforce', 'city');
     await s.deliver('salesforce');
     await s.takeBatch();
-    if (rules === 'convergent') await s.complete(); // the convergent rules read Salesforce
-    await s.stepOperation(); // the Procore write takes effect (legacy) or reads (convergent)
-    if (rules === 'convergent') await s.stepOperation();
+    await s.complete(); // read Salesforce
+    await s.stepOperation(); // the Procore write's compare read
+    await s.stepOperation(); // its PATCH takes effect
     await s.stepOperation(true); // the worker dies before the answer reaches Tandem
     s.advance(3000);
     const person = s.world.personEdit('procore', 'city');
@@ -123,61 +128,17 @@ const cases: Record<string, (rules: Rules) => Promise<Sim>> = {
     expect(s.world.procore.values().city).toBe(person.value);
     return s;
   },
-};
-
-describe('issue 11 regression cases', () => {
-  for (const [name, run] of Object.entries(cases)) {
-    it(`${name}: the rules before the fix fail it`, async () => {
-      const failure = await run('legacy').then(
-        (s) => violations(s),
-        (err: unknown) => [String(err)],
-      );
-      if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
-      expect(failure.length).toBeGreaterThan(0);
-    });
-
-    it(`${name}: the convergent rules hold`, async () => {
-      const s = await run('convergent');
-      expect(violations(s)).toEqual([]);
-    });
-  }
 });
 
-type PatchCase = (s: Sim) => Promise<Sim>;
-
-/** Each case runs on the convergent rules without the patch, where it must fail, and with it, where it must hold. */
-function describePatchCases(patch: string, cases: Record<string, PatchCase>): void {
-  const convergent = (patched: boolean): Sim => {
-    const s = sim('convergent');
-    if (!patched) s.unpatched.push(patch);
-    return s;
-  };
-  describe(`issue 11 regression cases from the soak (patch ${patch})`, () => {
-    for (const [name, run] of Object.entries(cases)) {
-      it(`${name}: the convergent rules before the patch fail it`, async () => {
-        const failure = await run(convergent(false)).then(
-          (s) => violations(s),
-          (err: unknown) => [String(err)],
-        );
-        if (process.env.TANDEM_SHOW_HOLES) console.log(name, failure);
-        expect(failure.length).toBeGreaterThan(0);
-      });
-
-      it(`${name}: the patched rules hold`, async () => {
-        const s = await run(convergent(true));
-        expect(violations(s)).toEqual([]);
-      });
-    }
-  });
-}
-
 /**
- * Lost edits the 10-minute soak found on the convergent rules (issue 11): a `latest` conflict decided by a date
- * Tandem took from a read, later than the edit. Each runs without the `dated-by-news` patch, where it must lose the
- * later edit, and with it, where the later edit must stand.
+ * Lost edits the 10-minute soak found: a `latest` conflict decided by a date Tandem took from a read, later than the
+ * edit. A Salesforce value read before its change event came is dated again by that event, and a Procore change by
+ * the read before Tandem's own write, not by that write's updated_at; the later edit stands.
  */
-const datedByNews: Record<string, PatchCase> = {
-  async 'a Salesforce edit read before its change event is re-dated by the event (soak: later Procore edit lost)'(s) {
+describeCases('a `latest` conflict is dated by when each edit was made, not by when Tandem read it', {
+  // The soak lost the later Procore edit.
+  async 'a Salesforce edit read before its change event is re-dated by the event'() {
+    const s = sim('latest');
     s.world.personEdit('salesforce', 'city'); // X; its change event is slow to come (CDC behind)
     s.advance(3000);
     s.world.personEdit('salesforce', 'name'); // another field: LastModifiedDate moves 3 s past X
@@ -191,7 +152,8 @@ const datedByNews: Record<string, PatchCase> = {
     return s;
   },
 
-  async 'a Procore edit is dated by the read before Tandem’s own write, not by that write’s updated_at'(s) {
+  async 'a Procore edit is dated by the read before Tandem’s own write, not by that write’s updated_at'() {
+    const s = sim('latest');
     s.world.personEdit('procore', 'city'); // P; its webhook is slow to come
     s.advance(1000);
     s.world.personEdit('salesforce', 'name');
@@ -207,19 +169,14 @@ const datedByNews: Record<string, PatchCase> = {
     expect(s.world.salesforce.values().city).toBe(later.value);
     return s;
   },
-};
 
-describePatchCases('dated-by-news', datedByNews);
-
-/**
- * A lost edit the soak found with `dated-by-news`: Procore's webhooks say when a project changed, not which field,
- * so a Procore value first read after later changes of other fields was dated by the later updated_at. Runs without
- * the `procore-dated-by-webhooks` patch, where the Salesforce edit made in between is lost, and with it.
- */
-const datedByWebhooks: Record<string, PatchCase> = {
-  async 'a Procore edit first read after later Procore edits of other fields is dated by its webhook (soak: Salesforce edit lost)'(
-    s,
-  ) {
+  /**
+   * Found by the soak after the two above: Procore's webhooks say when a project changed, not which field, so a
+   * Procore value first read after later changes of other fields was dated by the later updated_at, and the
+   * Salesforce edit made in between was lost. Such a value is dated by the earliest webhook since the last read.
+   */
+  async 'a Procore edit first read after later Procore edits of other fields is dated by its webhook'() {
+    const s = sim('latest');
     s.advance(5000); // past the second of Tandem's last read
     s.world.personEdit('procore', 'name'); // P, 07:52:54 in the soak
     s.advance(24_000);
@@ -236,21 +193,7 @@ const datedByWebhooks: Record<string, PatchCase> = {
     expect(s.world.procore.values().name).toBe(between.value);
     return s;
   },
-};
-
-describePatchCases('procore-dated-by-webhooks', datedByWebhooks);
-
-/**
- * Issue 14 (API calls per change equal to the floor's): a person's Salesforce edit applied from its change event
- * left the date Tandem's next write is conditional on at the last read, so the next Procore edit's write met 412,
- * then a read and a second PATCH, though nobody else had touched the record. Each runs without the patch
- * `salesforce-event-dates-write` and with it.
- */
-function eventDated(withPatch: boolean, policy: ConflictPolicy = 'latest'): Sim {
-  const s = sim('convergent', policy);
-  if (!withPatch) s.unpatched.push('salesforce-event-dates-write');
-  return s;
-}
+});
 
 /** A Procore edit of city, its webhook delivered, everything run through. */
 async function procoreEditThrough(s: Sim): Promise<void> {
@@ -259,9 +202,14 @@ async function procoreEditThrough(s: Sim): Promise<void> {
   await s.drain(50);
 }
 
-describe('issue 14: no 412 when nothing else edited the record (patch salesforce-event-dates-write)', () => {
-  async function salesforceEditThenProcoreEdit(withPatch: boolean): Promise<Sim> {
-    const s = eventDated(withPatch);
+/**
+ * A person's Salesforce edit applied from its change event (no read) moves the date Tandem's next write is
+ * conditional on. Left at the last read, the next Procore edit's write met 412, then a read and a second PATCH,
+ * though nobody else had touched the record: API calls per change as many as the floor's.
+ */
+describe('a person’s Salesforce edit known from its event dates the next write: no 412 when nothing else edited', () => {
+  it('a person’s Salesforce edit known from its event, then a Procore edit: one PATCH, no 412, no read', async () => {
+    const s = sim();
     s.advance(2000);
     s.world.personEdit('salesforce', 'name'); // applied from its event: no read
     await s.deliver('salesforce');
@@ -270,21 +218,11 @@ describe('issue 14: no 412 when nothing else edited the record (patch salesforce
     s.advance(3000);
     await procoreEditThrough(s);
     expect(violations(s)).toEqual([]);
-    return s;
-  }
-
-  it('a person’s Salesforce edit known from its event, then a Procore edit: before the patch, 412 and a read', async () => {
-    const s = await salesforceEditThenProcoreEdit(false);
-    expect(s.salesforceCalls).toEqual({ reads: 1, writes: 2, refused: 1 });
-  });
-
-  it('a person’s Salesforce edit known from its event, then a Procore edit: one PATCH, no 412, no read', async () => {
-    const s = await salesforceEditThenProcoreEdit(true);
     expect(s.salesforceCalls).toEqual({ reads: 0, writes: 1, refused: 0 });
   });
 
   it('two Procore edits seconds apart, the first one’s echo back in between: one PATCH each, no 412', async () => {
-    const s = eventDated(true);
+    const s = sim();
     await procoreEditThrough(s);
     s.advance(3000);
     await procoreEditThrough(s);
@@ -293,7 +231,7 @@ describe('issue 14: no 412 when nothing else edited the record (patch salesforce
   });
 
   it('a person’s edit after the one Tandem knows from its event, its event not in yet: still 412, read, merged', async () => {
-    const s = eventDated(true, 'salesforce-wins');
+    const s = sim('salesforce-wins');
     s.advance(2000);
     s.world.personEdit('salesforce', 'name');
     await s.deliver('salesforce');
@@ -313,7 +251,7 @@ describe('issue 14: no 412 when nothing else edited the record (patch salesforce
 
   it('an edit whose event comes after a later one’s is found overwritten and stands (salesforce-wins)', async () => {
     // Dating the write by the later event lets it pass over the earlier edit unseen; its late event must claim it.
-    const s = eventDated(true, 'salesforce-wins');
+    const s = sim('salesforce-wins');
     s.advance(2000);
     const early = s.world.personEdit('salesforce', 'city'); // its event is overtaken
     s.advance(2000);
@@ -361,18 +299,22 @@ async function salesforceEditOverUnseenProcoreEdit(s: Sim): Promise<{ labels: st
   return { labels, salesforceValue: edit.value };
 }
 
-describe('issue 14: a Procore write without its compare read, only where Salesforce wins every conflict', () => {
+/**
+ * What a Procore write's compare read could show, a Procore edit Tandem has not seen yet, loses to the Salesforce
+ * value being written anyway when Salesforce wins every conflict: the write is then one call, not a read and a PATCH.
+ */
+describe('a Procore write skips its compare read only where Salesforce wins every conflict', () => {
   it('under salesforce-wins the write is one call, and the unseen Procore edit loses to Salesforce as the policy says', async () => {
-    const s = sim('convergent', 'salesforce-wins');
+    const s = sim('salesforce-wins');
     const { labels, salesforceValue } = await salesforceEditOverUnseenProcoreEdit(s);
-    expect(labels).toContain('overwrite procore');
-    expect(labels).not.toContain('write procore');
+    // The edit's batch makes one call, the PATCH; the Procore read after it is for the unseen edit's webhook.
+    expect(labels).toEqual(['overwrite procore', 'read procore']);
     expect(violations(s)).toEqual([]);
     expect(s.world.procore.values().city).toBe(salesforceValue);
   });
 
   it('under latest the write still reads first, and the Procore edit made later stands', async () => {
-    const s = sim('convergent', 'latest');
+    const s = sim('latest');
     s.world.personEdit('salesforce', 'city');
     await s.deliver('salesforce');
     await s.takeBatch();
@@ -386,19 +328,7 @@ describe('issue 14: a Procore write without its compare read, only where Salesfo
   });
 
   it('one field under latest in a salesforce-wins mapping keeps the compare read for every write', async () => {
-    const s = new Sim(simMapping('salesforce-wins', { name: 'latest' }), 'convergent', START, {
-      salesforce: 0,
-      procore: 0,
-    });
-    const { labels } = await salesforceEditOverUnseenProcoreEdit(s);
-    expect(labels).toContain('write procore');
-    expect(labels).not.toContain('overwrite procore');
-    expect(violations(s)).toEqual([]);
-  });
-
-  it('without the patch (histories recorded before it) the write reads first under salesforce-wins too', async () => {
-    const s = sim('convergent', 'salesforce-wins');
-    s.unpatched.push('overwrite-when-salesforce-wins');
+    const s = new Sim(simMapping('salesforce-wins', { name: 'latest' }), START, { salesforce: 0, procore: 0 });
     const { labels } = await salesforceEditOverUnseenProcoreEdit(s);
     expect(labels).toContain('write procore');
     expect(labels).not.toContain('overwrite procore');
@@ -406,74 +336,64 @@ describe('issue 14: a Procore write without its compare read, only where Salesfo
   });
 });
 
-describe('a late event does not revive an edit a later one replaced (patch claims-yield-to-later-values)', () => {
+describe('a late event does not revive an edit a later one replaced', () => {
   // Found by the model checker in CI (fast-check seed -249637028, path 2932:32): under salesforce-wins, a person's
   // Salesforce name "s4" was overwritten unseen by Tandem's write of Procore's "p2"; the person then renamed the
-  // project "s14", which Tandem read; s4's change event, arriving after that, made a claim that wrote s4 over s14.
-  foundSchedule(
-    {
-      seed: 1696027701,
-      rules: 'convergent',
-      policy: 'salesforce-wins',
-      skewMs: 0,
-      edits: 16,
-      crashRate: 0.1,
-      duplicateRate: 0,
-    },
-    CLAIMS_YIELD_PATCH,
-    /^lost edit salesforce #14 name=s14/,
-  );
+  // project "s14", which Tandem read; s4's change event, arriving after that, made a claim that wrote s4 over s14
+  // (lost: salesforce #14 name=s14). An overwritten edit makes no claim when Tandem already knows a later value of
+  // that field in Salesforce, read or taken from an event.
+  foundSchedule({
+    seed: 1696027701,
+    policy: 'salesforce-wins',
+    skewMs: 0,
+    edits: 16,
+    crashRate: 0.1,
+    duplicateRate: 0,
+  });
 });
 
-describe('patch ended-claims-agree: a claim carried to Procore, then ended by a later Salesforce edit', () => {
-  // Found by the model checker in session 12 (seed -794849949, latest, crashes and duplicates). Salesforce's "s3" was
-  // overwritten unseen by Tandem's write of Procore's "p1"; its event made a claim, which Tandem carried to Procore.
-  // Before Salesforce was written back, a person typed "s15" there. The read ended the claim, but Procore's s3, dated
-  // by Tandem's write, looked like a newer Procore change than s15 and was written over it.
-  foundSchedule(
-    {
-      seed: -794849949,
-      rules: 'convergent',
-      policy: 'latest',
-      skewMs: 0,
-      edits: 16,
-      crashRate: 0.5,
-      duplicateRate: 0.5,
-    },
-    ENDED_CLAIMS_AGREE_PATCH,
-    /^lost edit salesforce #15 description=s15/,
-  );
+describe('a claim carried to Procore and ended by a later Salesforce edit leaves the later edit standing', () => {
+  // Found by the model checker (seed -794849949, latest, crashes and duplicates). Salesforce's "s3" was overwritten
+  // unseen by Tandem's write of Procore's "p1"; its event made a claim, which Tandem carried to Procore. Before
+  // Salesforce was written back, a person typed "s15" there. The read ended the claim, but Procore's s3, dated by
+  // Tandem's write, looked like a newer Procore change than s15 and was written over it (lost: salesforce #15
+  // description=s15). A claim so ended leaves its value as the field's agreed base: Procore holds it only by
+  // Tandem's hand, so the later Salesforce edit wins under any policy.
+  foundSchedule({
+    seed: -794849949,
+    policy: 'latest',
+    skewMs: 0,
+    edits: 16,
+    crashRate: 0.5,
+    duplicateRate: 0.5,
+  });
 });
 
-describe('patch overtaken-echoes: an older write’s echo that comes after a newer one’s', () => {
-  // Found by the model checker in session 12 (seed 595873009, salesforce-wins, crashes and duplicates). Tandem's write
-  // of Procore's "p13" went out on a condition moved on by a person's event and overwrote Salesforce's "s10" unseen;
-  // the echo of its next write ("p15") came first and stood for both, so p13's own echo matched nothing when it came,
-  // s10 made no claim, and the later Procore edit p15 took the field although Salesforce wins every conflict.
-  foundSchedule(
-    {
-      seed: 595873009,
-      rules: 'convergent',
-      policy: 'salesforce-wins',
-      skewMs: 0,
-      edits: 15,
-      crashRate: 0.1,
-      duplicateRate: 0.2,
-    },
-    OVERTAKEN_ECHOES_PATCH,
-    /^lost edit salesforce #10 city=s10/,
-  );
+describe('an older write’s echo that comes after a newer one’s still finds the edit that write overwrote', () => {
+  // Found by the model checker (seed 595873009, salesforce-wins, crashes and duplicates). Tandem's write of Procore's
+  // "p13" went out on a condition moved on by a person's event and overwrote Salesforce's "s10" unseen; the echo of
+  // its next write ("p15") came first and stood for both, so p13's own echo matched nothing when it came, s10 made no
+  // claim, and the later Procore edit p15 took the field although Salesforce wins every conflict (lost: salesforce
+  // #10 city=s10). The older writes a newer echo stands for are kept aside and recognised by their own echoes.
+  foundSchedule({
+    seed: 595873009,
+    policy: 'salesforce-wins',
+    skewMs: 0,
+    edits: 15,
+    crashRate: 0.1,
+    duplicateRate: 0.2,
+  });
 });
 
 describe('the oracle: which retries of Tandem’s writes a person’s later edit knowingly replaces', () => {
-  // Found by the model checker in session 11 (seed 1064633839, procore-wins, crashes and duplicates): Procore's
-  // description "p6" reported lost to Salesforce's "s14", typed after Tandem's write of p6 had been answered. That
-  // write crashed after its effect; its retry found p6 in place and changed nothing, so the field still named the
-  // first attempt, while only the retry was marked answered. The rules were right. Now an answer "written" confirms
-  // every attempt of its operation; a refusal confirms none; and a retry that lands on top of the person's edit makes
-  // the two concurrent whatever was answered (test/sync/sim/harness.ts, world.ts).
+  // Found by the model checker (seed 1064633839, procore-wins, crashes and duplicates): Procore's description "p6"
+  // reported lost to Salesforce's "s14", typed after Tandem's write of p6 had been answered. That write crashed after
+  // its effect; its retry found p6 in place and changed nothing, so the field still named the first attempt, while
+  // only the retry was marked answered. The rules were right. Now an answer "written" confirms every attempt of its
+  // operation; a refusal confirms none; and a retry that lands on top of the person's edit makes the two concurrent
+  // whatever was answered (test/sync/sim/harness.ts, world.ts).
   it('counts an edit after the retried write answered as replacing the written value', async () => {
-    const s = sim('convergent', 'procore-wins');
+    const s = sim('procore-wins');
     await procoreEditUpToSalesforceWrite(s);
     await s.stepOperation(); // p1 lands in Salesforce
     await s.stepOperation(true); // its answer is lost: Temporal retries
@@ -490,7 +410,7 @@ describe('the oracle: which retries of Tandem’s writes a person’s later edit
 
   it('counts an edit a retry then landed on top of as concurrent with the written value', async () => {
     // Seed -1345493602 (salesforce-wins, crashes), a false loss while every attempt counted as answered.
-    const s = sim('convergent', 'salesforce-wins');
+    const s = sim('salesforce-wins');
     const sent = s.world.personEdit('salesforce', 'city');
     await s.deliver('salesforce');
     await s.takeBatch();
@@ -509,7 +429,6 @@ describe('the oracle: which retries of Tandem’s writes a person’s later edit
   it('keeps no lost edit in the schedule that found it', async () => {
     const outcome = await runScenario({
       seed: 1064633839,
-      rules: 'convergent',
       policy: 'procore-wins',
       skewMs: 0,
       edits: 14,
@@ -520,43 +439,36 @@ describe('the oracle: which retries of Tandem’s writes a person’s later edit
   });
 });
 
-describe('patch claims-wait-for-read-values: an edit before a value Tandem only read', () => {
-  // Found by the model checker in session 13 (seed -1888214571, salesforce-wins, no crashes). A person set Salesforce's
-  // city to s7, then s9 in the same second; Tandem read s9 and later wrote Procore's p12 there on a condition naming
-  // that second. s7's change event came, then the echo of that write, then s9's event: s7 looked overwritten unseen by
-  // Tandem's write, claimed the field, and was written back over p12 in both systems, although s9 had replaced it.
-  foundSchedule(
-    {
-      seed: -1888214571,
-      rules: 'convergent',
-      policy: 'salesforce-wins',
-      skewMs: 0,
-      edits: 12,
-      crashRate: 0,
-      duplicateRate: 0,
-    },
-    CLAIMS_WAIT_FOR_READ_VALUES_PATCH,
-    /^lost edit procore #12 city=p12/,
-  );
+describe('an edit made before a value Tandem only read makes no claim over it', () => {
+  // Found by the model checker (seed -1888214571, salesforce-wins, no crashes). A person set Salesforce's city to s7,
+  // then s9 in the same second; Tandem read s9 and later wrote Procore's p12 there on a condition naming that second.
+  // s7's change event came, then the echo of that write, then s9's event: s7 looked overwritten unseen by Tandem's
+  // write, claimed the field, and was written back over p12 in both systems, although s9 had replaced it (lost:
+  // procore #12 city=p12). An edit in a write's condition second makes no claim while the value the write was based
+  // on is known only from a read; that value's own event tells by replay id whether the edit came before it.
+  foundSchedule({
+    seed: -1888214571,
+    policy: 'salesforce-wins',
+    skewMs: 0,
+    edits: 12,
+    crashRate: 0,
+    duplicateRate: 0,
+  });
 });
 
-describe('patch unwritten-fields-claim: an edit a write of other fields left in place, unknown to Tandem', () => {
-  // Found by the model checker in session 13 (seed 1138031324, salesforce-wins, no crashes). A person set Salesforce's
-  // city to s1 in the second of the record's last known state; Tandem's write of name and description passed its
-  // condition (that second) and left s1 in place, but from that write's echo on Tandem took the record as known, its
-  // old city included. Its next write, Procore's city p6, overwrote s1 unseen; s1's event, late, made no claim, since
-  // the write in whose condition second it fell had not set the city. Lost: s1, which wins under salesforce-wins.
-  foundSchedule(
-    {
-      seed: 1138031324,
-      rules: 'convergent',
-      policy: 'salesforce-wins',
-      skewMs: 0,
-      edits: 6,
-      crashRate: 0,
-      duplicateRate: 0.5,
-    },
-    UNWRITTEN_FIELDS_CLAIM_PATCH,
-    /^lost edit salesforce #1 city=s1/,
-  );
+describe('an edit a write of other fields left in place is found overwritten by the next write of its field', () => {
+  // Found by the model checker (seed 1138031324, salesforce-wins, no crashes). A person set Salesforce's city to s1
+  // in the second of the record's last known state; Tandem's write of name and description passed its condition
+  // (that second) and left s1 in place, but from that write's echo on Tandem took the record as known, its old city
+  // included. Its next write, Procore's city p6, overwrote s1 unseen; s1's event, late, made no claim, since the
+  // write in whose condition second it fell had not set the city (lost: salesforce #1 city=s1, which wins under
+  // salesforce-wins). Such an edit claims its field from the next write that set it.
+  foundSchedule({
+    seed: 1138031324,
+    policy: 'salesforce-wins',
+    skewMs: 0,
+    edits: 6,
+    crashRate: 0,
+    duplicateRate: 0.5,
+  });
 });

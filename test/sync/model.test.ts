@@ -1,90 +1,36 @@
+/** ProjectSyncModel: a sync's queue, its status, and the body a new Procore project is created with. */
 import { projectMapping } from '../../mappings';
-import type { SalesforceChange } from '../../workflows/project-sync/messages';
+import { fromSalesforce } from '../../mappings/project-mapping';
+import type { QueuedChange, SalesforceChange } from '../../workflows/project-sync/messages';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from '../../workflows/project-sync/model';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
-const newModel = () => new ProjectSyncModel(initialState('a0X000000000001AAA'), [], projectMapping, DEFAULT_SETTINGS);
+const newModel = (settings = DEFAULT_SETTINGS) =>
+  new ProjectSyncModel(initialState('a0X000000000001AAA'), [], projectMapping, settings);
 
-function sfChange(
-  fields: Record<string, unknown>,
-  at: number,
-  extra: Partial<SalesforceChange> = {},
-): SalesforceChange {
-  return { eventId: `tx:${at}`, changeType: 'UPDATE', commitTimestamp: at, madeByTandem: false, fields, ...extra };
+function sfChange(fields: Record<string, unknown>, at: number): SalesforceChange {
+  return { eventId: `tx:${at}`, changeType: 'UPDATE', commitTimestamp: at, madeByTandem: false, fields };
 }
 
+const resync: QueuedChange = { kind: 'resync', request: { reason: 'test' } };
+
 describe('ProjectSyncModel', () => {
-  it('creates the Procore project from a CREATE with every field, empty ones included as absent', () => {
+  it('creates the Procore project with every non-empty field that flows to Procore, and its origin_id', () => {
     const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', Project_Type__c: 'Industrial', Active__c: true }, T0, true);
-    expect(model.procoreCreateBody()).toEqual({
+    const salesforce = fromSalesforce(projectMapping, {
+      Name: 'Depot',
+      Project_Type__c: 'Industrial',
+      Active__c: true,
+      City__c: null,
+    });
+    const values = model.pendingCreateValuesFrom(salesforce);
+    expect(values).toMatchObject({ name: 'Depot', projectType: 'Industrial', active: true, city: null });
+    expect(model.procoreCreateBodyFrom(values)).toEqual({
       name: 'Depot',
       project_type_id: 562949953421405,
       active: true,
       origin_id: 'a0X000000000001AAA',
     });
-    expect(model.pendingFor('procore')).toEqual({}); // not linked yet
-    expect(model.pendingFor('salesforce')).toEqual({});
-  });
-
-  it('takes Procore defaults from the create answer and sends them back to Salesforce', () => {
-    const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', Active__c: true }, T0, true);
-    model.linkProcoreProject('562949953500001');
-    model.recordProcoreWrite(
-      model.pendingCreateValues(),
-      { name: 'Depot', active: true, project_stage: { id: 562949953421502 } },
-      T0 + 500,
-      T0 + 600,
-    );
-    expect(model.pendingFor('procore')).toEqual({});
-    expect(model.pendingFor('salesforce')).toEqual({ stage: 'Course of Construction' });
-    expect(model.salesforceUpdateBody(model.pendingFor('salesforce'))).toEqual({
-      Stage__c: 'Course of Construction',
-      Procore_ID__c: '562949953500001',
-    });
-  });
-
-  it('writes only the fields that changed, and lets the newer side win per field', () => {
-    const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', City__c: 'Austin', Active__c: true }, T0, true);
-    model.linkProcoreProject('1');
-    model.recordProcoreWrite(
-      model.pendingCreateValues(),
-      { name: 'Depot', city: 'Austin', active: true, project_stage: { id: 562949953421502 } },
-      T0 + 100,
-      T0 + 100,
-    );
-    model.recordSalesforceWrite(model.pendingFor('salesforce'), T0 + 200);
-
-    model.observeProcore(
-      { name: 'Depot', city: 'Dallas', active: true, project_stage: { id: 562949953421502 } },
-      T0 + 5000,
-    );
-    expect(model.pendingFor('salesforce')).toEqual({ city: 'Dallas' });
-    // A Salesforce event committed before the Procore edit arrives late: it must not undo the newer value.
-    model.observeSalesforce({ City__c: 'Houston' }, T0 + 3000, false);
-    expect(model.state.snapshot.city).toBe('Dallas');
-    expect(model.state.stats.staleIgnored).toBe(1);
-    expect(model.pendingFor('salesforce')).toEqual({ city: 'Dallas' });
-  });
-
-  it('recognises the echo of its own Salesforce write, but not a trigger that changed a value on top of it', () => {
-    const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', Active__c: true }, T0, true);
-    model.linkProcoreProject('1');
-    model.observeProcore({ name: 'Depot', city: 'Dallas', active: true }, T0 + 1000);
-    const written = model.pendingFor('salesforce');
-    model.recordSalesforceWrite(written, T0 + 1200);
-    expect(
-      model.isSalesforceEcho(sfChange({ City__c: 'Dallas', LastModifiedDate: 'x' }, T0 + 1300, { madeByTandem: true })),
-    ).toBe(true);
-    expect(
-      model.isSalesforceEcho(
-        sfChange({ City__c: 'Dallas', Name: 'Depot (trigger)' }, T0 + 1300, { madeByTandem: true }),
-      ),
-    ).toBe(false);
-    expect(model.isSalesforceEcho(sfChange({ City__c: 'Dallas' }, T0 + 1300, { madeByTandem: false }))).toBe(false);
   });
 
   it('drops duplicate events by id, including after they were applied', () => {
@@ -98,13 +44,49 @@ describe('ProjectSyncModel', () => {
     expect(model.state.stats.duplicatesDropped).toBe(2);
   });
 
-  it('deactivates Procore on a Salesforce delete and never writes to the deleted record', () => {
+  it('queues every resync, and hands the whole queue over in order', () => {
     const model = newModel();
-    model.observeSalesforce({ Name: 'Depot', Active__c: true }, T0, true);
-    model.linkProcoreProject('1');
-    model.observeProcore({ name: 'Depot', active: true }, T0 + 10);
-    model.markDeletedInSalesforce(T0 + 20);
-    expect(model.pendingFor('procore')).toEqual({ active: false });
-    expect(model.needsSalesforceWrite()).toBe(false);
+    const change = sfChange({ Name: 'A' }, T0);
+    expect(model.enqueue(resync)).toBe(true);
+    expect(model.enqueue({ kind: 'salesforce', change })).toBe(true);
+    expect(model.enqueue(resync)).toBe(true);
+    expect(model.takeQueued().map((q) => q.kind)).toEqual(['resync', 'salesforce', 'resync']);
+    expect(model.queue).toEqual([]);
+  });
+
+  it('remembers only the most recent event ids', () => {
+    const model = newModel({ ...DEFAULT_SETTINGS, recentEventLimit: 2 });
+    for (const id of ['e1', 'e2', 'e3']) model.remember(id);
+    expect(model.state.recentEventIds).toEqual(['e2', 'e3']);
+    expect(model.enqueue({ kind: 'salesforce', change: { ...sfChange({}, T0), eventId: 'e1' } })).toBe(true);
+  });
+
+  it('parks with the reason, and a synced batch clears it', () => {
+    const model = newModel();
+    model.park({ code: 'TANDEM_PROCORE_UNAVAILABLE', message: 'down', at: T0, retryable: true });
+    expect(model.state.status).toBe('error');
+    expect(model.state.parked).toMatchObject({ code: 'TANDEM_PROCORE_UNAVAILABLE' });
+    model.markSynced(T0 + 1000);
+    expect(model.state).toMatchObject({ status: 'synced', parked: null, lastSyncedAt: T0 + 1000 });
+  });
+
+  it('settles as deleted for a record deleted in Salesforce, and unlinked for one left without a Procore project', () => {
+    const deleted = newModel();
+    deleted.state.deletedInSalesforce = true;
+    deleted.markSynced(T0);
+    expect(deleted.state.status).toBe('deleted');
+
+    const unlinked = newModel();
+    unlinked.leaveWithoutProcoreProject();
+    unlinked.markSynced(T0);
+    expect(unlinked.state.status).toBe('unlinked');
+    expect(unlinked.waitsForProcoreLink()).toBe(true);
+    unlinked.enqueue(resync);
+    expect(unlinked.waitsForProcoreLink()).toBe(false);
+    unlinked.takeQueued();
+    unlinked.linkProcoreProject('562949953500001');
+    expect(unlinked.waitsForProcoreLink()).toBe(false);
+    unlinked.markSynced(T0 + 1);
+    expect(unlinked.state.status).toBe('synced');
   });
 });

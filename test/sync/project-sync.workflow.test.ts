@@ -41,7 +41,7 @@ import { toSalesforceId18 } from '../../common/salesforce-id';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../common/config';
 import { syncViews } from '../../workers/sync-views';
-import { SYNC_BUSY } from '../../workflows/reconcile/messages';
+import { SYNC_BUSY } from '../../activities/sweeps/types';
 import { sweepViewOf } from '../../workflows/project-sync/sweep-view';
 
 jest.setTimeout(90_000);
@@ -144,6 +144,28 @@ describe('ProjectSync', () => {
     expect(record.Procore_ID__c).toBe(state.link.procoreProjectId);
   });
 
+  it('asks the sync worker for its mapping with an ordinary activity, whose answer is in its history', async () => {
+    const salesforceId = await createSalesforceProject({ Name: 'Mapping Mews' });
+    const handle = await startProjectSync(salesforceId, 0);
+    await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    const events = (await handle.fetchHistory()).events ?? [];
+    // A local activity's answer could land in history a workflow task before the commands after it, and a replay
+    // then resolved it early: the answer of an ordinary activity always comes with a workflow task of its own.
+    expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toBe(false);
+    const [asked] = mappingRequests(events);
+    expect(asked?.activityTaskScheduledEventAttributes?.taskQueue?.name).toBe(TASK_QUEUES.sync);
+    // Before anything else the run does: no batch runs on a mapping it has not been given.
+    expect(events.find((e) => e.activityTaskScheduledEventAttributes)).toBe(asked);
+    const answered = events.find(
+      (e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(asked!.eventId),
+    );
+    const [payload] = answered?.activityTaskCompletedEventAttributes?.result?.payloads ?? [];
+    expect(JSON.parse(Buffer.from(payload!.data!).toString())).toMatchObject({
+      version: expect.any(String),
+      mapping: { fields: projectMapping.fields, lookups: projectMapping.lookups },
+    });
+  });
+
   it('continues as new once its history holds continueAsNewAfterEvents events, before Temporal suggests it', async () => {
     const salesforceId = await createSalesforceProject({ Name: 'Short History Depot' });
     const handle = await startProjectSync(salesforceId, 0, { continueAsNewAfterEvents: 60 });
@@ -170,16 +192,12 @@ describe('ProjectSync', () => {
     // A run that continued by the bound, for the replay test (recorded with TANDEM_RECORD_HISTORIES=1).
     if (process.env.TANDEM_RECORD_HISTORIES)
       writeFileSync(
-        path.join(__dirname, '..', 'replay', 'histories', 'project-sync-first-run.short-histories.json'),
+        path.join(__dirname, '..', 'replay', 'histories', 'project-sync-first-run.continued-by-bound.json'),
         historyToJSON(history),
       );
-    const events = history.events ?? [];
-    const patches = events.flatMap((e) =>
-      (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((p) =>
-        Buffer.from(p.data ?? []).toString(),
-      ),
-    );
-    expect(patches.some((patch) => patch.includes('"short-histories"'))).toBe(true);
+    // The first run asked the worker for its mapping; the runs after it carry it over and ask no more.
+    expect(mappingRequests(history.events ?? [])).toHaveLength(1);
+    expect(mappingRequests((await latest.fetchHistory()).events ?? [])).toEqual([]);
   });
 
   it('continues as new with its state and queue when Temporal suggests it, losing no change', async () => {
@@ -367,6 +385,73 @@ describe('fewer hops', () => {
   });
 });
 
+describe('the coalescing window', () => {
+  it('is waited by a batch only for changes signalled while the batch before it ran, never by the clock', async () => {
+    const windowMs = 3000;
+    const salesforceId = await createSalesforceProject({ Name: 'Burst Barn', City__c: 'Ogden' });
+    const handle = await startProjectSync(salesforceId, windowMs);
+    await handle.executeUpdate(resyncNow, { args: [{ reason: 'link' }] });
+    // Slow Procore calls keep the next batch at work long enough for a change to come in while it runs.
+    await procoreFaults('POST', { latencyMs: 1500 });
+    try {
+      // Right after a batch: a change to an idle project is taken at once, however little of the window has passed.
+      await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'first' });
+      await handle.signal(salesforceChanged, updateEvent(6001, { Description__c: 'first' }));
+      await eventually(async () => {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        return pending.some((a) => /Procore/.test(a.activityType?.name ?? '')) ? true : undefined;
+      }, 'the batch writing to Procore');
+      await salesforce.sobject('Project__c').update({ Id: salesforceId, Description__c: 'second' });
+      await handle.signal(salesforceChanged, updateEvent(6002, { Description__c: 'second' }));
+      await eventually(async () => {
+        const s = await handle.query(syncStateQuery);
+        return s.recentEventIds.includes('test-tx-6002:1') && s.queued === 0 && s.pendingWrites.procore.length === 0
+          ? true
+          : undefined;
+      }, 'both changes synced');
+    } finally {
+      await procoreFaults('DELETE');
+    }
+    expect(await procoreProject((await handle.query(syncStateQuery)).link.procoreProjectId!)).toMatchObject({
+      description: 'second',
+    });
+    const events = (await handle.fetchHistory()).events ?? [];
+    const at = (e: (typeof events)[number]) => Number(String(e.eventId));
+    const signalled = (eventId: string) =>
+      events.find((e) =>
+        e.workflowExecutionSignaledEventAttributes?.input?.payloads?.some((p) =>
+          Buffer.from(p.data ?? [])
+            .toString()
+            .includes(eventId),
+        ),
+      )!;
+    const [first, second] = [signalled('test-tx-6001:1'), signalled('test-tx-6002:1')];
+    const timers = events.filter((e) => e.timerStartedEventAttributes);
+    // One wait, of the whole window, after the change that came while a batch ran; none for the first change.
+    expect(timers).toHaveLength(1);
+    expect(String(timers[0]!.timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(String(windowMs / 1000));
+    expect(at(timers[0]!)).toBeGreaterThan(at(second));
+    const firstBatch = events.find((e) => at(e) > at(first) && e.activityTaskScheduledEventAttributes)!;
+    expect(at(firstBatch)).toBeLessThan(at(timers[0]!));
+    // The second change did come while an activity of the first one's batch was in flight.
+    const closedAfterSecond = (scheduled: (typeof events)[number]) =>
+      events.some(
+        (e) =>
+          at(e) > at(second) &&
+          String(
+            e.activityTaskCompletedEventAttributes?.scheduledEventId ??
+              e.activityTaskFailedEventAttributes?.scheduledEventId,
+          ) === String(scheduled.eventId),
+      );
+    expect(
+      events.some(
+        (e) =>
+          e.activityTaskScheduledEventAttributes && at(e) > at(first) && at(e) < at(second) && closedAfterSecond(e),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe("the sweeps' view of a sync", () => {
   it('is read from the memo, without the worker, and equals what the sync would answer a query', async () => {
     const views = syncViews(client);
@@ -512,6 +597,13 @@ async function parkedAfterRetries(
     `the sync parked after ${retries} retries`,
     60_000,
   );
+}
+
+/** The `currentMapping` activities a run scheduled: how a ProjectSync asks the sync worker for its mapping. */
+function mappingRequests<
+  E extends { activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null },
+>(events: E[]): E[] {
+  return events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'currentMapping');
 }
 
 /** The events of a workflow's runs, following continue-as-new from the first run. */

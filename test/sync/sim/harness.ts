@@ -1,12 +1,11 @@
 /**
- * The model checker's harness: runs ProjectSync's batch code (convergent or legacy) against the simulated world,
+ * The model checker's harness: runs ProjectSync's batch code against the simulated world,
  * one step at a time. Every side effect Tandem asks for becomes an operation whose phases (the effect at the
  * system, the answer reaching Tandem) the scheduler interleaves with people's edits and event deliveries; a crash
  * drops the answer after the effect, and Temporal's retry runs the effect again.
  */
 import { fromProcore } from '../../../mappings/project-mapping';
 import type { CanonicalFields, ConflictPolicy, ProjectMapping, RawFields, Side } from '../../../mappings/types';
-import type { ProcoreProjectRecord } from '../../../activities/procore/types';
 import {
   convergentBatch,
   type ProcoreWriteResult,
@@ -17,10 +16,7 @@ import {
 import { ConvergentRules } from '../../../workflows/project-sync/convergent-rules';
 import { sameValue } from '../../../workflows/project-sync/merge';
 import { DEFAULT_SETTINGS, initialState, ProjectSyncModel } from '../../../workflows/project-sync/model';
-import { legacyBatch, type LegacyIo } from './legacy-batch';
 import { FIELDS, type FieldName, type InTransit, PROCORE_ID, SALESFORCE_ID, World } from './world';
-
-export type Rules = 'convergent' | 'legacy';
 
 /**
  * `linked`: the pair starts in sync, as Tandem last saw it. `backfill`: a new sync is handed the record by the
@@ -50,7 +46,6 @@ export class Sim {
 
   constructor(
     readonly mapping: ProjectMapping,
-    readonly kind: Rules,
     start: number,
     skew: Record<Side, number>,
     begin: Start = 'linked',
@@ -72,13 +67,8 @@ export class Sim {
     // The pair starts in sync, as Tandem last saw it.
     const record = this.world.readSalesforce();
     const project = this.world.readProcore();
-    if (kind === 'convergent') {
-      this.rules.observeSalesforce(record, []);
-      this.rules.observeProcore(project);
-    } else {
-      this.model.observeSalesforce(record.fields, record.lastModifiedAt, true);
-      this.model.observeProcore(project.fields, project.updatedAt);
-    }
+    this.rules.observeSalesforce(record, []);
+    this.rules.observeProcore(project);
     this.model.markSynced(start);
   }
 
@@ -97,11 +87,7 @@ export class Sim {
     if (!this.canTakeBatch()) throw new Error('no batch to take');
     this.busy = true;
     const batch = this.model.takeQueued();
-    const run =
-      this.kind === 'convergent'
-        ? convergentBatch(this.model, this.rules, batch, this.io, QUIET)
-        : legacyBatch(this.model, batch, this.legacyIo);
-    run.then(
+    convergentBatch(this.model, this.rules, batch, this.io, QUIET).then(
       () => {
         this.model.markSynced(this.world.real);
         this.busy = false;
@@ -325,26 +311,6 @@ export class Sim {
     findOrCreateProcore: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     writeProcoreOrigin: () => Promise.reject(new Error('the simulated pair is linked from the start')),
     linked: () => Promise.resolve(),
-    patched: (patchId) => !this.unpatched.includes(patchId),
-  };
-
-  /** Patches taken as absent, to run the rules as they were before them (a regression case's "before"). */
-  unpatched: string[] = [];
-
-  readonly legacyIo: LegacyIo = {
-    readSalesforce: (id) => this.io.readSalesforce(id),
-    readProcore: (id) => this.io.readProcore(id),
-    writeSalesforce: (id, fields) => this.io.writeSalesforce(id, fields, null),
-    blindUpdateProcore: (_id, values) => {
-      const toWrite = values as Partial<Record<FieldName, string | null>>;
-      return this.begin<ProcoreProjectRecord>('write procore', [
-        () => {
-          this.world.tandemWrite('procore', toWrite, this.attempt);
-          return this.world.readProcore();
-        },
-      ]);
-    },
-    now: () => this.world.real,
   };
 
   private salesforceValues(fields: RawFields): Partial<Record<FieldName, string | null>> {

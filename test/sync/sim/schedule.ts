@@ -4,12 +4,11 @@
  * edits stop, everything is delivered, and the oracle judges; a resync afterwards must write nothing.
  */
 import type { ConflictPolicy, Side } from '../../../mappings/types';
-import { Sim, type Rules, violations } from './harness';
+import { Sim, violations } from './harness';
 import { FIELDS, simMapping } from './world';
 
 export interface Scenario {
   seed: number;
-  rules: Rules;
   policy: ConflictPolicy;
   /** Procore's clock minus Salesforce's, ms. */
   skewMs: number;
@@ -18,8 +17,6 @@ export interface Scenario {
   duplicateRate: number;
   /** Collects a line per step, for reading a failing schedule. */
   trace?: string[];
-  /** Patches taken as absent (a regression case's "before"). */
-  unpatched?: string[];
 }
 
 export interface Outcome {
@@ -49,11 +46,10 @@ type Action = 'edit-salesforce' | 'edit-procore' | 'deliver-salesforce' | 'deliv
 
 export async function runScenario(scenario: Scenario): Promise<Outcome> {
   const rng = random(scenario.seed);
-  const sim = new Sim(simMapping(scenario.policy), scenario.rules, START + Math.floor(rng() * 1000), {
+  const sim = new Sim(simMapping(scenario.policy), START + Math.floor(rng() * 1000), {
     salesforce: 0,
     procore: scenario.skewMs,
   });
-  sim.unpatched.push(...(scenario.unpatched ?? []));
   let editsLeft = scenario.edits;
   let steps = 0;
 
