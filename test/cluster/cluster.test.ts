@@ -6,7 +6,7 @@
  * short soak converges with a Temporal restart, a rolling deploy onto a new workflow build and a dead ingress in its
  * middle (`npm run soak -- --cluster` is the long form), and `down` leaves nothing running.
  * `.ci/run` builds the Temporal server in the background (`tandem cluster install`; a cold build takes minutes) while
- * the other files run; jest runs this file last and it waits for that build (support/cluster.ts clusterToolsReady).
+ * the other files run; while it is building, jest runs this file last, and it waits for the build (clusterToolsReady).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,7 +48,7 @@ async function webhooksReceivedBy(port: number): Promise<number> {
   return Number(line?.[1] ?? 0);
 }
 
-// `.ci/run` builds the Temporal server in the background while the other files run; this file runs last and waits.
+// `.ci/run` builds the Temporal server in the background while the other files run: wait for that build.
 beforeAll(() => clusterToolsReady(), 45 * 60_000);
 
 beforeAll(async () => {
