@@ -1,19 +1,12 @@
 /**
  * The Temporal Schedules that drive the reconciliation, made sure of at every CDC-worker start: created when
  * missing, brought to the current interval when present (so a changed TANDEM_RECONCILE_EVERY takes effect), never
- * duplicated. The singleton loop of earlier versions is terminated once: the schedules replace it.
+ * duplicated.
  */
-import {
-  type Client,
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from '../common/logger';
 import {
   FULL_RECONCILE_SCHEDULE_ID,
-  PROCORE_RECONCILE_WORKFLOW_ID,
   RECONCILE_SCHEDULE_ID,
   type ReconcileInput,
 } from '../workflows/reconcile/messages';
@@ -51,19 +44,6 @@ async function ensureSchedule(client: Client, options: ScheduleOptions, logger: 
   }
 }
 
-/** The loop workflow earlier versions started: its histories replay, but it must not sweep beside the schedules. */
-async function retireLoop(client: Client, logger: Logger): Promise<void> {
-  const handle = client.workflow.getHandle(PROCORE_RECONCILE_WORKFLOW_ID);
-  try {
-    const { status } = await handle.describe();
-    if (status.name !== 'RUNNING') return;
-    await handle.terminate('replaced by the tandem-reconcile schedules');
-    logger.info({ workflowId: PROCORE_RECONCILE_WORKFLOW_ID }, 'terminated the old reconciliation loop');
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
-}
-
 export async function ensureReconcileSchedules(client: Client, everyMs: number, logger: Logger): Promise<void> {
   await ensureSchedule(client, scheduleOptions(RECONCILE_SCHEDULE_ID, everyMs, { everyMs, full: false }), logger);
   await ensureSchedule(
@@ -71,5 +51,4 @@ export async function ensureReconcileSchedules(client: Client, everyMs: number, 
     scheduleOptions(FULL_RECONCILE_SCHEDULE_ID, DAY_MS, { everyMs: DAY_MS, full: true }),
     logger,
   );
-  await retireLoop(client, logger);
 }

@@ -8,7 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { projectSyncWorkflowId, type SweepView, syncStateQuery } from '../workflows/project-sync/messages';
 import { sweepViewInMemo, sweepViewOf } from '../workflows/project-sync/sweep-view';
-import { type LinkedSync, SYNC_BUSY, type SyncViewAnswer, type SyncViews } from '../workflows/reconcile/messages';
+import { type LinkedSync, SYNC_BUSY, type SyncViewAnswer, type SyncViews } from '../activities/sweeps/types';
 import { LINKED_SYNCS_QUERY, procoreProjectIdKey, salesforceIdKey } from '../workflows/search-attributes';
 
 /** Workflow ids a visibility query lists at once (the query names each). */

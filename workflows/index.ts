@@ -3,11 +3,10 @@ import { projectSync } from './project-sync/project-sync';
 import { procoreProjectRouter } from './procore-router/procore-router';
 import { salesforceChangeStream } from './change-stream/change-stream';
 import { backfill } from './backfill/backfill';
-import { procoreReconcile } from './reconcile/procore-reconcile';
 import { reconcile } from './reconcile/reconcile';
 import { declareVersioning } from './versioning';
 
 // Each type's versioning behaviour, and why, is in versioning.ts.
-declareVersioning({ projectSync, procoreProjectRouter, salesforceChangeStream, backfill, procoreReconcile, reconcile });
+declareVersioning({ projectSync, procoreProjectRouter, salesforceChangeStream, backfill, reconcile });
 
-export { projectSync, procoreProjectRouter, salesforceChangeStream, backfill, procoreReconcile, reconcile };
+export { projectSync, procoreProjectRouter, salesforceChangeStream, backfill, reconcile };

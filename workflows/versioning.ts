@@ -20,8 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { VersioningBehavior } from '@temporalio/common';
 
-export type WorkflowName =
-  'projectSync' | 'procoreProjectRouter' | 'salesforceChangeStream' | 'backfill' | 'procoreReconcile' | 'reconcile';
+export type WorkflowName = 'projectSync' | 'procoreProjectRouter' | 'salesforceChangeStream' | 'backfill' | 'reconcile';
 
 export const VERSIONING: Record<WorkflowName, VersioningBehavior> = {
   // Runs for ever. Moves at its next workflow task after the target moved: before its next batch (the batch then
@@ -34,8 +33,6 @@ export const VERSIONING: Record<WorkflowName, VersioningBehavior> = {
   salesforceChangeStream: 'PINNED',
   // Runs for hours at most and continues as new every few batches: moves at the next one.
   backfill: 'PINNED',
-  // Sleeps between sweeps and moves after the next one.
-  procoreReconcile: 'PINNED',
   // One sweep started by a schedule: finishes where it started, the next run starts on the Current Version.
   reconcile: 'PINNED',
 };

@@ -11,15 +11,15 @@ import { reconcileDifferences, reconcilePagesRead, reconcileProjectsRead, reconc
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import { translateLeniently } from '../../mappings/project-mapping';
 import type { CanonicalFields, ProjectMapping } from '../../mappings/types';
-import type { ProcoreChange } from '../../workflows/project-sync/messages';
+import type { ProcoreChange } from './types';
 import {
   SYNC_BUSY,
-  syncMissed,
   type SyncViewAnswer,
   type ProcoreSweepInput,
   type ProcoreSweepResult,
   type SyncViews,
-} from '../../workflows/reconcile/messages';
+} from '../sweeps/types';
+import { syncMissed } from '../sweeps/sync-missed';
 import type { ProcoreClient } from './client';
 
 /** Procore stamps whole seconds and its clock is not ours: each sweep re-reads a few seconds before its cursor. */
@@ -135,8 +135,7 @@ function differs(
 
 /**
  * The full sweep's check for links to projects Procore no longer lists (deleted, their delete unannounced: Procore
- * sends no webhook for it): each such sync is asked to read again, meets the 404 and ends its link once (patch
- * `deletes-on-purpose`). A sync whose link already ended, or that now names another project, is left alone. A link
+ * sends no webhook for it): each such sync is asked to read again, meets the 404 and ends its link once. A sync whose link already ended, or that now names another project, is left alone. A link
  * made after the list was read costs one needless read, nothing more.
  */
 async function vanishedLinks(views: SyncViews, listed: Set<string>, handoff: ProcoreHandoff): Promise<number> {
@@ -202,7 +201,7 @@ export function createProcoreReconcileActivities(
       counts.differences += vanished;
       reconcileSweeps.inc({ system: 'procore' });
       Context.current().log.info('Procore sweep done', { range: range ?? 'all', ...counts, vanished });
-      return { cursor: until, ...counts, changesHanded: counts.differences };
+      return { cursor: until, ...counts };
     },
   };
 }

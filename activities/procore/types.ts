@@ -1,5 +1,16 @@
 import type { CanonicalFields } from '../../mappings/types';
 
+/** A Procore webhook event about one project. Procore sends no field values: the project is re-read. */
+export interface ProcoreChange {
+  /** The event's ulid: stable across duplicate deliveries. */
+  eventId: string;
+  eventType: 'create' | 'update' | 'delete';
+  procoreProjectId: string;
+  timestamp: string;
+  /** `metadata.source_application_id` is Tandem's client id. */
+  madeByTandem: boolean;
+}
+
 /** What the Procore activities hand back to workflows (plain JSON). */
 export interface ProcoreProjectRecord {
   /** Procore ids can exceed 32 bits; kept as strings end to end. */
@@ -24,7 +35,7 @@ export interface ProcoreWriteResult {
   project: ProcoreProjectRecord;
   /**
    * updated_at of the read the write was compared with: a change someone else made before Tandem's PATCH is dated by
-   * it, not by the PATCH's own updated_at. Absent in results recorded before it existed.
+   * it, not by the PATCH's own updated_at. Absent when the write read nothing first (an overwrite).
    */
   readUpdatedAt?: number;
 }

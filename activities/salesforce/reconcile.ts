@@ -11,14 +11,14 @@ import { Context } from '@temporalio/activity';
 import type { Connection } from 'jsforce';
 import { toApplicationFailure } from '../../common/errors';
 import { reconcileDifferences, reconcilePagesRead, reconcileProjectsRead, reconcileSweeps } from '../../common/metrics';
-import type { SalesforceChange } from '../../workflows/project-sync/messages';
+import type { SalesforceChange } from './types';
 import {
-  syncMissed,
   type SalesforceSweepInput,
   type SalesforceSweepResult,
   type SyncViewAnswer,
   type SyncViews,
-} from '../../workflows/reconcile/messages';
+} from '../sweeps/types';
+import { syncMissed } from '../sweeps/sync-missed';
 import type { SalesforceHandoff } from './cdc/follow-changes';
 import { classifySalesforceError } from './failures';
 import { parseSalesforceDateTime } from './project-activities';

@@ -1,4 +1,22 @@
-/** What the Salesforce activities hand back to workflows (plain JSON). */
+/** What the Salesforce activities hand back to workflows (plain JSON), and the change events they hand over. */
+import type { SalesforceChangeType } from '../../common/salesforce-change-types';
+
+export { SALESFORCE_CHANGE_TYPES, type SalesforceChangeType } from '../../common/salesforce-change-types';
+
+/** One record's part of a Salesforce change event, as the CDC subscriber hands it over. */
+export interface SalesforceChange {
+  /** `transactionKey:sequenceNumber:recordId`: stable across replays of the same event. */
+  eventId: string;
+  changeType: SalesforceChangeType;
+  /** Commit time in epoch ms (ChangeEventHeader.commitTimestamp). */
+  commitTimestamp: number;
+  /** The change came through Tandem's own API client (changeOrigin `client=`). */
+  madeByTandem: boolean;
+  /** Raw body fields of the event (absent fields did not change). */
+  fields: Record<string, unknown>;
+  replayId?: number;
+}
+
 export type SalesforceRecordStatus = 'live' | 'deleted' | 'missing';
 
 export interface SalesforceProjectRecord {

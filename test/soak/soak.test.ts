@@ -10,7 +10,7 @@
  * by updated_at every TANDEM_RECONCILE_EVERY, 3 s in the soak) recovers them. TANDEM_SOAK_STRICT=0 only reports
  * convergence (to look at a run without failing it), TANDEM_SOAK_SEED replays a seed, TANDEM_SOAK_DURATION_S changes
  * the length. The sync worker keeps only two workflows in its cache, so that most workflow tasks replay their history
- * and a nondeterministic replay fails the run (it found the defect behind patch `mapping-by-activity`).
+ * and a nondeterministic replay fails the run (it found why the mapping is asked with an ordinary activity, not a local one).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -12,7 +12,7 @@ import { translateLeniently } from '../../mappings/project-mapping';
 import { startProcoreSandbox, type ProcoreSandbox } from '../../sandbox/procore';
 import { procoreClient } from '../../workers/systems';
 import type { ProcoreChange, SweepView } from '../../workflows/project-sync/messages';
-import type { SyncViews } from '../../workflows/reconcile/messages';
+import type { SyncViews } from '../../activities/sweeps/types';
 
 const SALESFORCE_ID = 'a0X8d0000000931EAA';
 /** Tries at making two edits in one second of Procore's clock (each try takes a few milliseconds). */

@@ -9,6 +9,7 @@ import { createLogger } from '../../common/logger';
 import { RenewableWorker } from '../../workers/temporal/renewable-worker';
 import { noticeSdkLog, onLostActivation } from '../../workers/temporal/sdk-faults';
 import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
+import { testDeployment, type TestDeployment } from '../support/test-deployment';
 import { linkKnown, procoreRouterWorkflowId, routedToQuery } from '../../workflows/procore-router/procore-router';
 import { eventually } from '../support/eventually';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
@@ -23,6 +24,7 @@ const logger = createLogger('renewal-test', 'silent');
 let connection: Connection;
 let client: Client;
 let codePath: string;
+let deployment: TestDeployment;
 
 beforeAll(async () => {
   [connection, codePath] = await Promise.all([
@@ -30,6 +32,7 @@ beforeAll(async () => {
     workflowBundlePath(),
   ]);
   client = new Client({ connection, namespace });
+  deployment = testDeployment('renewal', codePath);
 });
 
 afterAll(async () => {
@@ -43,12 +46,14 @@ const connections: NativeConnection[] = [];
 async function createWorker(): Promise<Worker> {
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   connections.push(connection);
-  return Worker.create({ connection, namespace, taskQueue, workflowBundle: { codePath } });
+  const workerDeploymentOptions = deployment.workerOptions;
+  return Worker.create({ connection, namespace, taskQueue, workflowBundle: { codePath }, workerDeploymentOptions });
 }
 
 it('hands the running workflows to a new worker, stops the old one, and ends when shut down', async () => {
   const renewable = await RenewableWorker.start({ create: createWorker, logger });
   const running = renewable.run();
+  await deployment.makeCurrent(client);
   const procoreProjectId = String(Date.now());
   const router = await client.workflow.start('procoreProjectRouter', {
     taskQueue,

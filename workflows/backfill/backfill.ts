@@ -4,17 +4,10 @@
  * ProjectSync; a Procore-only project (`--create-in-salesforce`) is adopted as a project born in Procore, and its new
  * record handed to its ProjectSync. Batches of records run together under the API task queues' rate caps; a long run
  * continues as new with its cursor, so a crash resumes where it was. Progress is a query and the memo.
- * Since patch `backfill-bulk-link`, a batch's Procore links are read and written together (two Procore calls a
- * batch, not two a pair), and each ProjectSync gets its project as that write left it, so it need not read it again.
+ * A batch's Procore links are read and written together (two Procore calls a batch, not two a pair), and each
+ * ProjectSync gets its project as that write left it, so it need not read it again.
  */
-import {
-  log,
-  patched,
-  proxyActivities,
-  setHandler,
-  upsertMemo,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { log, proxyActivities, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import type {
   BulkLinkItem,
   BulkLinkResult,
@@ -47,7 +40,6 @@ const handoff = proxyActivities<BackfillHandoffActivities>({
 });
 
 const DEFAULT_BATCH = 25;
-export const BULK_LINK_PATCH = 'backfill-bulk-link';
 const BATCHES_PER_RUN = 40;
 const MAX_FAILURES_KEPT = 50;
 
@@ -74,7 +66,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     if (batches >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested || targetVersionMoved())
       return continueAsNewOnTarget<typeof backfill>({ ...input, cursor, progress });
     const batch = input.actions.slice(cursor, cursor + batchSize);
-    const linked = patched(BULK_LINK_PATCH) ? await linkInBulk(batch) : new Map<BackfillAction, BulkLinkResult>();
+    const linked = await linkInBulk(batch);
     await Promise.all(batch.map((action) => runAction(action, progress, linked.get(action))));
     cursor += batch.length;
     progress.done = cursor;

@@ -17,9 +17,6 @@ import type { ProcoreChange } from '../project-sync/messages';
 const salesforce = proxyActivities<SalesforceCreationActivities>(salesforceApiOptions);
 const procore = proxyActivities<Pick<ProcoreBackfillActivities, 'linkProcoreProject'>>(procoreApiOptions);
 
-/** The router's patch for adopting projects born in Procore (older histories left them alone). */
-export const PROCORE_BORN_PATCH = 'procore-born-projects';
-
 export type Adoption =
   | { outcome: 'adopted'; salesforceId: string; created: boolean }
   /** origin_id was set to another record meanwhile, or the project is gone: the record made for it is reported. */

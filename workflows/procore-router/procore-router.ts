@@ -14,7 +14,6 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -30,7 +29,7 @@ import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../pr
 import { isProcoreChange } from '../project-sync/validate';
 import { rememberEvent } from '../recent-events';
 import { acceptVersionChecks, continueAsNewOnTarget, targetVersionMoved } from '../versioning';
-import { PROCORE_BORN_PATCH, routeUnlinkedProject } from './adopt-procore-project';
+import { routeUnlinkedProject } from './adopt-procore-project';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
 
@@ -123,29 +122,19 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
       const project = await procore.readProcoreProject(procoreProjectId);
       const linked = toSalesforceId18(project.originId);
       if (linked) return (salesforceId = linked);
-      if (patched(PROCORE_BORN_PATCH)) {
-        const route = await routeUnlinkedProject(project, change, input.createInSalesforce === true);
-        if (route === 'unreachable') return UNREACHABLE;
-        endWhenIdle ||= route === 'creation-off';
-        return typeof route === 'object' ? (salesforceId = route.salesforceId) : null;
-      }
-      log.info('Procore project is not linked to Salesforce (no Salesforce id in origin_id); left alone', {
-        procoreProjectId,
-        originId: project.originId,
-      });
+      const route = await routeUnlinkedProject(project, change, input.createInSalesforce === true);
+      if (route === 'unreachable') return UNREACHABLE;
+      endWhenIdle ||= route === 'creation-off';
+      return typeof route === 'object' ? (salesforceId = route.salesforceId) : null;
     } catch (err) {
       const reason = parkReason(err);
       if (!reason) throw err;
-      if (patched('router-never-drops')) {
-        log.warn('Could not read the Procore project to route its event; trying again shortly', {
-          procoreProjectId,
-          ...reason,
-        });
-        return UNREACHABLE;
-      }
-      log.warn('Could not read the Procore project to route its event; dropped', { procoreProjectId, ...reason });
+      log.warn('Could not read the Procore project to route its event; trying again shortly', {
+        procoreProjectId,
+        ...reason,
+      });
+      return UNREACHABLE;
     }
-    return null;
   }
 
   // A new target version is reached by continuing as new (workflows/versioning.ts).
@@ -162,22 +151,10 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
       await sleep(REDELIVERY_DELAY);
       continue;
     }
-    if (target && patched('router-never-drops')) {
-      // The event leaves the queue only once its ProjectSync holds it.
-      if (!(await deliver(target, change))) {
-        await sleep(REDELIVERY_DELAY);
-        continue;
-      }
-    } else if (target) {
-      try {
-        await getExternalWorkflowHandle(projectSyncWorkflowId(target)).signal(procoreChanged, change);
-      } catch (err) {
-        log.warn('No ProjectSync runs for the Salesforce record in origin_id; event left alone', {
-          procoreProjectId,
-          salesforceId: target,
-          error: String(err),
-        });
-      }
+    // The event leaves the queue only once its ProjectSync holds it.
+    if (target && !(await deliver(target, change))) {
+      await sleep(REDELIVERY_DELAY);
+      continue;
     }
     queue.shift();
     remember(change.eventId);

@@ -3,19 +3,15 @@
  * window before the next batch, so a burst of edits costs two writes, not one per edit; a change to an idle project
  * is taken at once. Tandem's own writes coming back (echoes) are no burst and never wait.
  *
- * Patch `window-by-arrival`: whether to wait is decided by the order of events (a change signalled while a batch
- * ran), not by comparing the workflow clock across workflow tasks. The rule before it (wait out what is left of the
- * window since the last batch ended) read `Date.now()` in two workflow tasks; a worker that picked up, from the
- * normal task queue, a workflow task of a run it still had cached (its sticky task had timed out while the worker
- * stalled) ran that task with the clock of the task before it, waited, and recorded a timer where every replay takes
- * no wait: a nondeterminism error on the next worker (`test/replay/stale-clock-window.test.ts`).
+ * Whether to wait is decided by the order of events (a change signalled while a batch ran), never by comparing the
+ * workflow clock across workflow tasks: a worker that picks up, from the normal task queue, a workflow task of a run
+ * it still has cached (its sticky task timed out while the worker stalled) runs that task with the clock of the task
+ * before it, so a rule such as "wait out what is left of the window since the last batch" recorded a timer where
+ * every replay took none, a nondeterminism error on the next worker (found by the 10-minute soak).
  */
-import { patched, sleep } from '@temporalio/workflow';
-
-export const WINDOW_BY_ARRIVAL_PATCH = 'window-by-arrival';
+import { sleep } from '@temporalio/workflow';
 
 export class BurstWindow {
-  private lastBatchEndedAt = 0;
   private changedDuringBatch = false;
 
   constructor(private readonly windowMs: number) {}
@@ -27,17 +23,8 @@ export class BurstWindow {
 
   /** Before a batch that is not only echoes: waits for the rest of a burst, if one is under way. */
   async gather(): Promise<void> {
-    if (patched(WINDOW_BY_ARRIVAL_PATCH)) {
-      const burst = this.changedDuringBatch;
-      this.changedDuringBatch = false;
-      if (burst) await sleep(this.windowMs);
-      return;
-    }
-    const sinceLastBatch = Date.now() - this.lastBatchEndedAt;
-    if (sinceLastBatch < this.windowMs) await sleep(this.windowMs - sinceLastBatch);
-  }
-
-  batchEnded(echoesOnly: boolean): void {
-    if (!echoesOnly) this.lastBatchEndedAt = Date.now();
+    const burst = this.changedDuringBatch;
+    this.changedDuringBatch = false;
+    if (burst) await sleep(this.windowMs);
   }
 }

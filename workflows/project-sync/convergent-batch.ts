@@ -42,8 +42,6 @@ export interface SyncIo {
   writeProcoreOrigin(procoreProjectId: string, salesforceId: string, readUpdatedAt: number): Promise<LinkOutcome>;
   /** Tells the Procore project's router which record it belongs to. */
   linked(procoreProjectId: string, salesforceId: string): Promise<void>;
-  /** Temporal's `patched()` in the workflow, so that histories recorded before a change replay; true elsewhere. */
-  patched(patchId: string): boolean;
 }
 
 /** What a batch reports as it goes: metrics and logs in the workflow, nothing in the checker. */
@@ -53,56 +51,15 @@ export interface SyncReport {
   note(message: string, details: Record<string, unknown>): void;
 }
 
-export const CREATE_READS_SALESFORCE_ONCE_PATCH = 'create-reads-salesforce-once';
-
-/** An overwritten edit makes no claim over a later Salesforce value Tandem already knows (`ConvergentRules`). */
-export const CLAIMS_YIELD_PATCH = 'claims-yield-to-later-values';
-
-/**
- * A claim ended by a later Salesforce value, whose value Tandem had already carried to Procore, leaves that value as
- * the field's agreed base (`ConvergentRules.endClaim`): Procore holds it only by Tandem's hand, so the later
- * Salesforce edit wins under any policy instead of meeting it as a Procore change dated by Tandem's write.
- */
-export const ENDED_CLAIMS_AGREE_PATCH = 'ended-claims-agree';
-
-/**
- * A write whose echo a newer write's echo overtook is still recognised by its own echo when that comes, so the edits
- * it overwrote unseen are found (`ConvergentRules.takeSalesforceEcho`).
- */
-export const OVERTAKEN_ECHOES_PATCH = 'overtaken-echoes';
-
-/**
- * An edit a write may have overwritten unseen makes no claim while the value the write was based on is known only
- * from a read: that value's own change event tells whether the edit came before it (`ConvergentRules`).
- */
-export const CLAIMS_WAIT_FOR_READ_VALUES_PATCH = 'claims-wait-for-read-values';
-
-/**
- * An edit in a write's condition second of a field that write left alone is found overwritten by the next write of
- * that field, and claims it (`ConvergentRules.nextWriteOf`).
- */
-export const UNWRITTEN_FIELDS_CLAIM_PATCH = 'unwritten-fields-claim';
-
-/** A project adopted because Salesforce names it (`Procore_ID__c`) gets the record's id in its empty origin_id. */
-export const ADOPTION_WRITES_ORIGIN_PATCH = 'adoption-writes-origin-id';
-
-/**
- * A Procore write skips its compare read when Salesforce wins every conflict (`overwriteProcore`): what the read could
- * show, a Procore edit Tandem has not seen yet, would lose to the Salesforce value being written anyway.
- */
-export const OVERWRITE_WHEN_SALESFORCE_WINS_PATCH = 'overwrite-when-salesforce-wins';
-
 /** Rounds of merge-and-write a batch makes when writes keep meeting concurrent edits, before it leaves the rest to a resync. */
 const WRITE_ROUNDS = 4;
 
 /**
- * A batch reads each side once (a record it links is read once, not again for the batch's resync), and a sync that
- * has not seen Procore yet takes the project the backfill handed over (read or written just before its resync was
- * sent) as that read. Procore events in the batch still read: they may be newer than what was handed.
+ * What the batch read so far. A batch reads each side once (a record it links is read once, not again for the
+ * batch's resync), and a sync that has not seen Procore yet takes the project the backfill handed over (read or
+ * written just before its resync was sent) as that read. Procore events in the batch still read: they may be newer
+ * than what was handed.
  */
-export const BACKFILL_HANDS_PROCORE_PATCH = 'backfill-hands-procore';
-
-/** What the batch read so far, so that linking the record does not read a side again. */
 interface BatchReads {
   salesforce?: SalesforceProjectRecord;
   procore: boolean;
@@ -117,14 +74,7 @@ export async function convergentBatch(
   io: SyncIo,
   report: SyncReport,
 ): Promise<void> {
-  rules.datesByNews = io.patched('dated-by-news');
-  if (io.patched('procore-dated-by-webhooks')) rules.procoreNews = () => procoreWebhookSeconds(model, batch);
-  rules.eventsDateWrites = io.patched('salesforce-event-dates-write');
-  rules.claimsYieldToLaterValues = io.patched(CLAIMS_YIELD_PATCH);
-  rules.endedClaimsAgree = io.patched(ENDED_CLAIMS_AGREE_PATCH);
-  rules.overtakenEchoes = io.patched(OVERTAKEN_ECHOES_PATCH);
-  rules.claimsWaitForReadValues = io.patched(CLAIMS_WAIT_FOR_READ_VALUES_PATCH);
-  rules.unwrittenFieldsClaim = io.patched(UNWRITTEN_FIELDS_CLAIM_PATCH);
+  rules.procoreNews = () => procoreWebhookSeconds(model, batch);
   const needs = { salesforce: model.state.status === 'error', procore: model.state.status === 'error' };
   const hints: SalesforceChange[] = [];
   const reads: BatchReads = { procore: false };
@@ -136,7 +86,7 @@ export async function convergentBatch(
       else if (!handed) needs.procore = true;
       continue;
     }
-    if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, io, report);
+    if (item.kind === 'salesforce') noteSalesforceChange(rules, item.change, needs, hints, report);
     else noteProcoreChange(model, item.change, needs, report);
     model.remember(item.change.eventId);
   }
@@ -144,17 +94,13 @@ export async function convergentBatch(
   if (needs.salesforce || !rules.seen('salesforce')) reads.salesforce = await readSalesforce(model, rules, io, hints);
   // A handed project stands in for a read only where nothing else asks for one and the sync has seen none yet; a
   // sync that has already read that state (the echo of the backfill's Salesforce link came first) reads nothing.
-  if (reads.handed && (needs.procore || rules.seen('procore') || !io.patched(BACKFILL_HANDS_PROCORE_PATCH))) {
-    needs.procore ||= !(
-      rules.seen('procore') &&
-      rules.showsProcore(reads.handed) &&
-      io.patched(BACKFILL_HANDS_PROCORE_PATCH)
-    );
+  if (reads.handed && (needs.procore || rules.seen('procore'))) {
+    needs.procore ||= !(rules.seen('procore') && rules.showsProcore(reads.handed));
     reads.handed = undefined;
   }
   await ensureProcoreProject(model, rules, io, report, reads);
   const procoreProjectId = model.state.link.procoreProjectId;
-  if (procoreProjectId && procoreReadNeeded(rules, io, needs.procore, reads))
+  if (procoreProjectId && procoreReadNeeded(rules, needs.procore, reads))
     rules.observeProcore(await procoreRead(procoreProjectId, io, reads));
   for (let round = 0; round < WRITE_ROUNDS; round++) {
     if (!(await writeRound(model, rules, io, report, salesforceId))) return;
@@ -164,8 +110,8 @@ export async function convergentBatch(
 }
 
 /** Linking the record this batch read the project after every event of the batch: reading again shows nothing new. */
-function procoreReadNeeded(rules: ConvergentRules, io: SyncIo, needed: boolean, reads: BatchReads): boolean {
-  if (reads.procore) return needed && !io.patched(BACKFILL_HANDS_PROCORE_PATCH);
+function procoreReadNeeded(rules: ConvergentRules, needed: boolean, reads: BatchReads): boolean {
+  if (reads.procore) return false;
   return reads.handed !== undefined || needed || !rules.seen('procore');
 }
 
@@ -182,14 +128,13 @@ function noteSalesforceChange(
   change: SalesforceChange,
   needs: { salesforce: boolean },
   hints: SalesforceChange[],
-  io: SyncIo,
   report: SyncReport,
 ): void {
   if (rules.takeSalesforceEcho(change)) return report.echo();
   if (!change.madeByTandem) {
     rules.notePersonEdit(change);
     // A person's edit newer than all Tandem knows of the record is its own proof: no read needed.
-    if (io.patched('salesforce-event-without-read') && rules.takeSalesforceEdit(change)) return;
+    if (rules.takeSalesforceEdit(change)) return;
     hints.push(change);
   }
   needs.salesforce = true;
@@ -263,12 +208,8 @@ async function ensureProcoreProject(
 ): Promise<void> {
   const { link } = model.state;
   if (link.procoreProjectId || model.state.deletedInSalesforce) return;
-  // The batch's own read, a moment ago, already tells the record's Procore_ID__c; histories from before either patch
-  // read it a second time (issue 14: one activity and one workflow task of every created project).
-  const record =
-    reads.salesforce && (io.patched(CREATE_READS_SALESFORCE_ONCE_PATCH) || io.patched(BACKFILL_HANDS_PROCORE_PATCH))
-      ? reads.salesforce
-      : await readSalesforce(model, rules, io, []);
+  // The batch's own read, a moment ago, already tells the record's Procore_ID__c.
+  const record = reads.salesforce ?? (await readSalesforce(model, rules, io, []));
   if (model.state.deletedInSalesforce) return;
   const adopted = rules.procoreIdInSalesforce(record);
   if (adopted) {
@@ -277,8 +218,7 @@ async function ensureProcoreProject(
     const project = await procoreRead(adopted, io, reads);
     rules.observeProcore(project);
     report.note('Adopted the Procore project Salesforce already names', { procoreProjectId: adopted });
-    if (!project.originId && io.patched(ADOPTION_WRITES_ORIGIN_PATCH))
-      await writeOrigin(project, link.salesforceId, io, report);
+    if (!project.originId) await writeOrigin(project, link.salesforceId, io, report);
     await io.linked(adopted, link.salesforceId);
     return;
   }
@@ -364,8 +304,8 @@ function writeProcore(
   procoreProjectId: string,
   target: CanonicalFields,
 ): Promise<ProcoreWriteResult> {
-  if (!rules.procoreWriteNeedsCompare() && io.patched(OVERWRITE_WHEN_SALESFORCE_WINS_PATCH))
-    return io.overwriteProcore(procoreProjectId, target);
+  // What the compare read could show, a Procore edit Tandem has not seen yet, would lose to this value anyway.
+  if (!rules.procoreWriteNeedsCompare()) return io.overwriteProcore(procoreProjectId, target);
   return io.writeProcore(procoreProjectId, rules.expectedOnProcore(target), target);
 }
 

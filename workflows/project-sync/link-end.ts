@@ -1,5 +1,5 @@
 /**
- * Deletes on purpose (patch `deletes-on-purpose`). A linked Procore project that answers 404 was deleted (Procore
+ * Deletes on purpose. A linked Procore project that answers 404 was deleted (Procore
  * support deletes projects; the API and webhooks have no delete): the link ends, once. The Salesforce record says
  * so (`Procore_Link_Status__c = Deleted in Procore`, Procore_ID__c kept as the record of which project it was), the
  * sync shows `unlinked`, and from then on it reads and writes nothing: no endless parking on the 404, no new project.
@@ -11,8 +11,6 @@ import { LINK_ENDED_PROCORE_DELETED, SALESFORCE_LINK_STATUS_FIELD } from '../../
 import type { ParkReason } from '../failures';
 import type { ProjectSyncModel } from './model';
 import type { QueuedChange } from './messages';
-
-export const DELETES_ON_PURPOSE_PATCH = 'deletes-on-purpose';
 
 /** Whether the failure says the linked Procore project is gone. */
 export function procoreProjectGone(model: ProjectSyncModel, reason: ParkReason): boolean {

@@ -1,53 +1,22 @@
 /** Serializable types and message definitions of the ProjectSync workflow: what goes in, what comes out. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { toSalesforceId18 } from '../../common/salesforce-id';
-import type { ProcoreProjectRecord } from '../../activities/procore/types';
+import type { ProcoreChange, ProcoreProjectRecord } from '../../activities/procore/types';
+import type { SalesforceChange } from '../../activities/salesforce/types';
 import type { CanonicalFields, CanonicalValue, Side } from '../../mappings/types';
 import type { MappingChange, VersionedMapping } from '../../mappings/versioned';
 
-/** The change types a ProjectSync takes; GAP_OVERFLOW names no record, so the CDC subscriber reconciles it instead. */
-export const SALESFORCE_CHANGE_TYPES = [
-  'CREATE',
-  'UPDATE',
-  'DELETE',
-  'UNDELETE',
-  'GAP_CREATE',
-  'GAP_UPDATE',
-  'GAP_DELETE',
-  'GAP_UNDELETE',
-] as const;
-export type SalesforceChangeType = (typeof SALESFORCE_CHANGE_TYPES)[number];
-
-/** One record's part of a Salesforce change event, as the CDC subscriber hands it over. */
-export interface SalesforceChange {
-  /** `transactionKey:sequenceNumber:recordId`: stable across replays of the same event. */
-  eventId: string;
-  changeType: SalesforceChangeType;
-  /** Commit time in epoch ms (ChangeEventHeader.commitTimestamp). */
-  commitTimestamp: number;
-  /** The change came through Tandem's own API client (changeOrigin `client=`). */
-  madeByTandem: boolean;
-  /** Raw body fields of the event (absent fields did not change). */
-  fields: Record<string, unknown>;
-  replayId?: number;
-}
-
-/** A Procore webhook event about one project. Procore sends no field values: the project is re-read. */
-export interface ProcoreChange {
-  /** The event's ulid: stable across duplicate deliveries. */
-  eventId: string;
-  eventType: 'create' | 'update' | 'delete';
-  procoreProjectId: string;
-  timestamp: string;
-  /** `metadata.source_application_id` is Tandem's client id. */
-  madeByTandem: boolean;
-}
+// The change events are the systems' own vocabulary (activities/*/types.ts); the workflows take them as signals.
+export { SALESFORCE_CHANGE_TYPES, type SalesforceChangeType } from '../../common/salesforce-change-types';
+export type { SalesforceChange } from '../../activities/salesforce/types';
+export type { ProcoreChange } from '../../activities/procore/types';
+export type { SweepView } from '../../activities/sweeps/types';
 
 export interface ResyncRequest {
   reason: string;
   /**
    * The linked Procore project as the backfill just read or wrote it (mapped fields only): a sync that has not seen
-   * Procore yet takes it as its batch's Procore read (patch `backfill-hands-procore`).
+   * Procore yet takes it as its batch's Procore read.
    */
   procore?: ProcoreProjectRecord;
 }
@@ -59,24 +28,10 @@ export interface ResyncRequest {
 export const SYNC_STATUSES = ['pending', 'synced', 'error', 'deleted', 'unlinked'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
-export interface FieldObservation {
-  value: CanonicalValue;
-  /** The system's own timestamp of the state this value was seen in (epoch ms). */
-  at: number;
-}
-
 /** Who set the agreed value of a field, and when by that system's clock: the basis of last-writer-wins. */
 export interface FieldVersion {
   side: Side;
   at: number;
-}
-
-/** What Tandem last wrote to one side, so that the echo of that write can be recognised. */
-export interface WrittenVersion {
-  /** Workflow time of the write (epoch ms). */
-  at: number;
-  fingerprint: string;
-  values: CanonicalFields;
 }
 
 /** What Tandem knows one system holds: from its last read, its own writes since, and the echoes of those. */
@@ -89,16 +44,15 @@ export interface SideView {
 }
 
 /**
- * State of the convergent sync rules (patch `convergent-sync`): each side's view, compared three ways with the
- * agreed snapshot. Absent in runs that started before that patch.
+ * State of the sync rules (rules/): each side's view, compared three ways with the agreed snapshot. Absent
+ * until the first batch.
  */
 export interface ConvergenceState {
   seen: Record<Side, SideView | null>;
   /** Salesforce writes whose change event has not come back yet, oldest first: any of them may echo. */
   inFlight: SalesforceWrite[];
   /**
-   * Older writes a newer write's echo stood for while their own echoes had not come (events out of order; patch
-   * `overtaken-echoes`): each is still recognised when its echo comes, for the edits it may have overwritten.
+   * Older writes a newer write's echo stood for while their own echoes had not come (events out of order): each is still recognised when its echo comes, for the edits it may have overwritten.
    */
   overtaken?: SalesforceWrite[];
   /** Recent people's Salesforce edits and echoes of Tandem's writes, by replay id: see `SalesforceClaim`. */
@@ -114,21 +68,20 @@ export interface ConvergenceState {
    */
   notStored?: Record<string, CanonicalValue>;
   /**
-   * Per field, a person's Salesforce value Tandem knows only from a read, its change event not seen yet (patch
-   * `dated-by-news`): dated by the record's LastModifiedDate, which is later than the edit when other fields changed
+   * Per field, a person's Salesforce value Tandem knows only from a read, its change event not seen yet: dated by the record's LastModifiedDate, which is later than the edit when other fields changed
    * after it. The event, when it comes, gives the edit's own time.
    */
   readDated?: Record<string, CanonicalValue>;
   /** Per field, a `latest` conflict such a read-dated value won: decided again when its event dates it. */
   provisional?: Record<string, ProvisionalWin>;
   /**
-   * Per field, a value the mapping cannot translate (patch `field-blocks-alone`): that field is neither merged nor
+   * Per field, a value the mapping cannot translate: that field is neither merged nor
    * written either way until the side that holds it shows a value that translates; the other fields sync as usual.
    */
   blocked?: Record<string, BlockedField>;
   /**
    * Salesforce's LastModifiedDate as of the last read or echo, kept once people's change events applied without a
-   * read have moved `seen.salesforce.at` past it (patch `salesforce-event-dates-write`); absent otherwise.
+   * read have moved `seen.salesforce.at` past it; absent otherwise.
    */
   salesforceKnownAt?: number;
 }
@@ -162,14 +115,12 @@ export interface SalesforceWrite {
   /** Answered 412; an earlier attempt whose answer was lost may still have landed, so its echo may come. */
   refused?: boolean;
   /**
-   * Set when `unmodifiedSince` came from people's change events rather than a read or an echo (patch
-   * `salesforce-event-dates-write`): the LastModifiedDate Tandem last knew in full. An edit between the two whose
+   * Set when `unmodifiedSince` came from people's change events rather than a read or an echo: the LastModifiedDate Tandem last knew in full. An edit between the two whose
    * event came late passed the condition unseen.
    */
   knownSince?: number;
   /**
-   * Fields whose basis value Tandem knew only from a read, its change event not yet seen (patch
-   * `claims-wait-for-read-values`): until that event comes, an edit in the condition's second may have come before
+   * Fields whose basis value Tandem knew only from a read, its change event not yet seen: until that event comes, an edit in the condition's second may have come before
    * the value Tandem read (replaced by it) or after it (overwritten unseen by this write), so no claim is made yet.
    */
   basisFromRead?: string[];
@@ -206,7 +157,7 @@ export interface ParkedSync {
   code: string;
   message: string;
   at: number;
-  /** Patch `heal-parked` on: whether trying again unchanged may succeed (a system was unavailable). */
+  /** Whether trying again unchanged may succeed (a system was unavailable). */
   retryable?: boolean;
   /** The field the failing system named, when it named one. */
   field?: string;
@@ -221,7 +172,7 @@ export interface ProjectLink {
   procoreProjectId: string | null;
   /** Whether Salesforce's `Procore_ID__c` already holds the Procore id. */
   writtenToSalesforce: boolean;
-  /** Set once the linked Procore project answered 404 (patch `deletes-on-purpose`): the link is over for good. */
+  /** Set once the linked Procore project answered 404: the link is over for good. */
   ended?: LinkEnded;
   /** Set while the record has no Procore project because creating one is off (`createInProcore`). */
   notCreatedInProcore?: true;
@@ -239,7 +190,6 @@ export interface SyncStats {
   eventsApplied: number;
   echoesDropped: number;
   duplicatesDropped: number;
-  staleIgnored: number;
   writes: Record<Side, number>;
 }
 
@@ -248,9 +198,6 @@ export interface ProjectSyncState {
   /** The agreed values of the mapped fields: the last synced snapshot. */
   snapshot: CanonicalFields;
   versions: Record<string, FieldVersion>;
-  /** What each system was last seen (or made) to hold, field by field. */
-  observed: Record<Side, Record<string, FieldObservation>>;
-  lastWrittenVersion: Record<Side, WrittenVersion | null>;
   status: SyncStatus;
   parked: ParkedSync | null;
   deletedInSalesforce: boolean;
@@ -276,16 +223,16 @@ export interface ProjectSyncSettings {
   retryMaxDelayMs: number;
   /** A sync parked on a rejected value checks again this often, in case the value was fixed without an event. */
   recheckRejectedMs: number;
-  /** How long each system call retries before the sync parks (TANDEM_ACTIVITY_MAX_*; absent in older runs). */
+  /** How long each system call retries before the sync parks (TANDEM_ACTIVITY_MAX_*). */
   activityMaxAttempts: number;
   activityMaxIntervalMs: number;
   /**
-   * A run continues as new once its history holds this many events (patch `short-histories`): a sync not in the
+   * A run continues as new once its history holds this many events: a sync not in the
    * worker's cache replays its whole history for its next task, at about 0.5 ms of CPU an event (bench/README.md).
    */
   continueAsNewAfterEvents: number;
   /**
-   * Whether a record with no Procore project gets one (TANDEM_CREATE_IN_PROCORE; absent in older runs, which create).
+   * Whether a record with no Procore project gets one (TANDEM_CREATE_IN_PROCORE).
    * Off, such a record waits for Salesforce to name its project (`Procore_ID__c`) and its run ends after each batch,
    * so that the setting in force when its next change arrives applies.
    */
@@ -297,7 +244,7 @@ export interface ProjectSyncInput {
   settings?: Partial<ProjectSyncSettings>;
   /** Set by continue-as-new: the state and the changes not yet applied. */
   carried?: { state: ProjectSyncState; queue: QueuedChange[] };
-  /** Set by continue-as-new: the mapping in force (patch `mapping-as-data`); a fresh run asks the worker. */
+  /** Set by continue-as-new: the mapping in force; a fresh run asks the worker. */
   mapping?: VersionedMapping;
 }
 
@@ -305,7 +252,7 @@ export interface ProjectSyncInput {
 export interface ProjectSyncView extends ProjectSyncState {
   queued: number;
   pendingWrites: Record<Side, string[]>;
-  /** The version of the mapping in force: `compiled` in runs from before patch `mapping-as-data`. */
+  /** The version of the mapping in force; absent only before a fresh run's first answer from the worker. */
   mappingVersion?: string;
 }
 
@@ -321,19 +268,4 @@ export const mappingChanged = defineSignal<[MappingChange]>('mappingChanged');
 /** One workflow per record, whichever form of its id arrived: keyed by the 18-character form. */
 export function projectSyncWorkflowId(salesforceId: string): string {
   return `project-sync-${toSalesforceId18(salesforceId) ?? salesforceId}`;
-}
-
-/**
- * What the reconciliation's sweeps need to know of a ProjectSync, kept in its memo (patch `sweep-view-in-memo`):
- * Temporal's server hands it out with a describe, so a sweep never sends the sync a query (which the worker answers
- * by replaying the history of a sync it does not cache).
- */
-export interface SweepView {
-  procoreProjectId: string | null;
-  linkEnded: boolean;
-  deletedInSalesforce: boolean;
-  /** Per system, the newest of that system's own stamps the sync has seen (epoch ms); null before its first look. */
-  seenAt: Record<Side, number | null>;
-  /** Procore's mapped values as the sync last saw them, fields it blocks left out; null before its first look. */
-  procoreValues: CanonicalFields | null;
 }

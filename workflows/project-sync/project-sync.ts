@@ -9,7 +9,6 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   proxySinks,
   setHandler,
@@ -38,14 +37,12 @@ import type { SyncSinks } from '../sinks';
 import {
   mappingChanged,
   procoreChanged,
-  type ProcoreChange,
   type ProjectSyncInput,
   type ProjectSyncSettings,
   type QueuedChange,
   resyncNow,
   resyncRequested,
   salesforceChanged,
-  type SalesforceChange,
   syncStateQuery,
 } from './messages';
 import { convergentBatch, type SyncIo, type SyncReport } from './convergent-batch';
@@ -55,8 +52,8 @@ import { parkedAfter } from './healing';
 import { isMappingChange, isProcoreChange, isResyncRequest, isSalesforceChange } from './validate';
 import { adoptAskedMapping, MappingInForce } from './mapping-in-force';
 import { BurstWindow } from './burst-window';
-import { SWEEP_VIEW_MEMO_KEY, SWEEP_VIEW_PATCH, sweepViewInMemo, sweepViewOf } from './sweep-view';
-import { DELETES_ON_PURPOSE_PATCH, endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
+import { SWEEP_VIEW_MEMO_KEY, sweepViewInMemo, sweepViewOf } from './sweep-view';
+import { endedLinkBatch, endLink, procoreProjectGone, visibleOrPark } from './link-end';
 
 /** The system APIs within a retry budget; each run sets its own (module state is per workflow in Temporal's VM). */
 function apiActivities(budget: ActivityRetryBudget) {
@@ -78,7 +75,7 @@ const { syncMetrics } = proxySinks<SyncSinks>();
 const activityIo: SyncIo = {
   readSalesforce: async (salesforceId) => {
     const record = await salesforce.readSalesforceProject(salesforceId);
-    return record.status === 'missing' && patched(DELETES_ON_PURPOSE_PATCH) ? visibleOrPark(record) : record;
+    return visibleOrPark(record);
   },
   readProcore: (procoreProjectId) => procore.readProcoreProject(procoreProjectId),
   writeSalesforce: (salesforceId, fields, unmodifiedSince) =>
@@ -90,11 +87,7 @@ const activityIo: SyncIo = {
   writeProcoreOrigin: (procoreId, salesforceId, readUpdatedAt) =>
     procoreLink.linkProcoreProject({ procoreId, salesforceId, expectedModifiedAt: readUpdatedAt, values: {} }),
   linked: (procoreProjectId, salesforceId) => tellRouterTheLink(procoreProjectId, salesforceId),
-  patched,
 };
-
-/** Runs continue as new after `continueAsNewAfterEvents` events, not only when Temporal suggests it. */
-export const SHORT_HISTORIES_PATCH = 'short-histories';
 
 export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
@@ -105,17 +98,12 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   const model = new ProjectSyncModel(
     input.carried?.state ?? initialState(salesforceId),
     input.carried?.queue ?? [],
-    mappings.current.mapping,
+    mappings.mapping,
     settings,
   );
   let completedBatches = 0;
   let syncing = false;
-  // Older runs continue as new only when Temporal suggests it (thousands of events).
-  const historyBound = patched(SHORT_HISTORIES_PATCH) ? settings.continueAsNewAfterEvents : Infinity;
-  // Older runs keep no sweep view: the sweeps ask them by query.
-  const sweepView = patched(SWEEP_VIEW_PATCH)
-    ? { json: JSON.stringify(sweepViewInMemo(workflowInfo().memo) ?? null) }
-    : null;
+  const sweepView = { json: JSON.stringify(sweepViewInMemo(workflowInfo().memo) ?? null) };
 
   const burst = new BurstWindow(settings.coalesceWindowMs);
   const enqueueChange = (item: QueuedChange) => {
@@ -133,7 +121,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
   setHandler(resyncRequested, (request) =>
     isResyncRequest(request) ? enqueueChange({ kind: 'resync', request }) : malformed('resyncRequested', request),
   );
-  setHandler(syncStateQuery, () => ({ ...model.view(), mappingVersion: mappings.current.version }));
+  setHandler(syncStateQuery, () => ({ ...model.view(), mappingVersion: mappings.version }));
   setHandler(mappingChanged, (change) =>
     isMappingChange(change) ? mappings.ask(change.version) : malformed('mappingChanged', change),
   );
@@ -156,10 +144,11 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
 
   const searchAttributes = { published: '' };
   publishSearchAttributes(model, searchAttributes);
-  if (sweepView) publishSweepView(model, sweepView);
-  const fetched = await mappings.fetchIfNew(input.mapping);
+  publishSweepView(model, sweepView);
+  const fetched = await mappings.fetchIfNew();
   if (fetched) model.useMapping(fetched.mapping);
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyBound;
+  const historyFull = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= settings.continueAsNewAfterEvents;
   // A new target version (a ramp, a promotion, a rollback) is reached by continuing as new (workflows/versioning.ts).
   const canContinueAsNew = () => (historyFull() || targetVersionMoved()) && allHandlersFinished();
   const hasWork = () => model.queue.length > 0 || canContinueAsNew() || mappings.wasAsked;
@@ -172,15 +161,13 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
     // Changes waiting when the target version moved are synced by the new build: the next run takes the queue there.
     if (model.queue.length === 0 || (targetVersionMoved() && allHandlersFinished())) break;
     // Tandem's own writes coming back (echoes) are not a burst to gather, and they write nothing.
-    const echoes = echoesOnly(model.queue) && patched('echo-skips-window');
-    if (!echoes) await burst.gather();
+    if (!echoesOnly(model.queue)) await burst.gather();
     syncing = true;
-    await syncBatch(model, model.takeQueued(), settings, mappings.current.mapping);
+    await syncBatch(model, model.takeQueued(), settings, mappings.mapping);
     syncing = false;
-    burst.batchEnded(echoes);
     completedBatches++;
     publishSearchAttributes(model, searchAttributes);
-    if (sweepView) publishSweepView(model, sweepView);
+    publishSweepView(model, sweepView);
     if (canContinueAsNew()) break;
     // Nothing to hold for a record left unlinked: its next change starts a run on the settings in force then.
     if (model.waitsForProcoreLink() && allHandlersFinished() && !mappings.wasAsked) return;
@@ -196,7 +183,7 @@ export async function projectSync(input: ProjectSyncInput): Promise<void> {
 const echoesOnly = (queue: QueuedChange[]) => queue.every((item) => item.kind !== 'resync' && item.change.madeByTandem);
 
 /**
- * Waits for a change, a resync or continue-as-new; a parked sync (patch `heal-parked`) also wakes when its retry is
+ * Waits for a change, a resync or continue-as-new; a parked sync also wakes when its retry is
  * due (a timer in history) and queues a resync, which re-reads both sides and writes what is still pending.
  */
 async function waitForWorkOrRetry(model: ProjectSyncModel, hasWork: () => boolean): Promise<void> {
@@ -234,14 +221,12 @@ function publishSweepView(model: ProjectSyncModel, lastPublished: { json: string
   upsertMemo({ [SWEEP_VIEW_MEMO_KEY]: view });
 }
 
-/** What one batch already did, so that several events about the same side cost one read. */
-interface BatchReads {
-  procore: boolean;
-}
-
 function reportTo(model: ProjectSyncModel): SyncReport {
   return {
-    echo: () => dropEcho(model),
+    echo: () => {
+      model.dropEcho();
+      syncMetrics.dropped('echo');
+    },
     written: (direction, sourceAt) => syncMetrics.written(direction, sourceAt),
     note: (message, details) => log.info(message, { salesforceId: model.state.link.salesforceId, ...details }),
   };
@@ -256,22 +241,13 @@ async function syncBatch(
   try {
     if (model.state.link.ended)
       await endedLinkBatch(model, batch, (id, fields) => salesforce.updateSalesforceProject(id, fields));
-    // Histories recorded before the convergent rules replay the rules they were made with.
-    else if (patched('convergent-sync'))
-      await convergentBatch(
-        model,
-        new ConvergentRules(model.state, mapping, undefined, patched('field-blocks-alone')),
-        batch,
-        activityIo,
-        reportTo(model),
-      );
-    else await legacyBatch(model, batch);
+    else await convergentBatch(model, new ConvergentRules(model.state, mapping), batch, activityIo, reportTo(model));
     model.markSynced(Date.now());
     if (model.state.link.ended) model.state.status = 'unlinked';
   } catch (err) {
     const reason = parkReason(err);
     if (!reason) throw err;
-    if (!model.state.link.ended && procoreProjectGone(model, reason) && patched(DELETES_ON_PURPOSE_PATCH)) {
+    if (!model.state.link.ended && procoreProjectGone(model, reason)) {
       const { salesforceId, procoreProjectId } = model.state.link;
       log.warn('The linked Procore project no longer exists: the link ends', { salesforceId, procoreProjectId });
       endLink(model, Date.now());
@@ -279,10 +255,6 @@ async function syncBatch(
     }
     syncMetrics.parked(reason.code);
     const salesforceId = model.state.link.salesforceId;
-    if (!patched('heal-parked')) {
-      log.warn('Sync parked until the next change or a resync', { salesforceId, ...reason });
-      return model.park({ code: reason.code, message: reason.message, at: Date.now() });
-    }
     const parked = parkedAfter(model.state.parked, reason, Date.now(), settings);
     log.warn('Sync parked; it tries again by itself, or at once on the next change or a resync', {
       salesforceId,
@@ -292,111 +264,6 @@ async function syncBatch(
     });
     model.park(parked);
   }
-}
-
-/** The rules before `convergent-sync`, kept only so that older histories replay. */
-async function legacyBatch(model: ProjectSyncModel, batch: QueuedChange[]): Promise<void> {
-  const reads: BatchReads = { procore: false };
-  // A parked batch may have stopped before its later events were applied: read both sides again first.
-  if (model.state.status === 'error' && patched('reread-after-park')) await rereadBothSides(model, reads);
-  for (const item of batch) await apply(model, item, reads);
-  await ensureProcoreProject(model);
-  await writePending(model);
-}
-
-async function apply(model: ProjectSyncModel, item: QueuedChange, reads: BatchReads): Promise<void> {
-  if (item.kind === 'resync') return rereadBothSides(model, reads);
-  if (item.kind === 'salesforce') await applySalesforceChange(model, item.change);
-  else await applyProcoreChange(model, item.change, reads);
-  model.remember(item.change.eventId);
-}
-
-async function applySalesforceChange(model: ProjectSyncModel, change: SalesforceChange): Promise<void> {
-  if (model.isSalesforceEcho(change)) return dropEcho(model);
-  switch (change.changeType) {
-    case 'CREATE':
-      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, true));
-    case 'UPDATE':
-      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, false));
-    case 'UNDELETE':
-      model.markRestoredInSalesforce();
-      return reportStale(model.observeSalesforce(change.fields, change.commitTimestamp, true));
-    case 'DELETE':
-      return model.markDeletedInSalesforce(change.commitTimestamp);
-    default:
-      // Gap events carry no values: the record itself is the truth.
-      return rereadSalesforce(model);
-  }
-}
-
-function reportStale(ignored: number): void {
-  if (ignored > 0) syncMetrics.dropped('stale');
-}
-
-function dropEcho(model: ProjectSyncModel): void {
-  model.dropEcho();
-  syncMetrics.dropped('echo');
-}
-
-async function applyProcoreChange(model: ProjectSyncModel, change: ProcoreChange, reads: BatchReads): Promise<void> {
-  if (change.madeByTandem) return dropEcho(model);
-  const linked = model.state.link.procoreProjectId;
-  if (linked && linked !== change.procoreProjectId) {
-    log.warn('Procore event for a project other than the linked one; left alone', {
-      linked,
-      procoreProjectId: change.procoreProjectId,
-    });
-    return;
-  }
-  if (change.eventType === 'delete') {
-    log.warn('Procore project was deleted; the link is kept and the Salesforce record left as it is', {
-      procoreProjectId: change.procoreProjectId,
-    });
-    return;
-  }
-  if (!linked) model.linkProcoreProject(change.procoreProjectId);
-  await rereadProcore(model, reads);
-}
-
-/** Reads the linked Procore project, once per batch: a later read in the same batch would see the same project. */
-async function rereadProcore(model: ProjectSyncModel, reads: BatchReads): Promise<void> {
-  const procoreProjectId = model.state.link.procoreProjectId;
-  if (!procoreProjectId || reads.procore) return;
-  reads.procore = true;
-  const project = await procore.readProcoreProject(procoreProjectId);
-  reportStale(model.observeProcore(project.fields, project.updatedAt));
-}
-
-async function rereadSalesforce(model: ProjectSyncModel): Promise<void> {
-  const record = await salesforce.readSalesforceProject(model.state.link.salesforceId);
-  if (record.status !== 'live') return model.markDeletedInSalesforce(Date.now());
-  model.markRestoredInSalesforce();
-  model.observeSalesforce(record.fields, record.lastModifiedAt, true);
-}
-
-async function rereadBothSides(model: ProjectSyncModel, reads: BatchReads): Promise<void> {
-  await rereadSalesforce(model);
-  await rereadProcore(model, reads);
-}
-
-/** Creation is exactly once: the activity looks the project up by origin_id before creating it. */
-async function ensureProcoreProject(model: ProjectSyncModel): Promise<void> {
-  if (model.state.link.procoreProjectId || model.state.deletedInSalesforce) return;
-  if (!model.knowsAllFieldsOf('salesforce')) await rereadSalesforce(model);
-  if (model.state.deletedInSalesforce) return;
-  const body = model.procoreCreateBody();
-  const { project, created } = await procore.findOrCreateProcoreProject(model.state.link.salesforceId, body);
-  model.linkProcoreProject(project.id);
-  log.info(created ? 'Created the Procore project' : 'Linked the existing Procore project', {
-    procoreProjectId: project.id,
-  });
-  // Histories from before this change have no marker here and replay without it.
-  if (patched('router-learns-link-at-creation')) await tellRouterTheLink(project.id, model.state.link.salesforceId);
-  if (created) {
-    const values = model.pendingCreateValues();
-    syncMetrics.written('salesforce_to_procore', model.newestVersionOf(values));
-    model.recordProcoreWrite(values, project.fields, project.updatedAt, Date.now());
-  } else model.observeProcore(project.fields, project.updatedAt);
 }
 
 /**
@@ -422,21 +289,5 @@ async function tellRouterTheLink(procoreProjectId: string, salesforceId: string)
           error: String(signalErr),
         }),
       );
-  }
-}
-
-async function writePending(model: ProjectSyncModel): Promise<void> {
-  const { salesforceId, procoreProjectId } = model.state.link;
-  const forProcore = model.pendingFor('procore');
-  if (procoreProjectId && Object.keys(forProcore).length > 0) {
-    const project = await procore.updateProcoreProject(procoreProjectId, model.procoreUpdateBody(forProcore));
-    syncMetrics.written('salesforce_to_procore', model.newestVersionOf(forProcore));
-    model.recordProcoreWrite(forProcore, project.fields, project.updatedAt, Date.now());
-  }
-  if (model.needsSalesforceWrite()) {
-    const forSalesforce = model.pendingFor('salesforce');
-    await salesforce.updateSalesforceProject(salesforceId, model.salesforceUpdateBody(forSalesforce));
-    syncMetrics.written('procore_to_salesforce', model.newestVersionOf(forSalesforce));
-    model.recordSalesforceWrite(forSalesforce, Date.now());
   }
 }

@@ -1,13 +1,12 @@
 /**
- * The sweeps' view of a ProjectSync (`SweepView`), drawn from its state; the sync keeps it in its memo (patch
- * `sweep-view-in-memo`), read by the sweeps through describe. A query to a sync not in the worker's cache made the
+ * The sweeps' view of a ProjectSync (`SweepView`), drawn from its state; the sync keeps it in its memo, read by the
+ * sweeps through describe. A query to a sync not in the worker's cache made the
  * worker replay its whole history, and with the cache full the SDK (1.24) could lose the query's or the task's
  * activation and stall the run (bench/README.md, "A sync worker that stopped polling").
  */
 import type { CanonicalFields } from '../../mappings/types';
 import type { ProjectSyncState, SideView, SweepView } from './messages';
 
-export const SWEEP_VIEW_PATCH = 'sweep-view-in-memo';
 /** The memo's key. */
 export const SWEEP_VIEW_MEMO_KEY = 'sweepView';
 
@@ -38,7 +37,7 @@ export function sweepViewOf(state: ProjectSyncState): SweepView {
 
 const isStamp = (value: unknown) => value === null || typeof value === 'number';
 
-/** A memo's sweep view, checked: runs from before the patch have none (the sweeps then ask the sync). */
+/** A memo's sweep view, checked: a run that has published none yet has none (the sweeps then ask the sync). */
 export function sweepViewInMemo(memo: Record<string, unknown> | undefined): SweepView | undefined {
   const value = memo?.[SWEEP_VIEW_MEMO_KEY];
   if (typeof value !== 'object' || value === null) return undefined;

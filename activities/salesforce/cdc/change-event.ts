@@ -1,7 +1,7 @@
 /** A CDC message as jsforce hands it over (`{schema, payload, event}`), validated and split per record. */
 import { z } from 'zod';
 import { toSalesforceId18 } from '../../../common/salesforce-id';
-import { SALESFORCE_CHANGE_TYPES, type SalesforceChange } from '../../../workflows/project-sync/messages';
+import { SALESFORCE_CHANGE_TYPES, type SalesforceChange } from '../types';
 
 export const PROJECT_CHANNEL = '/data/Project__ChangeEvent';
 

@@ -7,12 +7,8 @@ import { Context } from '@temporalio/activity';
 import type { Logger } from '../../../common/logger';
 import { eventsReceived } from '../../../common/metrics';
 import type { SalesforceSession } from '../session';
-import type {
-  ChangeStreamActivities,
-  ChangeStreamCursor,
-  FollowChangesInput,
-} from '../../../workflows/change-stream/messages';
-import type { SalesforceChange } from '../../../workflows/project-sync/messages';
+import type { ChangeStreamActivities, ChangeStreamCursor, FollowChangesInput } from './types';
+import type { SalesforceChange } from '../types';
 import { toSalesforceChanges } from './change-event';
 import { ChangeEventSubscriber } from './subscriber';
 import { findProjectsModifiedSince } from './reconcile';

@@ -11,7 +11,7 @@
 import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
 import type { Logger } from '../../../common/logger';
-import type { ChangeStreamCursor } from '../../../workflows/change-stream/messages';
+import type { ChangeStreamCursor } from './types';
 import { changeEventSchema, PROJECT_CHANNEL, type ChangeEvent } from './change-event';
 
 interface BayeuxMessage {

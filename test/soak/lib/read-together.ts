@@ -1,7 +1,7 @@
 /**
  * The window Procore's API leaves (docs/sync-semantics.md, Clock skew): its webhooks say when a project changed, not
  * which field, so Tandem dates every field a read shows changed by the first webhook since its previous read of the
- * project (patch `procore-dated-by-webhooks`). A Procore edit read together with an earlier Procore edit of the same
+ * project. A Procore edit read together with an earlier Procore edit of the same
  * project, of any field, takes that earlier edit's time, and a Salesforce edit of its field that `latest` prefers to
  * that time may lawfully win, although the Procore edit was made later.
  *
