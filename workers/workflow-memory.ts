@@ -1,5 +1,5 @@
 /**
- * What bounds a sync worker's memory whatever the number of projects (issue 14; bench/README.md has the figures):
+ * What bounds a sync worker's memory whatever the number of projects (bench/README.md has the figures):
  * the workflow cache (TANDEM_WORKFLOW_CACHE), the V8 heap limit of the thread that runs the cached workflows, and,
  * set where the process is launched because they must be in place before it starts, glibc's malloc arenas and the
  * main thread's heap limit (`SYNC_WORKER_LAUNCH_ENV`: the Dockerfile, docker-compose.yml, `tandem cluster` and the

@@ -87,7 +87,7 @@ export function createProcoreActivities(
       asActivity(async (): Promise<FoundOrCreatedProject> => {
         // Attempts never overlap (see deadline.ts), so this lookup sees any project an earlier attempt created. Every
         // attempt looks first, the first one too: creation stays exactly once even where Procore would take a second
-        // project with the same origin_id (issue 11), at one more call per created project.
+        // project with the same origin_id, at one more call per created project.
         const clock = attemptClock();
         const existing = await findByOrigin(originId, clock);
         if (existing) return { project: existing, created: false };

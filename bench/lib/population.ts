@@ -46,7 +46,7 @@ async function linksOf(session: SalesforceSession, ids: string[]): Promise<Map<s
  * Creates `count` projects in Salesforce and waits until the sync linked each to its Procore project, keeping at
  * most `window` records unlinked at a time: as records arrive in a real org, and so that the busy workflows (a
  * record's ProjectSync and its router) fit the worker's workflow cache. A burst larger than the cache makes every
- * workflow task replay its history, which is what made linking crawl (issue 14). Each look reads only the records
+ * workflow task replay its history, which is what made linking crawl. Each look reads only the records
  * still waiting, not every record.
  */
 export async function populateThroughSync(

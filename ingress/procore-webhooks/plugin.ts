@@ -53,7 +53,7 @@ export const procoreWebhooksPlugin: FastifyPluginAsync<ProcoreWebhookOptions> = 
       };
       // Tandem's own create or update coming back: a webhook carries no values, and the ProjectSync that wrote it
       // already holds what Procore answered, so handing it over would only cost a router and a ProjectSync
-      // workflow task for it to be dropped there (issue 14: three workflow tasks of every created project).
+      // workflow task for it to be dropped there (three workflow tasks of every created project).
       if (change.madeByTandem && change.eventType !== 'delete') {
         eventsDropped.inc({ reason: 'echo' });
         return { accepted: false, ignored: 'made by Tandem' };

@@ -12,7 +12,7 @@ import got from 'got';
 import type { BackfillPlan } from '../../mappings/matching/types';
 import { BACKFILL_WORKFLOW_ID, backfillProgressQuery } from '../../workflows/backfill/messages';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import { procoreToken, sandboxStats, startSystem, type RunningSystem } from '../support/system';
 import { runTandem } from '../support/tandem-cli';
@@ -61,8 +61,8 @@ describe('tandem backfill on systems that already share projects', () => {
       { label: 'backfill', sandboxArgs: ['--seed', '7', '--seed-size', '150'] },
     );
   });
-  const recorded = [BACKFILL_WORKFLOW_ID];
-  afterAll(() => recordHistoriesAndStop(system, recorded, 'backfill-bulk-link'));
+  const recorded: Recorded[] = [[BACKFILL_WORKFLOW_ID, 'backfill']];
+  afterAll(() => recordHistoriesAndStop(system, recorded));
 
   it('dry run: writes the table, JSON and CSV, and changes nothing', async () => {
     const before = await procoreProjects(system);
@@ -93,7 +93,7 @@ describe('tandem backfill on systems that already share projects', () => {
     const plan = await dryRun(system, path.join(out, 'before'));
     const projectsBefore = await procoreProjects(system);
     const callsBefore = await sandboxStats(system.procoreUrl);
-    recorded.push(projectSyncWorkflowId(plan.toLink[0].salesforceId));
+    recorded.push([projectSyncWorkflowId(plan.toLink[0].salesforceId), 'project-sync.backfill-handoff']);
     // One record a batch, so the run continues as new several times; the worker is killed mid-run and restarted.
     const running = runTandem(system, ['backfill', '--out', path.join(out, 'run'), '--batch-size', '1']);
     const backfill = system.temporal.workflow.getHandle(BACKFILL_WORKFLOW_ID);

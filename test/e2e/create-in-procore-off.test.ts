@@ -20,13 +20,13 @@ import {
 } from '../support/system';
 import { runTandem } from '../support/tandem-cli';
 import { TEST_NAMESPACES } from '../support/temporal';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
 
 jest.setTimeout(120_000);
 
 let system: RunningSystem;
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 const out = mkdtempSync(path.join(os.tmpdir(), 'tandem-create-off-'));
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(() => recordHistoriesAndStop(system, recorded, 'create-in-procore-off'));
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 const procoreCreates = async () => (await sandboxStats(system.procoreUrl)).api['POST /rest/v1.0/projects'] ?? 0;
 
@@ -62,7 +62,7 @@ describe('with TANDEM_CREATE_IN_PROCORE=off', () => {
       Project_Number__c: 'OFF-1',
     });
     unlinkedId = created.Id;
-    recorded.push(projectSyncWorkflowId(created.Id));
+    recorded.push([projectSyncWorkflowId(created.Id), 'project-sync.not-created-in-procore']);
     runs.push(await nextEndedRun(created.Id, runs));
     const state = await syncState(system, created.Id);
     expect(state.status).toBe('unlinked');
@@ -91,7 +91,7 @@ describe('with TANDEM_CREATE_IN_PROCORE=off', () => {
   it('tandem backfill links the pair it finds and reports the Salesforce-only record without creating it', async () => {
     const procoreOnly = await consoleUser.createProcoreProject(system, { name: 'Depot', project_number: 'OFF-1' });
     const lonely = await consoleUser.createSalesforceProject(system, { Name: 'No Match', Project_Number__c: 'OFF-2' });
-    recorded.push(projectSyncWorkflowId(lonely.Id));
+    recorded.push([projectSyncWorkflowId(lonely.Id), 'project-sync.left-unlinked-by-backfill']);
     await nextEndedRun(lonely.Id, []);
     const createsBefore = await procoreCreates();
     const run = await runTandem(system, ['backfill', '--out', out]);
@@ -126,7 +126,7 @@ describe('with TANDEM_CREATE_IN_PROCORE=off', () => {
 
   it('a record Salesforce names a Procore project for is linked both ways (origin_id written) and synced', async () => {
     const record = await consoleUser.createSalesforceProject(system, { Name: 'Named Later' });
-    recorded.push(projectSyncWorkflowId(record.Id));
+    recorded.push([projectSyncWorkflowId(record.Id), 'project-sync.adoption']);
     await nextEndedRun(record.Id, []);
     const project = await consoleUser.createProcoreProject(system, { name: 'Named Later', city: 'Provo' });
     await consoleUser.editSalesforceProject(system, record.Id, { Procore_ID__c: String(project.id) });

@@ -1,5 +1,5 @@
 /**
- * A lookup id changed in the mapping while syncs run (issue 13): the operator edits the file the sync worker was
+ * A lookup id changed in the mapping while syncs run: the operator edits the file the sync worker was
  * started with, runs `tandem mapping apply`, and the running ProjectSync adopts the worker's new mapping between
  * batches. The worker is then killed and started again, so the new process replays that history from the start under
  * the changed file: no non-determinism, no failed workflow task, and the next edit writes the new id.
@@ -11,7 +11,7 @@ import got from 'got';
 import type { LookupRow, ProjectMapping } from '../../mappings/types';
 import { DEFAULT_MAPPING_FILE } from '../../mappings/validate';
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import {
   consoleUser,
@@ -33,7 +33,7 @@ const SHIPPED_COMMERCIAL = 562949953421401;
 
 let system: RunningSystem;
 let mappingFile: string;
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 
 beforeAll(async () => {
   mappingFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-mapping-')), 'project.mapping.json');
@@ -41,7 +41,7 @@ beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.mapping, { TANDEM_MAPPING_FILE: mappingFile }, { label: 'mapping' });
 }, 120_000);
 
-afterAll(() => recordHistoriesAndStop(system, recorded, 'mapping-changed'));
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 /** A project type the company adds in Procore, as its admin would (the API the console uses). */
 async function addProcoreProjectType(name: string): Promise<number> {
@@ -82,7 +82,7 @@ describe('a lookup id changed in the mapping while syncs run', () => {
       Stage__c: 'Pre-Construction',
     });
     salesforceId = created.Id;
-    recorded.push(projectSyncWorkflowId(salesforceId));
+    recorded.push([projectSyncWorkflowId(salesforceId), 'project-sync.mapping-change']);
     procoreId = (await linkedPair(system, salesforceId)).pc.id;
     const state = await eventually(async () => {
       const s = await syncState(system, salesforceId);

@@ -19,13 +19,14 @@ import {
   type RunningSystem,
 } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
-import { recordHistoriesAndStop } from '../replay/record';
+import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import got from 'got';
 
 jest.setTimeout(120_000);
 
 let system: RunningSystem;
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 
 beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.procoreBorn, {}, { label: 'procore-born' });
@@ -85,7 +86,10 @@ describe('a project born in Procore', () => {
       procoreId = created.id;
       const { sf, pc } = await adoptedPair(system, procoreId);
       salesforceId = sf.Id;
-      recorded.push(routerId(procoreId));
+      recorded.push(
+        [routerId(procoreId), 'procore-router.born-in-procore'],
+        [projectSyncWorkflowId(salesforceId), 'project-sync.born-in-procore'],
+      );
       expect(sf.Id).toHaveLength(18);
       expect(pc.origin_id).toBe(sf.Id);
       expect(sf).toMatchObject({
@@ -134,7 +138,7 @@ describe('a project born in Procore', () => {
     try {
       const created = await consoleUser.createProcoreProject(system, { name: 'Quarry Ridge Clinic' });
       const { sf } = await adoptedPair(system, created.id, 60_000);
-      recorded.push(routerId(created.id));
+      recorded.push([routerId(created.id), 'procore-router.creation-retried']);
       const faults = await got(`${system.salesforceUrl}/sandbox/faults`).json<{ loseWriteAnswers: number }>();
       expect(faults.loseWriteAnswers).toBe(0);
       // The links can be in place before the router's creation completes (the record's ProjectSync, started by the

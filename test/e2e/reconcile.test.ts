@@ -29,7 +29,7 @@ import {
   type SandboxStats,
 } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { adoptedPair } from '../support/procore-born';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { salesforceChangeStream } from '../../workflows/change-stream/change-stream';
@@ -66,9 +66,9 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Workflows whose histories `TANDEM_RECORD_HISTORIES=1` keeps for the replay test (test/replay). */
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 
-afterAll(() => recordHistoriesAndStop(system, recorded, 'field-blocks-alone'));
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 type ProcoreStats = SandboxStats & { webhooks: { dropped: number; delivered: number } };
 const procoreStats = () => sandboxStats(system.procoreUrl) as Promise<ProcoreStats>;
@@ -145,7 +145,7 @@ describe('the schedules', () => {
       4 * EVERY_MS + 10_000,
     );
     const run = system.temporal.workflow.getHandle(ran[0].action.workflow.workflowId);
-    recorded.push(ran[0].action.workflow.workflowId);
+    recorded.push([ran[0].action.workflow.workflowId, 'reconcile']);
     const result = (await run.result()) as { procore: { pagesRead: number }; salesforce: { pagesRead: number } };
     expect(result.procore.pagesRead).toBeGreaterThanOrEqual(1);
     expect(result.salesforce.pagesRead).toBeGreaterThanOrEqual(2);
@@ -332,7 +332,7 @@ describe('deletes on purpose', () => {
 
   it('a Procore project deleted in Procore ends its link once: Salesforce says so, nothing parks or is recreated', async () => {
     const { salesforceId, procoreId } = await newLinkedProject('Demolished Works');
-    recorded.push(projectSyncWorkflowId(salesforceId));
+    recorded.push([projectSyncWorkflowId(salesforceId), 'project-sync.deleted-in-procore']);
     await got.delete(`${system.procoreUrl}/sandbox/ui/projects/${procoreId}`);
     await consoleUser.editSalesforceProject(system, salesforceId, { City__c: 'Reno' });
     const { ended } = await linkEnded(salesforceId, procoreId);
@@ -360,7 +360,7 @@ describe('deletes on purpose', () => {
 
   it('a record the integration user can no longer see parks, naming lost access, and leaves Procore alone', async () => {
     const { salesforceId, procoreId } = await newLinkedProject('Walled Garden');
-    recorded.push(projectSyncWorkflowId(salesforceId));
+    recorded.push([projectSyncWorkflowId(salesforceId), 'project-sync.not-visible']);
     await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${salesforceId}/api-access`, {
       json: { visible: false },
     });
@@ -439,7 +439,7 @@ describe('deletes on purpose', () => {
 describe('a value the mapping cannot translate', () => {
   it('blocks only its field: the others keep syncing both ways, and the state says which field and why', async () => {
     const { salesforceId, procoreId } = await newLinkedProject('Odd Type Depot');
-    recorded.push(projectSyncWorkflowId(salesforceId));
+    recorded.push([projectSyncWorkflowId(salesforceId), 'project-sync.field-blocked']);
     // A project type the company added after the mapping was written.
     const added = await got
       .post(`${system.procoreUrl}/rest/v1.0/companies/4264807/project_types`, {

@@ -1,10 +1,10 @@
 /**
- * A mapping under which Salesforce wins every conflict (issue 14): Tandem writes a Salesforce change to Procore with
+ * A mapping under which Salesforce wins every conflict: Tandem writes a Salesforce change to Procore with
  * one PATCH, without the compare read, since a Procore edit it had not seen would lose to the Salesforce value
  * anyway; a change made in Procore alone still reaches Salesforce. Run against the real processes and sandboxes.
  */
 import { projectSyncWorkflowId } from '../../workflows/project-sync/messages';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { eventually } from '../support/eventually';
 import { mappingFileWithPolicy } from '../support/mapping-file';
 import {
@@ -25,14 +25,14 @@ const SHOW = 'GET /rest/v1.0/projects/:id';
 const UPDATE = 'PATCH /rest/v1.0/projects/:id';
 
 let system: RunningSystem;
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 
 beforeAll(async () => {
   const file = mappingFileWithPolicy('salesforce-wins');
   system = await startSystem(TEST_NAMESPACES.salesforceWins, { TANDEM_MAPPING_FILE: file }, { label: 'sf-wins' });
 }, 120_000);
 
-afterAll(() => recordHistoriesAndStop(system, recorded, 'overwrite-when-salesforce-wins'));
+afterAll(() => recordHistoriesAndStop(system, recorded));
 
 async function activitiesOf(salesforceId: string): Promise<string[]> {
   const history = await system.temporal.workflow.getHandle(projectSyncWorkflowId(salesforceId)).fetchHistory();
@@ -49,7 +49,7 @@ describe('a mapping under which Salesforce wins every conflict', () => {
   it('links a new record as under any mapping', async () => {
     const created = await consoleUser.createSalesforceProject(system, { Name: 'Owned Fields Depot', City__c: 'Reno' });
     salesforceId = created.Id;
-    recorded.push(projectSyncWorkflowId(salesforceId));
+    recorded.push([projectSyncWorkflowId(salesforceId), 'project-sync.salesforce-wins']);
     procoreId = (await linkedPair(system, salesforceId)).pc.id;
     await eventually(async () => (await syncState(system, salesforceId)).status === 'synced', 'the pair synced');
   });

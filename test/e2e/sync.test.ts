@@ -26,7 +26,7 @@ import {
   type RunningSystem,
 } from '../support/system';
 import { TEST_NAMESPACES, temporalAddress } from '../support/temporal';
-import { recordHistoriesAndStop } from '../replay/record';
+import { type Recorded, recordHistoriesAndStop } from '../replay/record';
 import { SyncTrail } from '../soak/lib/sync-trail';
 
 jest.setTimeout(120_000);
@@ -37,7 +37,7 @@ beforeAll(async () => {
   system = await startSystem(TEST_NAMESPACES.e2e);
 }, 120_000);
 
-const recorded: string[] = [];
+const recorded: Recorded[] = [];
 
 afterAll(() => recordHistoriesAndStop(system, recorded));
 
@@ -62,7 +62,10 @@ describe('the three use cases', () => {
     salesforceId = created.Id;
     const { sf, pc } = await linkedPair(system, salesforceId);
     procoreId = pc.id;
-    recorded.push(projectSyncWorkflowId(salesforceId), `procore-project-${pc.id}`);
+    recorded.push(
+      [projectSyncWorkflowId(salesforceId), 'project-sync.lifecycle'],
+      [`procore-project-${pc.id}`, 'procore-router.linked'],
+    );
     expect(pc.origin_id).toBe(salesforceId);
     expect(sf.Procore_ID__c).toBe(String(pc.id));
     const full = await procoreProject(system, pc.id);
@@ -101,6 +104,26 @@ describe('the three use cases', () => {
     expect(Number(pc.total_value)).toBe(43000000);
   });
 
+  it('settles a same-field conflict: both systems end on one of the two edits, and stay there', async () => {
+    const created = await consoleUser.createSalesforceProject(system, { Name: 'Crossing Point', City__c: 'Reno' });
+    const { pc } = await linkedPair(system, created.Id);
+    recorded.push([projectSyncWorkflowId(created.Id), 'project-sync.same-field-conflict']);
+    // A person on each side changes the city at the same moment: neither saw the other's value.
+    await Promise.all([
+      consoleUser.editSalesforceProject(system, created.Id, { City__c: 'Sparks' }),
+      consoleUser.editProcoreProject(system, pc.id, { city: 'Carson City' }),
+    ]);
+    const city = await eventually(async () => {
+      const [sf, project] = await Promise.all([salesforceProject(system, created.Id), procoreProject(system, pc.id)]);
+      return sf.City__c === project.city && sf.City__c !== 'Reno' ? sf.City__c : undefined;
+    }, 'both systems on one city');
+    expect(['Sparks', 'Carson City']).toContain(city);
+    await settles(apiCalls, 'API calls after the conflict');
+    expect((await salesforceProject(system, created.Id)).City__c).toBe(city);
+    expect((await procoreProject(system, pc.id)).city).toBe(city);
+    expect((await syncState(system, created.Id)).status).toBe('synced');
+  });
+
   // The soak's account of a failing pair (test/soak/lib/sync-trail.ts), read from this sync's real history.
   it("tells the sync's trail: the change event, the Procore write it made, and the reads whose answers reached it", async () => {
     const trail = new SyncTrail(system.temporal, Date.now() - 10 * 60_000);
@@ -118,7 +141,7 @@ describe('the three use cases', () => {
     for (const read of reads) expect(read.to).toBeGreaterThanOrEqual(read.from);
   });
 
-  it('a Salesforce edit, then a Procore edit: one Salesforce PATCH in all, no 412, no re-read (issue 14)', async () => {
+  it('a Salesforce edit, then a Procore edit: one Salesforce PATCH in all, no 412, no re-read', async () => {
     // Quiet for seconds: the edit below falls in a later second than any LastModifiedDate Tandem knows.
     await settles(apiCalls, 'sandbox API call counts before the edits');
     const row = (stats: Record<string, number>, method: string) =>
@@ -202,7 +225,7 @@ describe('rules the sync keeps', () => {
       const state = await syncState(system, created.Id);
       return state.status === 'error' ? state : undefined;
     }, 'the sync parked');
-    recorded.push(projectSyncWorkflowId(created.Id));
+    recorded.push([projectSyncWorkflowId(created.Id), 'project-sync.park-and-heal']);
     expect(parked.parked).toMatchObject({
       code: 'TANDEM_SALESFORCE_REJECTED',
       message: expect.stringContaining('STRING_TOO_LONG'),
@@ -224,7 +247,7 @@ describe('rules the sync keeps', () => {
       'the Procore project inactive',
     );
     await eventually(async () => (await syncState(system, created.Id)).status === 'deleted', 'status deleted');
-    recorded.push(projectSyncWorkflowId(created.Id));
+    recorded.push([projectSyncWorkflowId(created.Id), 'project-sync.deleted-in-salesforce']);
     await got.post(`${system.salesforceUrl}/sandbox/ui/Project__c/${created.Id}/undelete`);
     await eventually(
       async () => (await procoreProject(system, pc.id)).active === true,
@@ -364,7 +387,10 @@ describe('operations', () => {
       async () => (await syncState(system, created.Id)).stats.eventsApplied >= before + 2,
       'both sides re-read',
     );
-    recorded.push(projectSyncWorkflowId(created.Id), 'salesforce-change-stream');
+    recorded.push(
+      [projectSyncWorkflowId(created.Id), 'project-sync.resync'],
+      ['salesforce-change-stream', 'change-stream'],
+    );
   });
 });
 

@@ -19,7 +19,7 @@ jest.setTimeout(300_000);
 const HISTORIES = path.join(__dirname, 'histories');
 const MAPPINGS = path.join(__dirname, '..', '..', 'mappings');
 const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
-const projectSyncs = files.filter((f) => f.startsWith('project-sync-'));
+const projectSyncs = files.filter((f) => f.startsWith('project-sync.'));
 
 /** The lookup every recorded ProjectSync reads from Procore: stage "Course of Construction". */
 const STAGE = 'Course of Construction';

@@ -6,11 +6,20 @@ import { findTemporalCli } from '../../workers/temporal/temporal-cli';
 import type { RunningSystem } from '../support/system';
 import { temporalAddress } from '../support/temporal';
 
-/** `label`, when given, goes into the file name (`<workflowId>.<label>.json`), e.g. the behaviour the history shows. */
-export function recordHistories(address: string, namespace: string, workflowIds: string[], label?: string): void {
+/** A workflow to record: its id alone (saved as `<workflowId>[.<label>].json`), or with the fixture's own name. */
+export type Recorded = string | [workflowId: string, fixture: string];
+
+function fixtureFile(entry: Recorded, label: string | undefined): { workflowId: string; file: string } {
+  if (typeof entry !== 'string') return { workflowId: entry[0], file: `${entry[1]}.json` };
+  return { workflowId: entry, file: `${entry}${label ? `.${label}` : ''}.json` };
+}
+
+/** Fixtures are named by workflow type and path (`project-sync.park-and-heal`), so each says what it replays. */
+export function recordHistories(address: string, namespace: string, recorded: Recorded[], label?: string): void {
   const cli = findTemporalCli();
   if (!cli) throw new Error('no temporal CLI to export histories with');
-  for (const workflowId of workflowIds) {
+  for (const entry of recorded) {
+    const { workflowId, file } = fixtureFile(entry, label);
     const json = execFileSync(cli, [
       'workflow',
       'show',
@@ -23,19 +32,19 @@ export function recordHistories(address: string, namespace: string, workflowIds:
       '--output',
       'json',
     ]);
-    writeFileSync(path.join(__dirname, 'histories', `${workflowId}${label ? `.${label}` : ''}.json`), json);
+    writeFileSync(path.join(__dirname, 'histories', file), json);
   }
 }
 
 /** An e2e file's afterAll: saves the named histories when TANDEM_RECORD_HISTORIES is set, then stops the system. */
 export async function recordHistoriesAndStop(
   system: RunningSystem | undefined,
-  workflowIds: string[],
+  recorded: Recorded[],
   label?: string,
 ): Promise<void> {
   try {
     if (process.env.TANDEM_RECORD_HISTORIES && system)
-      recordHistories(temporalAddress(), system.namespace, workflowIds, label);
+      recordHistories(temporalAddress(), system.namespace, recorded, label);
   } finally {
     await system?.stop();
   }

@@ -124,7 +124,7 @@ it('accepts either side of a same-field conflict, and only the last edit otherwi
 
 it('lets an edit lose only to an other-side edit certainly committed more than the conflict window later', () => {
   // Salesforce answered at t; Procore's edit is committed between its send and its answer. Whole-second stamps and
-  // `latest`'s 2 s tolerance let Salesforce win up to 3 s (issue 11's soak: P-119 kept over P-131 sent 2.4 s later).
+  // `latest`'s 2 s tolerance let Salesforce win up to 3 s (a soak's finding: P-119 kept over P-131 sent 2.4 s later).
   expect(CONFLICT_WINDOW_MS).toBe(3000);
   const ledger = new Ledger();
   const t = Date.now();
@@ -151,7 +151,7 @@ it('lists apart a lost edit of a conflict whose news a fault delayed, and fails 
   const t = Date.now() - 60_000;
   const startDate = '2030-01-02';
   const pair = await linkedPair(ledger, { ...values.full(), startDate }, t - 10_000);
-  // A Salesforce edit kept over a Procore edit made 5.6 s later (issue 11's soak: start date, CDC worker killed).
+  // A Salesforce edit kept over a Procore edit made 5.6 s later (a soak's finding: start date, CDC worker killed).
   ledger.record(pair.salesforceId, 'salesforceApi', { startDate }, t);
   ledger.record(pair.salesforceId, 'procoreConsole', { startDate: '2028-11-13' }, t + 5600, t + 5550);
 

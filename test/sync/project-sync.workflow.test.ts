@@ -200,7 +200,7 @@ describe('ProjectSync', () => {
     // A run that continued by the bound, for the replay test (recorded with TANDEM_RECORD_HISTORIES=1).
     if (process.env.TANDEM_RECORD_HISTORIES)
       writeFileSync(
-        path.join(__dirname, '..', 'replay', 'histories', 'project-sync-first-run.continued-by-bound.json'),
+        path.join(__dirname, '..', 'replay', 'histories', 'project-sync.continued-by-bound.json'),
         historyToJSON(history),
       );
     // The first run asked the worker for its mapping; the runs after it carry it over and ask no more.

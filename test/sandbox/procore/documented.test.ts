@@ -1,5 +1,5 @@
 /**
- * The Procore sandbox against Procore's developer documentation (issue 15), driven over plain HTTP the way the
+ * The Procore sandbox against Procore's developer documentation, driven over plain HTTP the way the
  * official Ruby SDK calls the API (ruby-sdk-client.ts). One test per documented behaviour; where the docs are silent,
  * the sandbox's less forgiving choice.
  */
