@@ -39,6 +39,12 @@ export interface ClusterSpecs {
   temporal: ProcessSpec[];
   sandboxes: ProcessSpec[];
   tandem: ProcessSpec[];
+  /**
+   * Known to `restart` but not started by `up`: `cdc-2`, the second CDC worker a rollout runs beside `cdc`, so
+   * that the new build has one before it is promoted while the old one stays until the change stream moved
+   * (docs/deploying.md); `npx tandem cluster restart cdc-2` starts it, `tandem cluster down` stops it.
+   */
+  spares: ProcessSpec[];
 }
 
 export function clusterSpecs(layout: ClusterLayout, tools: ClusterTools, password: string): ClusterSpecs {
@@ -77,9 +83,10 @@ export function clusterSpecs(layout: ClusterLayout, tools: ClusterTools, passwor
       ingress(1, ports.ingressA),
       ingress(2, ports.ingressB),
     ],
+    spares: [tandem('cdc-2', ['cdc'], /tandem-cdc ready/, env)],
   };
 }
 
 export function allSpecs(specs: ClusterSpecs): ProcessSpec[] {
-  return [...specs.temporal, ...specs.sandboxes, ...specs.tandem];
+  return [...specs.temporal, ...specs.sandboxes, ...specs.tandem, ...specs.spares];
 }

@@ -30,10 +30,14 @@ export interface ClusterSoakSystem extends SoakSystem {
    * ingress shares nothing with the restarts that are.
    */
   killProcess(name: string): Promise<void>;
+  /** Starts a process `up` does not start (a spare, e.g. `cdc-2`), queued like `restart`. */
+  launch(name: string, override?: ProcessOverride): Promise<void>;
+  /** Stops one process for good (SIGTERM: in-flight work finishes), queued like `restart`. */
+  retire(name: string): Promise<void>;
 }
 
 const PROCESSES: Record<Part, string[]> = { worker: ['worker-1', 'worker-2'], cdc: ['cdc'], ingress: ['ingress-1'] };
-const TANDEM_PROCESSES = ['worker-1', 'worker-2', 'cdc', 'ingress-1', 'ingress-2'];
+const TANDEM_PROCESSES = ['worker-1', 'worker-2', 'cdc', 'cdc-2', 'ingress-1', 'ingress-2'];
 
 /** Clear of the default cluster (17200), the cluster test's range (21000–25000) and the ephemeral ports. */
 const portBase = () => 25_000 + Math.floor(Math.random() * 200) * 20;
@@ -124,6 +128,8 @@ export function clusterSoakSystem(
         await startOne(name, options.override);
       }),
     killProcess: (name) => stopClusterProcess(dataDir, name, 'kill'),
+    launch: (name, override) => inTurn(() => startOne(name, override)),
+    retire: (name) => inTurn(() => stopClusterProcess(dataDir, name)),
     stop: release,
   };
 }

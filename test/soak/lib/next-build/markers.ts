@@ -1,7 +1,8 @@
 /**
  * What the run's histories show: the workflows whose history carries the new build's patch marker (evidence that
- * the new build ran) and the workflow tasks that failed as nondeterministic. On the cluster those can be the roll's
- * cost (an old-build worker replaying a history the new build extended); anywhere else each one is a replay defect.
+ * the new build ran) and the workflow tasks that failed as nondeterministic. The rollout never sends a moved run's
+ * task to the old build, and the new build replays the old one's histories (its change is behind `patched()`), so
+ * each one is a defect, on the cluster as anywhere else.
  */
 import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
