@@ -3,6 +3,7 @@
  * both sandboxes, the sync worker, the CDC worker and the ingress, against the run's real Temporal server.
  * Tests then act only through the systems' own APIs, the sandbox consoles' user endpoints and Temporal.
  */
+import { workflowBundlePath } from '../../workers/temporal/workflow-bundle';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,10 @@ export async function startSystem(
   const salesforceUrl = salesforceSandbox.ready[1];
   const procoreUrl = procoreSandbox.ready[1];
   const env: NodeJS.ProcessEnv = {
+    // One release for the system's life: a worker restarted by a test runs the build it started with (a workflow
+    // source edited meanwhile would otherwise be a new Deployment Version that nobody promoted). A compiled install
+    // runs its own dist/workflow-bundle.js, fixed already.
+    ...(extraEnv.TANDEM_RUN_FROM === 'dist' ? {} : { TANDEM_WORKFLOW_BUNDLE: await workflowBundlePath() }),
     TEMPORAL_ADDRESS: temporal,
     TEMPORAL_NAMESPACE: namespace,
     SALESFORCE_LOGIN_URL: salesforceUrl,

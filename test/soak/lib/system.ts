@@ -3,6 +3,7 @@
  * (`tandem sandbox salesforce|procore`) and Tandem's `worker`, `cdc` and `ingress`. Parts can be killed with
  * SIGKILL and started again, as a crashed host would be.
  */
+import { workflowBundlePath } from '../../../workers/temporal/workflow-bundle';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,8 @@ export async function startSoakSystem(
   ]);
   const [salesforceUrl, procoreUrl] = sandboxes.map((s) => s.ready[1]!) as [string, string];
   const env: NodeJS.ProcessEnv = {
+    // One release for the soak's life: a killed worker comes back on the build it started with.
+    TANDEM_WORKFLOW_BUNDLE: await workflowBundlePath(),
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: temporal.namespace,
     SALESFORCE_LOGIN_URL: salesforceUrl,
