@@ -19,7 +19,9 @@ beforeAll(async () => {
     durationS: 4,
     latencyMs: 10,
   });
-}, 90_000);
+  // Starting both rigs (sandboxes, Tandem's processes, the floor) is most of it; under CI's load that alone has
+  // taken over 90 s. The run itself is a few seconds.
+}, 180_000);
 
 it('observes every change in both directions, for Tandem and the floor', () => {
   const [step] = report.steps;
