@@ -5,7 +5,14 @@
 import type { Sinks } from '@temporalio/workflow';
 
 export type SyncDirection = 'salesforce_to_procore' | 'procore_to_salesforce';
-export type DropReason = 'echo' | 'duplicate' | 'stale';
+export type DropReason =
+  | 'echo'
+  | 'duplicate'
+  | 'stale'
+  /** An event about a project Procore does not have (deleted, or never there): nothing to route. */
+  | 'procore_project_not_found'
+  /** An event whose project Procore refused to read with an answer that cannot change (not a failed login). */
+  | 'procore_read_refused';
 
 export interface SyncSinks extends Sinks {
   syncMetrics: {

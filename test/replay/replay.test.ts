@@ -28,6 +28,7 @@ const PATHS = [
   'project-sync.continued-by-bound',
   'procore-router.linked',
   'procore-router.born-in-procore',
+  'procore-router.project-not-found',
   'change-stream',
   'backfill',
   'reconcile',

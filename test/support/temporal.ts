@@ -51,4 +51,6 @@ export const TEST_NAMESPACES = {
   renewal: 'tandem-worker-renewal',
   /** Creation switched off both ways: no Procore project for a new record (test/e2e/create-in-procore-off.test.ts). */
   createInProcoreOff: 'tandem-e2e-create-off',
+  /** Webhooks about projects Procore does not have: a bounded number of reads, then nothing (test/e2e/unknown-project.test.ts). */
+  unknownProject: 'tandem-e2e-unknown-project',
 } as const;

@@ -4,6 +4,9 @@
  * record's ProjectSync. A project born in Procore (no origin_id) first gets its Salesforce record
  * (adopt-procore-project.ts), unless that is switched off: then it is left alone, the log says so, and the router ends
  * once idle, so that the next event starts one under the setting then in force.
+ * A project Procore does not have (a stale event of a deleted project, or an id that never existed) has nothing to
+ * route: its read answers 404 once, that event and every later one are dropped unread (logged and counted), and the
+ * router ends once idle. Any other answer that cannot change drops its event; only an answer that can change waits.
  * The ingress can thus hand a webhook to Temporal without calling Procore first.
  */
 import {
@@ -15,6 +18,7 @@ import {
   log,
   ParentClosePolicy,
   proxyActivities,
+  proxySinks,
   setHandler,
   sleep,
   startChild,
@@ -22,22 +26,35 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ProcoreActivities } from '../../activities/procore/types';
+import { errors } from '../../common/errors';
 import { toSalesforceId18 } from '../../common/salesforce-id';
 import { procoreApiOptions } from '../activity-options';
-import { parkReason } from '../failures';
+import { parkReason, type ParkReason } from '../failures';
 import { procoreChanged, type ProcoreChange, projectSyncWorkflowId } from '../project-sync/messages';
 import { isProcoreChange } from '../project-sync/validate';
 import { rememberEvent } from '../recent-events';
+import type { SyncSinks } from '../sinks';
 import { acceptVersionChecks, continueAsNewOnTarget, targetVersionMoved } from '../versioning';
 import { routeUnlinkedProject } from './adopt-procore-project';
 
 const procore = proxyActivities<ProcoreActivities>(procoreApiOptions);
+const { syncMetrics } = proxySinks<SyncSinks>();
 
 const RECENT_EVENT_LIMIT = 200;
 /** How long to wait before handing an event on again when its ProjectSync could be neither signalled nor started. */
 const REDELIVERY_DELAY = '10 seconds';
 /** Procore could not be read to learn the link: the event waits, it is not dropped. */
 const UNREACHABLE = Symbol('unreachable');
+/** Procore answered that it cannot give the project, and asking again would get the same answer: the event is dropped. */
+const REFUSED = Symbol('refused');
+
+/**
+ * Whether an answer to the router's read cannot change: asking again would cost another call for the same answer.
+ * A failed login is the exception: the operator fixes the credentials, and the event then goes through.
+ */
+function cannotChange(reason: ParkReason): boolean {
+  return !reason.retryable && reason.code !== errors.PROCORE_AUTH_FAILED.code;
+}
 
 export interface ProcoreProjectRouterInput {
   procoreProjectId: string;
@@ -97,6 +114,8 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   const queue = [...(input.carried?.queue ?? [])];
   /** Set when an unlinked project was left alone because creation is off. */
   let endWhenIdle = false;
+  /** Set when Procore answered that the project does not exist: later events are dropped without another read. */
+  let notFound: ParkReason | null = null;
 
   acceptVersionChecks();
   setHandler(routedToQuery, () => salesforceId);
@@ -113,11 +132,24 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
 
   const remember = (eventId: string) => rememberEvent(recentEventIds, eventId, RECENT_EVENT_LIMIT);
 
+  /** An event about a project Procore does not have: nothing to route it to, and no reason to ask again. */
+  function dropNotFound(change: ProcoreChange, reason: ParkReason): typeof REFUSED {
+    log.warn('Procore has no such project: its event is dropped, and the router ends once idle', {
+      procoreProjectId,
+      eventId: change.eventId,
+      eventType: change.eventType,
+      code: reason.code,
+    });
+    syncMetrics.dropped('procore_project_not_found');
+    return REFUSED;
+  }
+
   /** The Salesforce id this project is linked to, read from Procore's origin_id the first time it is needed. */
-  async function resolveLink(change: ProcoreChange): Promise<string | null | typeof UNREACHABLE> {
+  async function resolveLink(change: ProcoreChange): Promise<string | null | typeof UNREACHABLE | typeof REFUSED> {
     if (salesforceId) return salesforceId;
     // Tandem's own create of this project: the ProjectSync already knows the link.
     if (change.madeByTandem) return null;
+    if (notFound) return dropNotFound(change, notFound);
     try {
       const project = await procore.readProcoreProject(procoreProjectId);
       const linked = toSalesforceId18(project.originId);
@@ -129,6 +161,16 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     } catch (err) {
       const reason = parkReason(err);
       if (!reason) throw err;
+      if (reason.code === errors.PROCORE_PROJECT_NOT_FOUND.code) return dropNotFound(change, (notFound = reason));
+      if (cannotChange(reason)) {
+        log.warn('Procore refused to read the project, and would again: its event is dropped', {
+          procoreProjectId,
+          eventId: change.eventId,
+          ...reason,
+        });
+        syncMetrics.dropped('procore_read_refused');
+        return REFUSED;
+      }
       log.warn('Could not read the Procore project to route its event; trying again shortly', {
         procoreProjectId,
         ...reason,
@@ -140,7 +182,8 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
   // A new target version is reached by continuing as new (workflows/versioning.ts).
   const canContinueAsNew = () =>
     (workflowInfo().continueAsNewSuggested || targetVersionMoved()) && allHandlersFinished();
-  const ended = () => endWhenIdle && salesforceId === null && queue.length === 0 && allHandlersFinished();
+  const ended = () =>
+    (endWhenIdle || notFound !== null) && salesforceId === null && queue.length === 0 && allHandlersFinished();
   for (;;) {
     await condition(() => queue.length > 0 || canContinueAsNew() || ended());
     if (ended()) return;
@@ -149,6 +192,11 @@ export async function procoreProjectRouter(input: ProcoreProjectRouterInput): Pr
     const target = await resolveLink(change);
     if (target === UNREACHABLE) {
       await sleep(REDELIVERY_DELAY);
+      continue;
+    }
+    if (target === REFUSED) {
+      queue.shift();
+      remember(change.eventId);
       continue;
     }
     // The event leaves the queue only once its ProjectSync holds it.
