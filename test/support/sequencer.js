@@ -24,6 +24,8 @@ const TYPICAL_S = {
   'test/build/compiled.test.ts': 200,
   'test/e2e/sync.test.ts': 175,
   'test/e2e/outage.test.ts': 170,
+  'test/e2e/unknown-project.test.ts': 195,
+  'test/versioning/worker-versioning.test.ts': 90,
   'test/sync/project-sync.workflow.test.ts': 160,
   'test/replay/changed-mapping.test.ts': 140,
   'test/e2e/procore-born.test.ts': 140,
