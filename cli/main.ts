@@ -1,68 +1,59 @@
-/** `tandem <command>`: one module a command under cli/commands/. */
-import { temporalCommand } from './commands/temporal';
-import { sandboxCommand } from './commands/sandbox';
-import { cdcCommand, ingressCommand, workerCommand } from './commands/processes';
-import { resyncCommand, statusCommand } from './commands/operator';
-import { startCommand } from './commands/start';
-import { clusterCommand } from './commands/cluster';
-import { backfillCommand } from './commands/backfill';
-import { mappingCommand } from './commands/mapping';
-import { deployCommand } from './commands/deploy';
+/** `tandem <command>`: one module a command under cli/commands/, each listed with its usage in command-list.ts. */
+import type * as Backfill from './commands/backfill';
+import type * as Cluster from './commands/cluster';
+import type * as Deploy from './commands/deploy';
+import type * as Mapping from './commands/mapping';
+import type * as Operator from './commands/operator';
+import type * as Processes from './commands/processes';
+import type * as Sandbox from './commands/sandbox';
+import type * as Start from './commands/start';
+import type * as Temporal from './commands/temporal';
+import { asksForHelp, isCommandName, overview, usageOf, type CommandName } from './command-list';
 
-type Command = (argv: string[]) => Promise<number>;
-
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  start: {
-    run: startCommand,
-    summary: 'start: the whole system in one process (Temporal dev server, sandboxes, workers, ingress, console)',
-  },
-  cluster: {
-    run: clusterCommand,
-    summary: 'cluster up|down|status|restart|install|namespace|balance: the production shape on this machine',
-  },
-  temporal: {
-    run: temporalCommand,
-    summary: 'temporal install|path|dev: provision the Temporal CLI or run a dev server',
-  },
-  worker: { run: workerCommand, summary: 'worker: run the sync workflows and the Salesforce and Procore activities' },
-  cdc: { run: cdcCommand, summary: 'cdc: run the Salesforce Change Data Capture subscriber' },
-  ingress: { run: ingressCommand, summary: 'ingress: run the Procore webhook receiver and the operator API' },
-  sandbox: { run: sandboxCommand, summary: 'sandbox salesforce|procore [--port N] [--data FILE]: run an API emulator' },
-  status: {
-    run: statusCommand,
-    summary: "status <salesforceId>: show a project's sync state (TANDEM_API_URL, TANDEM_API_TOKEN)",
-  },
-  mapping: {
-    run: mappingCommand,
-    summary:
-      'mapping check|apply [--mapping FILE]: check the mapping against the live systems, or apply it to running syncs',
-  },
-  backfill: {
-    run: backfillCommand,
-    summary: 'backfill [--match FIELD] [--dry-run] [--out DIR]: adopt the records both systems already hold',
-  },
-  deploy: {
-    run: deployCommand,
-    summary: 'deploy status|ramp|promote|rollback|nudge: roll a new worker version out (Worker Versioning)',
-  },
-  resync: { run: resyncCommand, summary: 'resync <salesforceId>|--all: re-read both sides and sync them again' },
-};
-
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(
-    ([name, c]) => `  tandem ${c.summary.startsWith(name) ? c.summary : `${name}: ${c.summary}`}`,
-  );
-  return `Usage:\n${lines.join('\n')}\n`;
+/**
+ * A command's module, loaded only when that command runs: `--help` and a usage error read command-list.ts alone,
+ * not the Temporal SDK and the systems' clients (seconds on a busy machine).
+ */
+function load<M>(module: string): M {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(module) as M;
 }
+
+const RUN: Record<CommandName, (argv: string[]) => Promise<number>> = {
+  start: (argv) => load<typeof Start>('./commands/start').startCommand(argv),
+  cluster: (argv) => load<typeof Cluster>('./commands/cluster').clusterCommand(argv),
+  temporal: (argv) => load<typeof Temporal>('./commands/temporal').temporalCommand(argv),
+  worker: () => load<typeof Processes>('./commands/processes').workerCommand(),
+  cdc: () => load<typeof Processes>('./commands/processes').cdcCommand(),
+  ingress: () => load<typeof Processes>('./commands/processes').ingressCommand(),
+  sandbox: (argv) => load<typeof Sandbox>('./commands/sandbox').sandboxCommand(argv),
+  status: (argv) => load<typeof Operator>('./commands/operator').statusCommand(argv),
+  mapping: (argv) => load<typeof Mapping>('./commands/mapping').mappingCommand(argv),
+  backfill: (argv) => load<typeof Backfill>('./commands/backfill').backfillCommand(argv),
+  deploy: (argv) => load<typeof Deploy>('./commands/deploy').deployCommand(argv),
+  resync: (argv) => load<typeof Operator>('./commands/operator').resyncCommand(argv),
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    process.stderr.write(name && name !== '--help' ? `tandem: unknown command '${name}'\n${usage()}` : usage());
-    return name && name !== '--help' ? 2 : 0;
+  if (name === undefined) {
+    process.stderr.write(overview());
+    return 0;
   }
-  return command.run(rest);
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(overview());
+    return 0;
+  }
+  if (!isCommandName(name)) {
+    process.stderr.write(`tandem: unknown command '${name}'\n${overview()}`);
+    return 2;
+  }
+  // Every command and subcommand answers --help (-h) the same way, before it reads any setting.
+  if (asksForHelp(rest)) {
+    process.stdout.write(usageOf(name));
+    return 0;
+  }
+  return RUN[name](rest);
 }
 
 main(process.argv.slice(2)).then(

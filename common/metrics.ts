@@ -5,7 +5,10 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'tandem_process_' });
+// The process and Node.js metrics under the names every Prometheus client library gives them
+// (process_cpu_user_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …): the standard
+// dashboards and alerts query those, and the job and instance labels tell Tandem's processes apart.
+collectDefaultMetrics({ register: registry });
 
 export const eventsReceived = new Counter({
   name: 'tandem_events_received_total',

@@ -16,7 +16,12 @@ export interface IngressOptions {
 }
 
 export async function buildIngress(options: IngressOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    // A union of types is meant where a schema has one: Procore sends a webhook's id as a number or a string.
+    ajv: { customOptions: { allowUnionTypes: true } },
+  });
   installErrorHandler(app);
   await app.register(swagger, {
     openapi: {

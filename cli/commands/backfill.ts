@@ -12,9 +12,9 @@ import { connectClient } from '../../workers/temporal/connection';
 import { actionsOf, readAndMatch } from '../backfill/plan';
 import { renderTable, writeReport } from '../backfill/report';
 import { follow, runningBackfill, startBackfill } from '../backfill/run';
+import { usageOf } from '../command-list';
 
-const USAGE =
-  'Usage: tandem backfill [--match FIELD] [--dry-run] [--out DIR] [--batch-size N] [--mapping FILE] [--create-in-salesforce]\n';
+const USAGE = usageOf('backfill');
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -26,7 +26,6 @@ function parse(argv: string[]) {
       'batch-size': { type: 'string' },
       mapping: { type: 'string' },
       'create-in-salesforce': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
   }).values;
@@ -39,10 +38,6 @@ export async function backfillCommand(argv: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(`tandem: ${(err as Error).message}\n${USAGE}`);
     return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
   }
   const batchSize = args['batch-size'] === undefined ? undefined : Number(args['batch-size']);
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {

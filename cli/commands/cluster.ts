@@ -14,23 +14,15 @@ import {
   restartClusterProcess,
   runningCluster,
 } from '../../workers/cluster/cluster';
-import { CLUSTER_HOST, DEFAULT_PORT_BASE } from '../../workers/cluster/layout';
+import { CLUSTER_HOST } from '../../workers/cluster/layout';
 import { ensureTandemNamespace } from '../../workers/temporal/namespace';
 import { ensureClusterTools } from '../../workers/cluster/provision';
 import { untilSignal } from '../../workers/lifecycle';
+import { usageOf } from '../command-list';
 
 const DEFAULT_DATA = path.join('data', 'cluster');
 
-const USAGE = `Usage:
-  tandem cluster up [--data DIR] [--port-base N]   start PostgreSQL, Temporal + UI, 2 workers, CDC, 2 ingresses, sandboxes
-  tandem cluster down [--data DIR]                 stop everything a previous up started
-  tandem cluster status [--data DIR]               each process: pid, alive, memory
-  tandem cluster restart NAME [--data DIR] [--kill]  restart one process (e.g. temporal-server, worker-1)
-  tandem cluster install                           build/install the Temporal server, schema tool, UI and PostgreSQL
-  tandem cluster namespace                         register TEMPORAL_NAMESPACE and Tandem's search attributes
-  tandem cluster balance [--host IP] --port N --to URL,URL  the balancer in front of the ingresses
-Defaults: --data ${DEFAULT_DATA}, --port-base ${DEFAULT_PORT_BASE} (ports base .. base+16).
-`;
+const USAGE = usageOf('cluster');
 
 const say = (line: string) => process.stderr.write(`tandem cluster: ${line}\n`);
 

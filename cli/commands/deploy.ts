@@ -12,15 +12,9 @@ import {
   setCurrentVersion,
   setRampingVersion,
 } from '../../workers/temporal/deployments';
+import { usageOf } from '../command-list';
 
-const USAGE = `Usage: tandem deploy <step> [--deployment NAME]
-  status                       the deployment's versions: current, ramping, draining, drained
-  ramp <build-id> <percent>    send that share of the workflows to a new version (0 with no build id: stop ramping)
-  promote <build-id>           make a version current: every workflow moves to it at its next task
-  rollback <build-id>          make an earlier version current again (promote, by another name)
-  nudge                        signal the open syncs and routers, so idle ones move to their target version
-The deployment is TANDEM_DEPLOYMENT_NAME (default tandem); Temporal is TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE.
-`;
+const USAGE = usageOf('deploy');
 
 async function printStatus(client: Client, name: string): Promise<number> {
   const state = await describeDeployment(client, name);
@@ -75,12 +69,8 @@ export async function deployCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { deployment: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { deployment: { type: 'string' } },
   });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   loadDotEnv();
   const config = loadConfig();
   const client = await connectClient(config);

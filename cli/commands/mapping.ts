@@ -13,8 +13,9 @@ import { mappingVersion } from '../../workers/mapping-source';
 import { procoreClient, salesforceSession } from '../../workers/systems';
 import { connectClient } from '../../workers/temporal/connection';
 import { signalMappingChanged } from '../mapping/apply';
+import { usageOf } from '../command-list';
 
-const USAGE = 'Usage: tandem mapping check|apply [--mapping FILE]\n';
+const USAGE = usageOf('mapping');
 
 export async function mappingCommand(argv: string[]): Promise<number> {
   let file: string | undefined;

@@ -7,9 +7,10 @@ import { loadDotEnv } from '../../common/config';
 import { operatorClientFromEnv } from '../../ingress/operator-api/client';
 import { formatSyncState } from '../operator/format';
 import { resyncAll, summarize } from '../operator/resync-all';
+import { usageOf } from '../command-list';
 
-const STATUS_USAGE = 'Usage: tandem status <salesforceId>\n';
-const RESYNC_USAGE = 'Usage: tandem resync <salesforceId> | tandem resync --all\n';
+const STATUS_USAGE = usageOf('status');
+const RESYNC_USAGE = usageOf('resync');
 
 function parse(argv: string[]): { ids: string[]; all: boolean } | undefined {
   try {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startDevServer } from '../../workers/temporal/dev-server';
 import { ensureTemporalCli } from '../../workers/temporal/temporal-cli';
 import { untilSignal } from '../../workers/lifecycle';
+import { usageOf } from '../command-list';
 
 export async function temporalCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -31,6 +32,6 @@ export async function temporalCommand(argv: string[]): Promise<number> {
     await server.stop();
     return 0;
   }
-  process.stderr.write('Usage: tandem temporal install|path|dev [--port N] [--ui-port N] [--db FILE] [--headless]\n');
+  process.stderr.write(usageOf('temporal'));
   return 2;
 }

@@ -38,7 +38,7 @@ export async function runSandboxCli<O extends CommonSandboxOptions>(
   try {
     values = parseArgs({
       args: argv,
-      options: { ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), help: { type: 'boolean' } },
+      options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])),
       strict: true,
     }).values;
     const port = integerFlag(values.port as string | undefined, '--port');
@@ -47,10 +47,6 @@ export async function runSandboxCli<O extends CommonSandboxOptions>(
   } catch (err) {
     process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n${cli.usage}`);
     return 2;
-  }
-  if (values.help) {
-    process.stdout.write(cli.usage);
-    return 0;
   }
   // Logs go to stderr: stdout carries only the one line that scripts wait for.
   const logger = pino(

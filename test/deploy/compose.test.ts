@@ -40,9 +40,9 @@ const temporalImage = compose.services.temporal;
 
 /** `tandem --help` lists each command as `tandem <name>[ <sub>|<sub>]: …`. */
 async function tandemCommands(): Promise<Map<string, string[]>> {
-  const { stderr } = await promisify(execFile)(process.execPath, ['bin/tandem.js', '--help'], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, ['bin/tandem.js', '--help'], { cwd: ROOT });
   const commands = new Map<string, string[]>();
-  for (const [, name, subs] of stderr.matchAll(/^ {2}tandem (\w+)(?: ([\w|]+))?/gm))
+  for (const [, name, subs] of stdout.matchAll(/^ {2}tandem (\w+)(?: ([\w|]+))?/gm))
     commands.set(name, subs?.includes('|') ? subs.split('|') : []);
   return commands;
 }

@@ -5,6 +5,7 @@
 import got, { type Response } from 'got';
 import { freePort } from '../../workers/temporal/dev-server';
 import { eventually } from '../support/eventually';
+import { badMetricNames, metricNames } from '../support/metric-names';
 import { consoleUser, linkedPair, startSystem, type RunningSystem } from '../support/system';
 import { TEST_NAMESPACES } from '../support/temporal';
 
@@ -43,6 +44,17 @@ afterAll(async () => {
 });
 
 describe('health', () => {
+  it('GET / (the address tandem start prints for the ingress) redirects to the operator page', async () => {
+    const response = await got(`${system.ingressUrl}/`, {
+      followRedirect: false,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+    });
+    expect([302, 303, 307]).toContain(response.statusCode);
+    expect(response.headers.location).toBe('/ui');
+    expect((await call('GET', '/')).statusCode).toBe(200);
+  });
+
   it('GET /healthz answers while the process is up', async () => {
     const response = await call('GET', '/healthz');
     expect(response.statusCode).toBe(200);
@@ -186,6 +198,15 @@ describe('metrics', () => {
     expect(response.body).toContain('# TYPE tandem_events_dropped_total counter');
     expect(response.body).toContain('# TYPE tandem_parked_records gauge');
     expect(sample(response.body, /^tandem_parked_records (\S+)$/m)).toBe(0);
+  });
+
+  it('names every metric of the ingress and the worker as Prometheus does, no word doubled', async () => {
+    for (const scrape of [(await call('GET', '/metrics')).body, await got(workerMetricsUrl).text()]) {
+      expect(metricNames(scrape)).toEqual(
+        expect.arrayContaining(['process_cpu_user_seconds_total', 'nodejs_heap_size_used_bytes']),
+      );
+      expect(badMetricNames(scrape)).toEqual([]);
+    }
   });
 
   it('the worker serves its own: API calls by system and outcome, and the sync latency histogram', async () => {

@@ -1,7 +1,8 @@
 /**
  * `tandem start` as a new user runs it: one process with its own Temporal dev server (SQLite under DATA_DIR), both
  * sandboxes, the workers, the ingress and the console, every port moved to a free one. A project created in the
- * Salesforce sandbox console reaches Procore; Ctrl-C stops everything; a second start finds everything again.
+ * Salesforce sandbox console reaches Procore; Ctrl-C stops everything (exit 0, also when it arrives twice, as under
+ * `npm start`), and a healthy start prints no warning; a second start finds everything again.
  */
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
@@ -29,11 +30,20 @@ async function startTandem(): Promise<{ process: TandemProcess; devServerPid: nu
   return { process: started, devServerPid: Number(started.ready[1]) };
 }
 
-async function interrupt(started: TandemProcess): Promise<number | string | null> {
+/**
+ * Ctrl-C. `twice`: as in a terminal under `npm start`, where the terminal's SIGINT reaches the process and npm
+ * forwards its own copy a moment later: the second once the first has been taken (its log line), so that the two
+ * are not merged into one delivery.
+ */
+async function interrupt(started: TandemProcess, twice = false): Promise<number | string | null> {
   const exited = new Promise<number | string | null>((resolve) =>
     started.child.once('exit', (code, signal) => resolve(code ?? signal)),
   );
   started.child.kill('SIGINT');
+  if (twice) {
+    await eventually(() => started.stderr().includes('stopping: finishing in-flight work'), 'the stop begun', 5_000, 5);
+    started.child.kill('SIGINT');
+  }
   const timeout = new Promise<string>((resolve) =>
     setTimeout(() => resolve('still running after 30 s'), 30_000).unref(),
   );
@@ -100,10 +110,21 @@ afterAll(async () => {
   await running?.kill();
 });
 
+/** Resolves once the process's output has all arrived (its pipes close after it exits). */
+function outputClosed(started: TandemProcess): Promise<void> {
+  const { child } = started;
+  if (child.stdout?.readableEnded && child.stderr?.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => child.once('close', () => resolve()));
+}
+
+/** Lines a healthy start printed that it should not: the activity-only workers' notice, Ajv's strict-mode note. */
+const START_UP_NOISE = [/No workflows registered/, /strict mode:/, /allowUnionTypes/];
+
 describe('tandem start', () => {
   let salesforceId: string;
   let procoreId: number;
   let devServerPid: number;
+  let first: TandemProcess;
 
   it('reaches ready and syncs a project created in the Salesforce sandbox console to Procore', async () => {
     const started = await startOnFreePorts((picked) => {
@@ -111,6 +132,7 @@ describe('tandem start', () => {
       return startTandem();
     });
     devServerPid = started.devServerPid;
+    first = started.process;
     const created = await consoleUser.createSalesforceProject(sandboxes, {
       Name: 'Start Test Tower',
       City__c: 'Seattle',
@@ -140,10 +162,17 @@ describe('tandem start', () => {
     expect(listed.status.name).toBe('RUNNING');
   });
 
-  it('stops everything on Ctrl-C with exit code 0, the dev server included', async () => {
-    expect(await interrupt(running!)).toBe(0);
+  it('stops everything on Ctrl-C with exit code 0, the dev server included, when the Ctrl-C arrives twice', async () => {
+    expect(await interrupt(running!, true)).toBe(0);
     expect(isAlive(devServerPid)).toBe(false);
     expect(await accepts(ports.TEMPORAL_PORT)).toBe(false);
+  });
+
+  it('printed no warning of its own from start to stop', async () => {
+    await outputClosed(first);
+    const stderr = first.stderr();
+    expect(stderr).toContain('stopping: finishing in-flight work');
+    for (const noise of START_UP_NOISE) expect(stderr).not.toMatch(noise);
   });
 
   it('finds every link and workflow again after a restart, and keeps syncing', async () => {

@@ -11,6 +11,8 @@ export interface TandemProcess {
   child: ChildProcess;
   /** The first match of the ready pattern (e.g. a URL). */
   ready: RegExpMatchArray;
+  /** What it wrote to stderr so far (its first MiB: start-up warnings, the first errors). */
+  stderr(): string;
   /** SIGTERM, then SIGKILL if it has not exited in time; resolves with the exit code or signal. */
   stop(graceMs?: number): Promise<number | string | null>;
   kill(): Promise<number | string | null>;
@@ -20,6 +22,9 @@ function exited(child: ChildProcess): Promise<number | string | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 }
+
+/** The stderr a process keeps for stderr(): enough for its start-up, bounded for a long soak run. */
+const STDERR_KEPT = 1024 * 1024;
 
 /** CI's machine, with the cluster test beside another test file, has taken over a minute to start a seeded sandbox. */
 const READY_WITHIN_MS = 120_000;
@@ -62,6 +67,10 @@ async function startNodeProcess(
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < STDERR_KEPT) stderr += chunk.toString();
+  });
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     let seen = '';
     // A part that is not ready in time is killed: left running, it would join the system unseen.
@@ -95,5 +104,5 @@ async function startNodeProcess(
     child.kill('SIGKILL');
     return done;
   };
-  return { name, child, ready: match, stop, kill };
+  return { name, child, ready: match, stderr: () => stderr, stop, kill };
 }

@@ -2,17 +2,11 @@
  * `tandem start` (`npm start`): the whole system in one process, on the sandboxes unless real systems are
  * configured. Ctrl-C or SIGTERM stops everything it started, newest first, letting in-flight work finish.
  */
-import { StartedParts, untilSignal } from '../lifecycle';
+import { StartedParts } from '../lifecycle';
 import { processSetup } from '../run-process';
 import { assertNoSandboxCredentialsAsPlanned, startLocalSystem } from './local-system';
 import { readyBanner } from './ready-banner';
-
-/** A second Ctrl-C while stopping ends the process at once; the dev server is killed by its exit hook. */
-function exitOnSecondSignal(): void {
-  const now = () => process.exit(130);
-  process.once('SIGINT', now);
-  process.once('SIGTERM', now);
-}
+import { watchStopSignals } from './stop-signals';
 
 /**
  * Whatever a library left open (the Temporal runtime after a failed start, a retrying socket) must not keep the
@@ -32,7 +26,8 @@ async function run(): Promise<number> {
   );
   // Listening from the very start: a Ctrl-C during start-up must still stop the dev server, which has its own process group.
   let signalled = false;
-  const signal = untilSignal().then((received) => ((signalled = true), received));
+  const signals = watchStopSignals();
+  const signal = signals.requested.then((received) => ((signalled = true), received));
   const parts = new StartedParts(logger);
   try {
     const system = await startLocalSystem(config, process.env, logger, parts);
@@ -45,13 +40,13 @@ async function run(): Promise<number> {
     signal.then((received) => ({ signal: received })),
     parts.firstEnded.then((ended) => ({ ended })),
   ]);
-  exitOnSecondSignal();
-  if ('ended' in stopped)
+  if ('ended' in stopped) {
+    signals.stopping();
     logger.error(
       { part: stopped.ended.name, err: stopped.ended.error },
       'a part stopped on its own: stopping the rest',
     );
-  else logger.info({ signal: stopped.signal }, 'stopping: finishing in-flight work');
+  } else logger.info({ signal: stopped.signal }, 'stopping: finishing in-flight work');
   const clean = (await parts.stopAll()) && 'signal' in stopped;
   process.stdout.write(clean ? 'Tandem stopped\n' : 'Tandem stopped, not cleanly; see the log\n');
   return clean ? 0 : 1;
